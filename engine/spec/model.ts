@@ -1,0 +1,146 @@
+// The model file's schema: what an economist writes (calendar, indicators, parameters,
+// exogenous series, equations) as zod schemas, the single source of truth for validation,
+// the TypeScript types and the exported JSON Schema. Pure: no I/O.
+import { z } from "zod"
+
+const finite = z.number().refine(Number.isFinite, "must be a finite number")
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier: a letter or _ followed by letters, digits or _")
+
+/**
+ * An uncertainty distribution. `normal`, `triangular` and `lognormal` are centred on the
+ * value they qualify (its mean, mode and median); `uniform` gives its own bounds.
+ * Distributions on parameters replace the value per draw; on errors and shocks they are
+ * added (centred on 0 unless `mean` is given).
+ */
+export const Distribution = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("normal"), sd: finite.refine((x) => x >= 0, "sd must be >= 0"), mean: finite.optional() }),
+  z
+    .strictObject({ dist: z.literal("uniform"), min: finite, max: finite })
+    .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] }),
+  z
+    .strictObject({ dist: z.literal("triangular"), min: finite, max: finite, mode: finite.optional() })
+    .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] }),
+  z.strictObject({
+    dist: z.literal("lognormal"),
+    sigma: finite.refine((x) => x >= 0, "sigma must be >= 0"),
+    median: finite.refine((x) => x > 0, "median must be > 0").optional(),
+  }),
+])
+export type Distribution = z.infer<typeof Distribution>
+
+/** Values before the first simulated period, most recent last; a number stands for one year of it. */
+export const History = z.union([finite, z.array(finite).min(1)])
+export type History = z.infer<typeof History>
+
+export const Target = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("atLeast"), value: finite, note: z.string().optional() }),
+  z.strictObject({ kind: z.literal("atMost"), value: finite, note: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal("around"),
+    value: finite,
+    band: finite.refine((x) => x >= 0, "band must be >= 0"),
+    note: z.string().optional(),
+  }),
+])
+export type Target = z.infer<typeof Target>
+
+/**
+ * A plan indicator: a variable of the model that is the indicator's year-over-year growth in
+ * percent, period by period. `flow` and `income` cumulate as sums over the year (year-to-date
+ * growth = sum of this year's periods over the same periods of the base year); `rate`
+ * cumulates as an average.
+ */
+export const Indicator = z.strictObject({
+  id: identifier,
+  name: z.string().min(1),
+  name_zh: z.string().optional(),
+  unit: z.string().default("%"),
+  kind: z.enum(["flow", "income", "rate"]),
+  base: z.strictObject({
+    /** The base year's growth in percent; also the lag history of the growth variable unless `history` is given. */
+    growth: finite,
+    level: finite.optional(),
+    levelUnit: z.string().optional(),
+    source: z.string().optional(),
+  }),
+  /** Seasonal profile of the base year's level per period (any positive weights; normalised). Flat when absent. */
+  profile: z.array(finite.refine((x) => x > 0, "profile weights must be > 0")).optional(),
+  history: History.optional(),
+  target: Target.optional(),
+  /** Equation error of the growth (pp), drawn once per draw in Monte Carlo. */
+  error: Distribution.optional(),
+  source: z.string().optional(),
+})
+export type Indicator = z.infer<typeof Indicator>
+
+export const Parameter = z.strictObject({
+  value: finite,
+  uncertainty: Distribution.optional(),
+  range: z.tuple([finite, finite]).optional(),
+  source: z.string().optional(),
+  assumption: z.string().optional(),
+})
+export type Parameter = z.infer<typeof Parameter>
+
+export const Exogenous = z.strictObject({
+  /** One value for every period, or one per simulated period. */
+  values: z.union([finite, z.array(finite).min(1)]),
+  history: History.optional(),
+  uncertainty: Distribution.optional(),
+  name: z.string().optional(),
+  source: z.string().optional(),
+  assumption: z.string().optional(),
+})
+export type Exogenous = z.infer<typeof Exogenous>
+
+/** An endogenous variable that is not a plan indicator (a sector, a deflator, a textbook model's level). */
+export const Variable = z.strictObject({
+  name: z.string().optional(),
+  unit: z.string().optional(),
+  history: History.optional(),
+  error: Distribution.optional(),
+  source: z.string().optional(),
+})
+export type Variable = z.infer<typeof Variable>
+
+export const Calendar = z
+  .strictObject({
+    frequency: z.enum(["monthly", "quarterly", "annual"]),
+    baseYear: z.number().int(),
+    planYear: z.number().int(),
+    /** Periods simulated from the start of the plan year; defaults to the plan year's periods. */
+    horizon: z.number().int().positive().max(10_000).optional(),
+  })
+  .refine((c) => c.planYear === c.baseYear + 1, { message: "planYear must be baseYear + 1", path: ["planYear"] })
+export type Calendar = z.infer<typeof Calendar>
+
+/**
+ * A model file. Every endogenous variable (indicator or `variables` entry) has exactly one
+ * equation in `equations`: `name: "<mathjs expression>"`; a lag is written `x(-k)`.
+ */
+export const Model = z
+  .strictObject({
+    name: identifier.or(z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a name of letters, digits, _ . -")),
+    title: z.string().optional(),
+    title_zh: z.string().optional(),
+    description: z.string().optional(),
+    calendar: Calendar,
+    indicators: z.array(Indicator).default([]),
+    variables: z.record(identifier, Variable).default({}),
+    parameters: z.record(identifier, Parameter).default({}),
+    exogenous: z.record(identifier, Exogenous).default({}),
+    equations: z.record(identifier, z.string().min(1)),
+    /** How a data-release surprise carries into the periods after it: add-factor times decay^k. */
+    observation: z.strictObject({ decay: finite.refine((x) => x >= 0 && x <= 1, "decay must be in [0, 1]") }).default({ decay: 0.5 }),
+    solver: z
+      .strictObject({
+        method: z.enum(["newton", "gauss-seidel"]).default("newton"),
+        tolerance: finite.refine((x) => x > 0, "tolerance must be > 0").default(1e-10),
+        maxIterations: z.number().int().positive().default(100),
+      })
+      .default({ method: "newton", tolerance: 1e-10, maxIterations: 100 }),
+  })
+export type Model = z.infer<typeof Model>
+export type ModelInput = z.input<typeof Model>
