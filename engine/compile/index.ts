@@ -1,0 +1,230 @@
+// The model compiler: a validated Model -> CompiledModel, whose `simulate` runs a generated
+// kernel over draws and periods. Flow: symbols.ts (names, declarations) -> parse.ts (each
+// equation to an expression tree) -> graph.ts (block order) -> jacobian.ts (Newton for
+// simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
+// `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
+// ConvergenceError; no I/O.
+import { ConvergenceError, ModelError } from "../spec/errors.ts"
+import type { Model } from "../spec/model.ts"
+import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
+import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
+import { currentEndogenous, type Expr } from "./expr.ts"
+import { blockOrder, sweepOrder } from "./graph.ts"
+import { blockJacobian, isLinear } from "./jacobian.ts"
+import { parseEquation } from "./parse.ts"
+import { buildSymbols } from "./symbols.ts"
+
+/** Inputs of one batch of runs. All arrays are row-major as documented per field. */
+export interface SimulationInput {
+  draws: number
+  /** draws * nParam: per draw the parameter vector. */
+  params: Float64Array
+  /** draws * T * nExo: per draw, per period the exogenous values. */
+  exo: Float64Array
+  /** draws * T * nEndo: add-factors (event shocks + equation errors, pp). */
+  addFactors: Float64Array
+  /** T * nEndo: 1 where the value is observed (exogenized), shared by all draws. */
+  fixed: Uint8Array
+  /** T * nEndo: the observed values where fixed is 1. */
+  fixedValues: Float64Array
+}
+
+/** A compiled model: its index spaces, block structure and batch simulator. */
+export interface CompiledModel {
+  /** The validated model (defaults filled). */
+  readonly model: Model
+  /** Horizon labels, e.g. "2024-01".."2024-12". */
+  readonly periods: readonly string[]
+  readonly periodsPerYear: number
+  /** Endogenous variables (indicators, then `variables`); index = position in the solution vector. */
+  readonly endogenous: readonly string[]
+  readonly exogenous: readonly string[]
+  readonly parameters: readonly string[]
+  /**
+   * Blocks in solution order (a simultaneous block lists its variables in sweep order). `simultaneous`: solved jointly (Newton or Gauss-Seidel);
+   * `linear`: the equations are linear in the block's own variables (a simultaneous linear block
+   * takes exactly one Newton step; a recursive block is one evaluation).
+   */
+  readonly blocks: readonly { variables: string[]; simultaneous: boolean; linear: boolean }[]
+  /**
+   * Solve `draws` independent runs over the horizon into out[d*T*nEndo + t*nEndo + j].
+   * Per draw and period: x = rhs + addFactor (+ the decaying surprise carried from the last
+   * observed period of x); where fixed, x = fixedValue. Allocates nothing per draw.
+   * @throws ConvergenceError when a simultaneous block does not converge
+   * @throws RangeError when an array has the wrong length
+   */
+  simulate(input: SimulationInput, out: Float64Array): void
+}
+
+/**
+ * Compiles a model (already validated with `Model.parse`).
+ * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
+ */
+export function compile(model: Model): CompiledModel {
+  const { sym, plan } = analyse(model)
+  const T = plan.T
+  const n = plan.nEndo
+  const { blocks, linear } = plan
+  const periods = periodLabels(model.calendar)
+  const blockInfo = blocks.map((b, i) => ({ variables: b.variables.map((j) => sym.endogenous[j]!), simultaneous: b.simultaneous, linear: linear[i]! }))
+  const fail = (block: number, t: number, iterations: number, residual: number): never => {
+    throw new ConvergenceError({ variables: blockInfo[block]!.variables, period: periods[t]!, iterations, residual })
+  }
+  // One kernel per set of observed variables (those fixed in some period): unobserved variables carry no surprise code.
+  const kernels = new Map<string, Kernel>()
+  const kernelFor = (fixed: Uint8Array): Kernel => {
+    const observed = new Set<number>()
+    for (let i = 0; i < fixed.length; i++) if (fixed[i] !== 0) observed.add(i % n)
+    const key = [...observed].sort((a, b) => a - b).join(",")
+    let k = kernels.get(key)
+    if (k === undefined) {
+      k = buildKernel(plan, observed, fail).kernel
+      kernels.set(key, k)
+    }
+    return k
+  }
+  kernelFor(new Uint8Array(0))
+  const nx = sym.exogenous.length
+  const np = sym.parameters.length
+  const check = (what: string, actual: number, expected: number): void => {
+    if (actual !== expected) throw new RangeError(`simulate: ${what} has length ${actual}, expected ${expected}`)
+  }
+  return {
+    model,
+    periods,
+    periodsPerYear: periodsPerYear(model.calendar.frequency),
+    endogenous: sym.endogenous,
+    exogenous: sym.exogenous,
+    parameters: sym.parameters,
+    blocks: blockInfo,
+    simulate(input: SimulationInput, out: Float64Array): void {
+      const D = input.draws
+      if (!Number.isInteger(D) || D < 0) throw new RangeError(`simulate: draws must be a non-negative integer, got ${D}`)
+      check("params", input.params.length, D * np)
+      check("exo", input.exo.length, D * T * nx)
+      check("addFactors", input.addFactors.length, D * T * n)
+      check("fixed", input.fixed.length, T * n)
+      check("fixedValues", input.fixedValues.length, T * n)
+      check("out", out.length, D * T * n)
+      kernelFor(input.fixed)(D, out, input.params, input.exo, input.addFactors, input.fixed, input.fixedValues)
+    },
+  }
+}
+
+// Symbols, equations, block order and Jacobians: everything about a model the kernel needs.
+const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: KernelPlan } => {
+  const sym = buildSymbols(model)
+  const rhsByName = new Map<string, Expr>()
+  for (const [name, text] of Object.entries(model.equations)) rhsByName.set(name, parseEquation(text, sym.scope, ["equations", name]))
+  const rhs = sym.endogenous.map((name) => rhsByName.get(name)!)
+  const reads = rhs.map(currentEndogenous)
+  const blocks = blockOrder(reads).map((b) => (b.simultaneous ? { ...b, variables: sweepOrder(reads, b.variables) } : b))
+  const jacobians = blocks.map((b) => (b.simultaneous ? blockJacobian(b.variables.map((j) => rhs[j]!), b.variables) : undefined))
+  const linear = blocks.map((b, i) => !b.simultaneous || (jacobians[i] !== undefined && isLinear(jacobians[i]!, b.variables)))
+  const plan: KernelPlan = {
+    T: horizonOf(model.calendar),
+    nEndo: sym.endogenous.length,
+    nExo: sym.exogenous.length,
+    nParam: sym.parameters.length,
+    rhs,
+    endoHistory: sym.endoHistory,
+    exoHistory: sym.exoHistory,
+    blocks,
+    jacobians,
+    linear,
+    decay: model.observation.decay,
+    method: model.solver.method,
+    tolerance: model.solver.tolerance,
+    maxIterations: model.solver.maxIterations,
+  }
+  return { sym, plan }
+}
+
+/** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
+export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
+  const { sym, plan } = analyse(model)
+  const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
+  return buildKernel(plan, obs, () => {
+    throw new Error("unreachable")
+  }).source
+}
+
+/**
+ * A SimulationInput for `draws` runs at the model's central values: parameters at their
+ * `value`, exogenous series at their `values`, zero add-factors, nothing fixed. Projection
+ * starts from it and adds events and draws.
+ */
+export function centralInputs(compiled: CompiledModel, draws: number): SimulationInput {
+  const m = compiled.model
+  const T = compiled.periods.length
+  const n = compiled.endogenous.length
+  const np = compiled.parameters.length
+  const nx = compiled.exogenous.length
+  const params = new Float64Array(draws * np)
+  compiled.parameters.forEach((name, i) => {
+    const v = m.parameters[name]!.value
+    for (let d = 0; d < draws; d++) params[d * np + i] = v
+  })
+  const exo = new Float64Array(draws * T * nx)
+  compiled.exogenous.forEach((name, i) => {
+    const values = m.exogenous[name]!.values
+    for (let t = 0; t < T; t++) {
+      const v = typeof values === "number" ? values : values[t]!
+      for (let d = 0; d < draws; d++) exo[(d * T + t) * nx + i] = v
+    }
+  })
+  return { draws, params, exo, addFactors: new Float64Array(draws * T * n), fixed: new Uint8Array(T * n), fixedValues: new Float64Array(T * n) }
+}
+
+/** Overrides for a deterministic run: a number stands for every period. */
+export interface RunOverrides {
+  readonly params?: Readonly<Record<string, number>>
+  readonly exogenous?: Readonly<Record<string, number | readonly number[]>>
+  readonly addFactors?: Readonly<Record<string, number | readonly number[]>>
+  /** Observed values per variable and period; null (or a missing period) leaves the period free. */
+  readonly fixed?: Readonly<Record<string, readonly (number | null)[]>>
+}
+
+/**
+ * One deterministic run at central values (with optional overrides): per endogenous variable,
+ * its value in each horizon period.
+ * @throws ModelError when an override names something the model does not have
+ * @throws ConvergenceError when a simultaneous block does not converge
+ */
+export function simulateOne(compiled: CompiledModel, overrides: RunOverrides = {}): Record<string, number[]> {
+  const input = centralInputs(compiled, 1)
+  const T = compiled.periods.length
+  const n = compiled.endogenous.length
+  const nx = compiled.exogenous.length
+  const indexIn = (list: readonly string[], name: string, what: string): number => {
+    const i = list.indexOf(name)
+    if (i < 0) throw new ModelError({ path: [what, name], problem: `"${name}" is not ${what === "parameters" ? "a parameter" : what === "exogenous" ? "an exogenous series" : "an endogenous variable"} of the model` })
+    return i
+  }
+  const series = (v: number | readonly number[], t: number): number => (typeof v === "number" ? v : v[t]!)
+  for (const [name, v] of Object.entries(overrides.params ?? {})) input.params[indexIn(compiled.parameters, name, "parameters")] = v
+  for (const [name, v] of Object.entries(overrides.exogenous ?? {})) {
+    const i = indexIn(compiled.exogenous, name, "exogenous")
+    for (let t = 0; t < T; t++) input.exo[t * nx + i] = series(v, t)
+  }
+  for (const [name, v] of Object.entries(overrides.addFactors ?? {})) {
+    const j = indexIn(compiled.endogenous, name, "endogenous")
+    for (let t = 0; t < T; t++) input.addFactors[t * n + j] = series(v, t) ?? 0
+  }
+  for (const [name, v] of Object.entries(overrides.fixed ?? {})) {
+    const j = indexIn(compiled.endogenous, name, "endogenous")
+    v.forEach((x, t) => {
+      if (x !== null && x !== undefined && t < T) {
+        input.fixed[t * n + j] = 1
+        input.fixedValues[t * n + j] = x
+      }
+    })
+  }
+  const out = new Float64Array(T * n)
+  compiled.simulate(input, out)
+  const result: Record<string, number[]> = {}
+  compiled.endogenous.forEach((name, j) => {
+    result[name] = Array.from({ length: T }, (_, t) => out[t * n + j]!)
+  })
+  return result
+}

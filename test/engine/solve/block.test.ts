@@ -1,0 +1,87 @@
+// Unit tests of one emitted block solve: Newton (linear one step, nonlinear iterations),
+// Gauss-Seidel, the fallback from a singular Newton step, fixed unknowns and the failure call.
+import { describe, expect, it } from "vitest"
+import { BLOCK_FLAGS, BLOCK_LOCALS, emitBlock, type BlockSpec } from "../../../engine/solve/block.ts"
+
+interface Run {
+  values: number[]
+  failure?: { block: number; t: number; iterations: number; residual: number }
+  steps: number
+}
+
+// Builds a runnable function around an emitted block over unknowns u0..u(m-1), starting at `start`.
+const runBlock = (spec: Omit<BlockSpec, "unknowns" | "scratch" | "index">, start: number[], fixed: number[] = []): Run => {
+  const m = start.length
+  const unknowns = start.map((_, i) => `u${i}`)
+  const code = emitBlock({ ...spec, index: 7, unknowns, scratch: { a: "SA", b: "SB", g: "SG" } })
+  const src = `let ${BLOCK_LOCALS.map((v) => `${v} = 0`).join(", ")}; let ${BLOCK_FLAGS.map((v) => `${v} = false`).join(", ")};
+  let t = 3; ${unknowns.map((u, i) => `let ${u} = START[${i}];`).join(" ")}
+  ${code}
+  return [${unknowns.join(", ")}, it];`
+  let failure: Run["failure"]
+  const fail = (block: number, t: number, iterations: number, residual: number): never => {
+    failure = { block, t, iterations, residual }
+    throw new Error("fail")
+  }
+  const f = new Function("START", "FIX", "SA", "SB", "SG", "fail", src) as (...a: unknown[]) => number[]
+  try {
+    const r = f(start, fixed, new Float64Array(m * m), new Float64Array(m), new Float64Array(m), fail)
+    return { values: r.slice(0, m), steps: r[m]! }
+  } catch {
+    return { values: [], failure, steps: -1 }
+  }
+}
+
+const base = { fixed: [null, null], tolerance: 1e-12, maxIterations: 50, method: "newton" as const, linear: false }
+
+describe("emitBlock", () => {
+  // x = 0.5 y + 1, y = 0.25 x + 2  ->  x = 16/7 * ..., solved exactly
+  const linear = { ...base, rhs: ["0.5 * u1 + 1", "0.25 * u0 + 2"], jacobian: [[0, 0.5], [0.25, 0]] }
+  const exact = [(1 + 0.5 * 2) / (1 - 0.125), 0.25 * ((1 + 0.5 * 2) / (1 - 0.125)) + 2]
+
+  it("solves a linear block in exactly one Newton step", () => {
+    const r = runBlock({ ...linear, linear: true }, [100, -100])
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 12))
+    expect(r.steps).toBe(0) // no iteration loop ran
+  })
+  it("solves the same block by Newton iterations and by Gauss-Seidel", () => {
+    const n = runBlock(linear, [0, 0])
+    n.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 12))
+    expect(n.steps).toBe(1) // one step, then the residual check
+    const g = runBlock({ ...linear, method: "gauss-seidel" }, [0, 0])
+    g.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 11))
+    expect(g.steps).toBeGreaterThan(5)
+  })
+  it("iterates Newton on a nonlinear block", () => {
+    // x = sqrt(y), y = 6 - x  ->  x = 2, y = 4
+    const r = runBlock({ ...base, rhs: ["Math.sqrt(u1)", "6 - u0"], jacobian: [["0", "1 / (2 * Math.sqrt(u1))"], [-1, 0]] }, [1, 1])
+    expect(r.values[0]).toBeCloseTo(2, 12)
+    expect(r.values[1]).toBeCloseTo(4, 12)
+  })
+  it("falls back to Gauss-Seidel when the Jacobian is singular", () => {
+    // a wrong (singular) Jacobian: Newton cannot step, Gauss-Seidel still solves the contraction
+    const r = runBlock({ ...linear, jacobian: [[1, 0], [0, 1]] }, [0, 0])
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 11))
+  })
+  it("keeps fixed unknowns and solves the others", () => {
+    const spec = { ...linear, fixed: [{ when: "FIX[0] === 1", value: "5" }, null] }
+    for (const method of ["newton", "gauss-seidel"] as const) {
+      const r = runBlock({ ...spec, method }, [0, 0], [1])
+      expect(r.values[0]).toBe(5)
+      expect(r.values[1]).toBeCloseTo(0.25 * 5 + 2, 12)
+      const free = runBlock({ ...spec, method }, [0, 0], [0])
+      free.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 11))
+    }
+  })
+  it("calls fail with the block, period, iterations and residual when nothing converges", () => {
+    // x = x^2 + 1 has no real solution
+    const r = runBlock({ ...base, fixed: [null], rhs: ["u0 * u0 + 1"], jacobian: [["2 * u0"]], maxIterations: 20 }, [0.5])
+    expect(r.failure).toBeDefined()
+    expect(r.failure!.block).toBe(7)
+    expect(r.failure!.t).toBe(3)
+    expect(r.failure!.iterations).toBe(1000)
+    const g = runBlock({ ...base, fixed: [null], method: "gauss-seidel", rhs: ["0.5 * u0 + 1 + (u0 > 100 ? 0 : 0) + 1e-3 * Math.sin(1e6 * u0)"], jacobian: undefined, maxIterations: 5 }, [0])
+    expect(g.failure?.iterations).toBe(5)
+    expect(g.failure!.residual).toBeGreaterThan(0)
+  })
+})
