@@ -1,0 +1,239 @@
+// The event fold: scenario state in, one event in, scenario state out. Each event is checked
+// against the model (known variables and parameters, periods inside the horizon, observations
+// only of indicators in the plan year, consistent and possible releases) and against the
+// earlier events (retract targets), then appended whole, or refused whole with an EventError
+// (id, position, field path, reason). An id already in the log makes the event a duplicate:
+// the state comes back unchanged, so replaying a log any number of times gives the same state.
+// Pure: no I/O, no clock; the same log always folds to the same state.
+import type { FieldPath } from "../spec/errors.ts"
+import { EventError } from "../spec/errors.ts"
+import type { Indicator } from "../spec/model.ts"
+import type { Effect, ObserveEvent, ScenarioEvent } from "../spec/scenario.ts"
+import { decodeEvent } from "./decode.ts"
+import { periodRange } from "./periods.ts"
+import type { ScenarioModel, ScenarioState } from "./state.ts"
+import { emptyState } from "./state.ts"
+import { baseProfile, segmentsOf, type Release } from "./ytd.ts"
+
+/** Two releases for the same indicator and period agree when their ytd differ by no more than this (pp). */
+export const RELEASE_TOLERANCE = 1e-9
+
+/**
+ * What the checks read of the log so far. The fold keeps it in mutable maps while it appends;
+ * `applyEvent` answers from the state (scans, plus a cached per-state index of releases).
+ */
+interface LogView {
+  event(id: string): ScenarioEvent | undefined
+  isRetracted(id: string): boolean
+  /** The releases in effect for an indicator, in log order. */
+  releases(indicator: string): readonly Release[]
+}
+
+/** Releases in effect per indicator, for states built here (immutable once attached), with the model they were read with. */
+const releaseIndex = new WeakMap<ScenarioState, { model: ScenarioModel; index: ReadonlyMap<string, readonly Release[]> }>()
+
+const releasesOfState = (m: ScenarioModel, state: ScenarioState): ReadonlyMap<string, readonly Release[]> => {
+  const cached = releaseIndex.get(state)
+  let index = cached?.model === m ? cached.index : undefined
+  if (!index) {
+    const built = new Map<string, Release[]>()
+    for (const e of state.events) {
+      if (e.type === "observe" && !state.retracted.has(e.id)) {
+        const r = releaseOf(m, e)
+        if (r) built.set(e.indicator, [...(built.get(e.indicator) ?? []), r])
+      }
+    }
+    index = built
+    releaseIndex.set(state, { model: m, index })
+  }
+  return index
+}
+
+const releaseOf = (m: ScenarioModel, e: ObserveEvent): Release | undefined => {
+  const r = periodRange(m, e.through)
+  return r.ok ? { through: r.last, ytd: e.ytd, event: e.id } : undefined
+}
+
+class Refusal {
+  constructor(readonly path: FieldPath, readonly problem: string) {}
+}
+const refuse = (path: FieldPath, problem: string): never => {
+  throw new Refusal(path, problem)
+}
+
+const profiles = new WeakMap<object, Float64Array>()
+const profileOf = (indicator: Indicator, P: number): Float64Array => {
+  let b = profiles.get(indicator)
+  if (!b || b.length !== P) {
+    b = baseProfile(indicator, P)
+    profiles.set(indicator, b)
+  }
+  return b
+}
+
+const checkPeriods = (m: ScenarioModel, from: string | undefined, to: string | undefined, at: FieldPath): void => {
+  const a = from === undefined ? undefined : periodRange(m, from)
+  const b = to === undefined ? undefined : periodRange(m, to)
+  if (a && !a.ok) refuse([...at, "from"], a.problem)
+  if (b && !b.ok) refuse([...at, "to"], b.problem)
+  if (a?.ok && b?.ok && a.first > b.last) refuse([...at, "to"], `"${to}" is before from "${from}"`)
+}
+
+const checkEffect = (m: ScenarioModel, e: Effect, at: FieldPath): void => {
+  if (!m.endogenous.includes(e.indicator) && !m.exogenous.includes(e.indicator)) {
+    refuse([...at, "indicator"], `unknown indicator or variable "${e.indicator}"`)
+  }
+  checkPeriods(m, e.from, e.to, at)
+  if (e.sd !== undefined && e.uncertainty !== undefined) refuse([...at, "uncertainty"], "give either sd or uncertainty, not both")
+}
+
+const checkObserve = (m: ScenarioModel, log: LogView, e: ObserveEvent): void => {
+  const indicator = m.model.indicators.find((i) => i.id === e.indicator)
+  if (!indicator) {
+    refuse(
+      ["indicator"],
+      m.endogenous.includes(e.indicator) || m.exogenous.includes(e.indicator)
+        ? `"${e.indicator}" is not an indicator: only indicators are observed`
+        : `unknown indicator "${e.indicator}"`,
+    )
+    return
+  }
+  const r = periodRange(m, e.through)
+  if (!r.ok) return refuse(["through"], r.problem)
+  const P = m.periodsPerYear
+  if (r.last >= P) refuse(["through"], `"${e.through}" is after the plan year: releases are year-to-date within ${m.periods[0]}..${m.periods[P - 1]}`)
+  const earlier = log.releases(e.indicator)
+  let same: Release | undefined
+  for (const x of earlier) if (x.through === r.last && Math.abs(x.ytd - e.ytd) > RELEASE_TOLERANCE) same = x
+  if (same) refuse(["ytd"], `contradicts release "${same.event}" (ytd ${same.ytd} through ${m.periods[same.through]}); retract it first to revise it`)
+  if (indicator.kind !== "rate") {
+    const segments = segmentsOf(indicator.kind, profileOf(indicator, P), [...earlier, { through: r.last, ytd: e.ytd, event: e.id }])
+    const bad = segments.find((s) => s.growth < -100 - 1e-9)
+    if (bad) {
+      refuse(
+        ["ytd"],
+        `implies a negative level in ${m.periods[bad.first]}..${m.periods[bad.last]} (growth ${bad.growth.toFixed(2)}%), given the other releases`,
+      )
+    }
+  }
+}
+
+/** Checks one event against the model and the log; throws a Refusal. */
+const check = (m: ScenarioModel, log: LogView, e: ScenarioEvent): void => {
+  switch (e.type) {
+    case "shock":
+      return checkEffect(m, e, [])
+    case "measure":
+      e.effects.forEach((x, i) => checkEffect(m, x, ["effects", i]))
+      return
+    case "set-parameter":
+      if (!m.parameters.includes(e.parameter)) refuse(["parameter"], `unknown parameter "${e.parameter}"`)
+      return
+    case "observe":
+      return checkObserve(m, log, e)
+    case "retract": {
+      const target = log.event(e.event)
+      if (!target) return refuse(["event"], `unknown event "${e.event}": only an earlier event can be retracted`)
+      if (target.type === "retract") refuse(["event"], `"${e.event}" is a retract: a retract cannot be retracted`)
+      if (log.isRetracted(e.event)) refuse(["event"], `"${e.event}" is already retracted`)
+      return
+    }
+  }
+}
+
+/** Runs the checks, turning a refusal into an EventError naming the event and its position. */
+const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number | undefined): void => {
+  try {
+    check(m, log, e)
+  } catch (x) {
+    if (x instanceof Refusal) throw new EventError({ id: e.id, index, path: x.path, problem: x.problem })
+    throw x
+  }
+}
+
+/**
+ * Applies one decoded event. Returns the new state; the same state (the very object) when the
+ * id is already in the log (a duplicate, applied once and counted once); throws EventError when
+ * the event is refused, leaving nothing of it applied. Costs O(log length).
+ */
+export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}): ScenarioState {
+  const events = state.events
+  const find = (id: string): ScenarioEvent | undefined => {
+    for (let i = 0; i < events.length; i++) if (events[i].id === id) return events[i]
+    return undefined
+  }
+  if (find(event.id)) return state
+  const releases = releasesOfState(model, state)
+  checked(model, { event: find, isRetracted: (id) => state.retracted.has(id), releases: (i) => releases.get(i) ?? [] }, event, at.index)
+
+  let retracted = state.retracted
+  let next = releases
+  if (event.type === "retract") {
+    retracted = new Set(state.retracted).add(event.event)
+    const target = find(event.event)
+    if (target?.type === "observe") {
+      const copy = new Map(releases)
+      copy.set(target.indicator, (releases.get(target.indicator) ?? []).filter((r) => r.event !== target.id))
+      next = copy
+    }
+  } else if (event.type === "observe") {
+    const r = releaseOf(model, event)
+    if (r) next = new Map(releases).set(event.indicator, [...(releases.get(event.indicator) ?? []), r])
+  }
+  const result: ScenarioState = Object.freeze({ events: Object.freeze([...state.events, event]), retracted })
+  releaseIndex.set(result, { model, index: next })
+  return result
+}
+
+/** What a fold produced: the state and the events refused on the way (each with its position). */
+export interface FoldResult {
+  readonly state: ScenarioState
+  readonly rejected: readonly EventError[]
+}
+
+/**
+ * Decodes and applies raw events in order, starting from `from` (the empty state by default).
+ * Refused events are collected with their index in `events` and leave no trace; the fold goes
+ * on. A scenario extending a base is the fold of its own events from the base's state (see
+ * `extend`), which equals folding the base's events followed by its own.
+ */
+export function fold(model: ScenarioModel, events: readonly unknown[], from: ScenarioState = emptyState): FoldResult {
+  const log = from.events.slice()
+  const byId = new Map(log.map((e) => [e.id, e]))
+  const retracted = new Set(from.retracted)
+  const releases = new Map<string, Release[]>([...releasesOfState(model, from)].map(([k, v]) => [k, v.slice()]))
+  const view: LogView = { event: (id) => byId.get(id), isRetracted: (id) => retracted.has(id), releases: (i) => releases.get(i) ?? [] }
+  const rejected: EventError[] = []
+  events.forEach((raw, index) => {
+    try {
+      const e = decodeEvent(raw, { index })
+      if (byId.has(e.id)) return
+      checked(model, view, e, index)
+      log.push(e)
+      byId.set(e.id, e)
+      if (e.type === "observe") {
+        const r = releaseOf(model, e)
+        if (r) releases.get(e.indicator)?.push(r) ?? releases.set(e.indicator, [r])
+      } else if (e.type === "retract") {
+        retracted.add(e.event)
+        const target = byId.get(e.event)
+        if (target?.type === "observe") releases.set(target.indicator, (releases.get(target.indicator) ?? []).filter((r) => r.event !== target.id))
+      }
+    } catch (x) {
+      if (x instanceof EventError) rejected.push(x)
+      else throw x
+    }
+  })
+  const state: ScenarioState = Object.freeze({ events: Object.freeze(log), retracted })
+  releaseIndex.set(state, { model, index: releases })
+  return { state, rejected }
+}
+
+/**
+ * A scenario that extends a base: the base's applied events first, then the scenario's own.
+ * An own event with an id already in the base is a duplicate (ignored); an own retract may
+ * withdraw a base event. Equal to `fold(model, [...baseEvents, ...ownEvents])`.
+ */
+export function extend(model: ScenarioModel, base: ScenarioState, events: readonly unknown[]): FoldResult {
+  return fold(model, events, base)
+}

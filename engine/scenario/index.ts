@@ -1,0 +1,15 @@
+// The scenario layer's public surface: decode events, fold them into a scenario state, and
+// derive a projection's inputs from it. Arrows: engine/project -> here -> engine/spec. Pure.
+export { decodeEvent, decodeNdjsonLine } from "./decode.ts"
+export { applyEvent, extend, fold, RELEASE_TOLERANCE, type FoldResult } from "./fold.ts"
+export {
+  toInputs,
+  type Observation,
+  type ParameterOverride,
+  type ScenarioInputs,
+  type ShockTarget,
+  type UncertainShock,
+} from "./inputs.ts"
+export { periodRange, spanOf, type PeriodRange } from "./periods.ts"
+export { appliedCount, asOf, effective, emptyState, hasEvent, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"
+export { baseProfile, segmentsOf, ytdOf, type Release, type Segment } from "./ytd.ts"

@@ -1,0 +1,67 @@
+// The scenario state: what the fold of a scenario's event log produces and the projection
+// consumes. Invariants of every state built by `fold`/`applyEvent`: `events` is the log of
+// applied events in arrival order with distinct ids (a base scenario's first); every retract in
+// it names an earlier non-retract event, and `retracted` is exactly the set of ids those
+// retracts name; every prefix of `events` is itself a valid state (so `asOf` needs no model).
+// States are immutable values. Pure: no I/O.
+import type { Model } from "../spec/model.ts"
+import type { ScenarioEvent } from "../spec/scenario.ts"
+
+/**
+ * What the scenario layer needs to know of a compiled model: its validated model, horizon and
+ * variable orders. `CompiledModel` (engine/compile) has all of these, so it can be passed as is.
+ */
+export interface ScenarioModel {
+  readonly model: Model
+  /** Horizon labels, from the plan year's first period. */
+  readonly periods: readonly string[]
+  readonly periodsPerYear: number
+  /** Endogenous variables (indicators and auxiliary variables) in solution-vector order. */
+  readonly endogenous: readonly string[]
+  readonly exogenous: readonly string[]
+  readonly parameters: readonly string[]
+}
+
+/** A scenario as the fold of its events: the applied log in order (distinct ids) and the ids retracted by it. */
+export interface ScenarioState {
+  /** Applied events in arrival order, ids distinct; retracts included, duplicates and refused events not. */
+  readonly events: readonly ScenarioEvent[]
+  /** Ids of the events a retract in `events` has withdrawn. */
+  readonly retracted: ReadonlySet<string>
+}
+
+/** The state of a scenario with no events. */
+export const emptyState: ScenarioState = Object.freeze({ events: Object.freeze([]) as readonly ScenarioEvent[], retracted: new Set<string>() })
+
+/** The events in effect, in log order: neither retracts nor retracted. */
+export function effective(state: ScenarioState): ScenarioEvent[] {
+  return state.events.filter((e) => e.type !== "retract" && !state.retracted.has(e.id))
+}
+
+/** The number of events in effect (what a projection reports as `events.applied`). */
+export function appliedCount(state: ScenarioState): number {
+  let n = 0
+  for (const e of state.events) if (e.type !== "retract" && !state.retracted.has(e.id)) n++
+  return n
+}
+
+/** Builds a state from a log already known to be valid (a prefix of a valid log, for instance). */
+export function stateOfLog(events: readonly ScenarioEvent[]): ScenarioState {
+  const retracted = new Set<string>()
+  for (const e of events) if (e.type === "retract") retracted.add(e.event)
+  return Object.freeze({ events: Object.freeze(events.slice()), retracted })
+}
+
+/**
+ * The state as of the first `n` applied events of the log (retracts count as events; duplicates
+ * and refused events were never in the log). `n` is clamped to [0, events.length].
+ */
+export function asOf(state: ScenarioState, n: number): ScenarioState {
+  const k = Math.max(0, Math.min(state.events.length, Math.floor(n)))
+  return k === state.events.length ? state : stateOfLog(state.events.slice(0, k))
+}
+
+/** The ids in the log (applied, retracted or retracts): an event with one of these ids is a duplicate. */
+export function hasEvent(state: ScenarioState, id: string): boolean {
+  return state.events.some((e) => e.id === id)
+}
