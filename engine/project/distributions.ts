@@ -1,0 +1,148 @@
+// Sampling of the model language's Distribution union (normal, uniform, triangular,
+// lognormal) for Monte Carlo: validation against the value a distribution qualifies, then one
+// number per draw written into Float64Arrays. Used by project.ts and seek.ts; draws its
+// numbers from rng.ts streams keyed by source, so draw d of a source is the same whatever
+// else is sampled (common random numbers).
+//
+// Two roles, as engine/spec/model.ts documents:
+// - `replace` (a parameter's uncertainty): the draw replaces the value; normal is centred on
+//   the value (or its `mean`), triangular's mode defaults to the value, lognormal's median
+//   defaults to the value (which must then be > 0), uniform gives its own bounds.
+// - `add` (equation errors, exogenous uncertainty, shock uncertainty): the draw is added to
+//   the value; normal is centred on 0 (or its `mean`), triangular's mode defaults to 0,
+//   uniform gives its own bounds, lognormal needs its `median` (a lognormal cannot be centred
+//   on 0) and is added as drawn.
+// Every normal-based variate consumes exactly one normal() of its stream; uniform and
+// triangular exactly one uniform(). Pure.
+import type { Distribution } from "../spec/model.ts"
+import { SpecError, type FieldPath } from "../spec/errors.ts"
+import { RandomStream, type StreamKey } from "./rng.ts"
+
+/** How a distribution combines with the value it qualifies: see the file header. */
+export type DistributionRole = "replace" | "add"
+
+/** A validated distribution reduced to one of four samplers: x = a + b * Z (normal), ... */
+export interface PreparedDistribution {
+  /** normal: a + b*z; uniform: a + (b - a)*u; triangular: min a, mode c, max b; lognormal: a*exp(b*z) (+ c). */
+  readonly kind: "normal" | "uniform" | "triangular" | "lognormal" | "constant"
+  readonly a: number
+  readonly b: number
+  readonly c: number
+  /** The distribution's mean (for reports and for tests). */
+  readonly mean: number
+}
+
+const bad = (path: FieldPath, message: string): SpecError => new SpecError({ what: "distribution", issues: [{ path, message }] })
+
+const finiteOr = (x: number, path: FieldPath, what: string): number => {
+  if (!Number.isFinite(x)) throw bad(path, `${what} must be a finite number`)
+  return x
+}
+
+/**
+ * Validates `dist` for its role around `centre` (the parameter's value for `replace`, 0 for
+ * `add`) and prepares it for sampling. Throws SpecError naming `path` when a parameter makes
+ * no sense (negative sd, min above max, a mode outside [min, max], a lognormal median that is
+ * not positive).
+ */
+export const prepareDistribution = (dist: Distribution, centre: number, role: DistributionRole, path: FieldPath): PreparedDistribution => {
+  switch (dist.dist) {
+    case "normal": {
+      const sd = finiteOr(dist.sd, [...path, "sd"], "sd")
+      if (sd < 0) throw bad([...path, "sd"], "sd must be >= 0")
+      const mean = finiteOr(dist.mean ?? (role === "replace" ? centre : 0), [...path, "mean"], "mean")
+      return sd === 0 ? { kind: "constant", a: mean, b: 0, c: 0, mean } : { kind: "normal", a: mean, b: sd, c: 0, mean }
+    }
+    case "uniform": {
+      const min = finiteOr(dist.min, [...path, "min"], "min")
+      const max = finiteOr(dist.max, [...path, "max"], "max")
+      if (min > max) throw bad([...path, "max"], "min must be <= max")
+      return min === max ? { kind: "constant", a: min, b: 0, c: 0, mean: min } : { kind: "uniform", a: min, b: max, c: 0, mean: (min + max) / 2 }
+    }
+    case "triangular": {
+      const min = finiteOr(dist.min, [...path, "min"], "min")
+      const max = finiteOr(dist.max, [...path, "max"], "max")
+      if (min > max) throw bad([...path, "max"], "min must be <= max")
+      const mode = finiteOr(dist.mode ?? (role === "replace" ? centre : 0), [...path, "mode"], "mode")
+      if (mode < min || mode > max)
+        throw bad([...path, dist.mode === undefined ? "min" : "mode"], `the mode ${mode} must lie within [min, max] = [${min}, ${max}]`)
+      if (min === max) return { kind: "constant", a: min, b: 0, c: 0, mean: min }
+      return { kind: "triangular", a: min, b: max, c: mode, mean: (min + max + mode) / 3 }
+    }
+    case "lognormal": {
+      const sigma = finiteOr(dist.sigma, [...path, "sigma"], "sigma")
+      if (sigma < 0) throw bad([...path, "sigma"], "sigma must be >= 0")
+      const median = dist.median ?? (role === "replace" ? centre : Number.NaN)
+      if (Number.isNaN(median)) throw bad([...path, "median"], "a lognormal added to a value needs its median (it cannot be centred on 0)")
+      if (!(median > 0)) throw bad([...path, "median"], `the lognormal's median ${median} must be > 0`)
+      if (sigma === 0) return { kind: "constant", a: median, b: 0, c: 0, mean: median }
+      return { kind: "lognormal", a: median, b: sigma, c: 0, mean: median * Math.exp((sigma * sigma) / 2) }
+    }
+  }
+}
+
+/** One variate of `p` from the stream's current position. */
+export const sampleOne = (p: PreparedDistribution, stream: RandomStream): number => {
+  switch (p.kind) {
+    case "constant":
+      return p.a
+    case "normal":
+      return p.a + p.b * stream.normal()
+    case "uniform":
+      return p.a + (p.b - p.a) * stream.uniform()
+    case "triangular": {
+      // inverse CDF of the triangular distribution
+      const u = stream.uniform()
+      const lo = p.a, hi = p.b, mode = p.c
+      const f = (mode - lo) / (hi - lo)
+      return u < f ? lo + Math.sqrt(u * (hi - lo) * (mode - lo)) : hi - Math.sqrt((1 - u) * (hi - lo) * (hi - mode))
+    }
+    case "lognormal":
+      return p.a * Math.exp(p.b * stream.normal())
+  }
+}
+
+/**
+ * Writes draws `firstDraw .. firstDraw + count - 1` of one source into
+ * `out[offset + i * stride]` (i = 0..count-1), each draw from its own sub-stream
+ * (seed, source, draw): the value of draw d never depends on `firstDraw` or `count`.
+ * With `add` true the variate is added to what `out` holds; otherwise it replaces it.
+ */
+export const sampleDraws = (
+  p: PreparedDistribution,
+  key: StreamKey,
+  stream: RandomStream,
+  firstDraw: number,
+  count: number,
+  out: Float64Array,
+  offset: number,
+  stride: number,
+  add: boolean,
+): void => {
+  if (p.kind === "constant") {
+    for (let i = 0; i < count; i++) {
+      const at = offset + i * stride
+      out[at] = add ? out[at] + p.a : p.a
+    }
+    return
+  }
+  // one loop per kind keeps the per-draw work free of dispatch
+  const a = p.a, b = p.b
+  if (p.kind === "normal" || p.kind === "lognormal") {
+    const log = p.kind === "lognormal"
+    for (let i = 0; i < count; i++) {
+      stream.reset(key, firstDraw + i)
+      const z = stream.normal()
+      const x = log ? a * Math.exp(b * z) : a + b * z
+      const at = offset + i * stride
+      out[at] = add ? out[at] + x : x
+    }
+    return
+  }
+  for (let i = 0; i < count; i++) {
+    stream.reset(key, firstDraw + i)
+    const x = sampleOne(p, stream)
+    const at = offset + i * stride
+    out[at] = add ? out[at] + x : x
+  }
+}

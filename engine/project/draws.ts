@@ -1,0 +1,225 @@
+// The Monte Carlo input builder: turns a compiled model and a scenario's inputs into the
+// compiled model's SimulationInput, chunk by chunk, with every uncertain term sampled from its
+// own counter-based stream (rng.ts), and runs the simulation. Shared by project.ts (sketches),
+// seek.ts (shares of draws meeting a target) and multipliers.ts (deterministic batches).
+//
+// Uncertain terms and their source keys (common random numbers, see rng.ts):
+//   parameter uncertainty (the model's, or a set-parameter override's)  "parameter:<name>"
+//     replaces the parameter's value in that draw, centred on its central value;
+//   exogenous uncertainty                                               "exogenous:<name>"
+//   equation error of an indicator or variable                          "error:<name>"
+//     one draw per Monte Carlo draw, added to every period of the horizon;
+//   an uncertain shock (event sd/uncertainty)                           "shock:<event>#<effect>"
+//     one draw per Monte Carlo draw, added in the shock's periods first..last.
+// Draw d of every term depends only on (seed, key, d): chunking and the set of other terms
+// never change it. The deterministic (central) run uses no term at all. Buffers are
+// allocated once per runner and reused for every chunk. Pure (no I/O, clock or Math.random).
+import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
+import type { ScenarioInputs } from "../scenario/index.ts"
+import { EventError, SpecError, type FieldPath } from "../spec/errors.ts"
+import type { Distribution } from "../spec/model.ts"
+import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
+
+/** Draws simulated together by default: about 8 MB of buffers for a 12-period, 20-variable model. */
+export const DEFAULT_CHUNK = 4096
+
+/** One uncertain term of a run: where its draw goes and how it is drawn. */
+export interface UncertainTerm {
+  /** Source key string (see the file header). */
+  readonly source: string
+  readonly key: StreamKey
+  readonly distribution: PreparedDistribution
+  /** `param`: replaces parameter `index`; `endo`/`exo`: added to that variable's periods first..last. */
+  readonly target: "param" | "endo" | "exo"
+  readonly index: number
+  readonly first: number
+  readonly last: number
+}
+
+/** Everything fixed for all draws of one run: central inputs, observations and uncertain terms. */
+export interface DrawPlan {
+  readonly T: number
+  readonly nEndo: number
+  readonly nExo: number
+  readonly nParam: number
+  /** nParam: central parameter values (overrides applied). */
+  readonly params: Float64Array
+  /** T * nExo: central exogenous values plus the events' shifts. */
+  readonly exo: Float64Array
+  /** T * nEndo: central add-factors of the events. */
+  readonly addFactors: Float64Array
+  readonly fixed: Uint8Array
+  readonly fixedValues: Float64Array
+  readonly terms: readonly UncertainTerm[]
+}
+
+
+const prepared = (dist: Distribution, centre: number, role: DistributionRole, path: FieldPath, event?: { id: string; path: FieldPath }): PreparedDistribution => {
+  try {
+    return prepareDistribution(dist, centre, role, event ? event.path : path)
+  } catch (e) {
+    if (event && e instanceof SpecError) throw new EventError({ id: event.id, path: e.issues[0].path, problem: e.issues[0].message })
+    throw e
+  }
+}
+
+/**
+ * The plan of a run: central inputs of the scenario and its uncertain terms, validated.
+ * Throws SpecError (a model's distribution) or EventError (an event's) for invalid parameters.
+ */
+export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: number): DrawPlan => {
+  const T = compiled.periods.length
+  const nEndo = compiled.endogenous.length
+  const nExo = compiled.exogenous.length
+  const nParam = compiled.parameters.length
+  const exo = centralInputs(compiled, 1).exo
+  for (let i = 0; i < exo.length; i++) exo[i] += inputs.exoShift[i]
+  const terms: UncertainTerm[] = []
+  const model = compiled.model
+
+  compiled.parameters.forEach((name, i) => {
+    const dist = inputs.paramUncertainty[i]
+    if (dist === undefined) return
+    const override = inputs.overrides.find((o) => o.index === i && o.uncertainty !== undefined)
+    const event = override ? { id: override.events[override.events.length - 1], path: ["uncertainty"] } : undefined
+    const source = parameterSource(name)
+    const distribution = prepared(dist, inputs.params[i], "replace", ["parameters", name, "uncertainty"], event)
+    terms.push({ source, key: streamKey(seed, source), distribution, target: "param", index: i, first: 0, last: T - 1 })
+  })
+  compiled.exogenous.forEach((name, k) => {
+    const dist = model.exogenous[name]?.uncertainty
+    if (dist === undefined) return
+    const source = exogenousSource(name)
+    const distribution = prepared(dist, 0, "add", ["exogenous", name, "uncertainty"])
+    terms.push({ source, key: streamKey(seed, source), distribution, target: "exo", index: k, first: 0, last: T - 1 })
+  })
+  const indicatorAt = new Map(model.indicators.map((ind, i) => [ind.id, i]))
+  compiled.endogenous.forEach((name, j) => {
+    const i = indicatorAt.get(name)
+    const dist = i !== undefined ? model.indicators[i].error : model.variables[name]?.error
+    if (dist === undefined) return
+    const path = i !== undefined ? ["indicators", i, "error"] : ["variables", name, "error"]
+    const source = errorSource(name)
+    terms.push({ source, key: streamKey(seed, source), distribution: prepared(dist, 0, "add", path), target: "endo", index: j, first: 0, last: T - 1 })
+  })
+  for (const u of inputs.uncertain) {
+    const source = shockSource(u.event, u.effect ?? 0)
+    const path = u.effect === undefined ? ["uncertainty"] : ["effects", u.effect, "uncertainty"]
+    const distribution = prepared(u.distribution, 0, "add", path, { id: u.event, path })
+    terms.push({
+      source,
+      key: streamKey(seed, source),
+      distribution,
+      target: u.target.kind === "endogenous" ? "endo" : "exo",
+      index: u.target.index,
+      first: u.first,
+      last: u.last,
+    })
+  }
+  return {
+    T,
+    nEndo,
+    nExo,
+    nParam,
+    params: Float64Array.from(inputs.params),
+    exo,
+    addFactors: Float64Array.from(inputs.addFactors),
+    fixed: inputs.fixed,
+    fixedValues: inputs.fixedValues,
+    terms,
+  }
+}
+
+/**
+ * A deterministic shift added to every draw, e.g. a goal-seek's trial shock: `scale` times
+ * the add-factor and exogenous deltas (T * nEndo and T * nExo).
+ */
+export interface Shift {
+  readonly addFactors: Float64Array
+  readonly exo: Float64Array
+  scale: number
+}
+
+/** Simulates draws of a plan chunk by chunk into reused buffers. */
+export class DrawRunner {
+  readonly chunk: number
+  /** The solution of the last `run`: out[d*T*nEndo + t*nEndo + j]. */
+  readonly out: Float64Array
+  private readonly params: Float64Array
+  private readonly exo: Float64Array
+  private readonly addFactors: Float64Array
+  private readonly tmp: Float64Array
+  private readonly stream = new RandomStream()
+  private readonly afShiftAt: Int32Array
+  private readonly exoShiftAt: Int32Array
+
+  constructor(
+    private readonly compiled: CompiledModel,
+    private readonly plan: DrawPlan,
+    chunk = DEFAULT_CHUNK,
+    private readonly shift?: Shift,
+  ) {
+    if (!(Number.isInteger(chunk) && chunk > 0)) throw new RangeError("chunk must be a positive integer")
+    this.chunk = chunk
+    const { T, nEndo, nExo, nParam } = plan
+    this.params = new Float64Array(chunk * nParam)
+    this.exo = new Float64Array(chunk * T * nExo)
+    this.addFactors = new Float64Array(chunk * T * nEndo)
+    this.out = new Float64Array(chunk * T * nEndo)
+    this.tmp = new Float64Array(chunk)
+    const nonzero = (a: Float64Array | undefined) => Int32Array.from(a ? Array.from(a.keys()).filter((i) => a[i] !== 0) : [])
+    this.afShiftAt = nonzero(shift?.addFactors)
+    this.exoShiftAt = nonzero(shift?.exo)
+  }
+
+  /**
+   * Simulates draws firstDraw..firstDraw+n-1 (n <= chunk) into `out`. With `sample` false
+   * every draw is the central (deterministic) run.
+   */
+  run(firstDraw: number, n: number, sample: boolean): Float64Array {
+    const { T, nEndo, nExo, nParam } = this.plan
+    const TE = T * nEndo
+    const TX = T * nExo
+    const plan = this.plan
+    for (let d = 0; d < n; d++) {
+      this.params.set(plan.params, d * nParam)
+      this.exo.set(plan.exo, d * TX)
+      this.addFactors.set(plan.addFactors, d * TE)
+    }
+    const shift = this.shift
+    if (shift && shift.scale !== 0) {
+      const s = shift.scale
+      for (let d = 0; d < n; d++) {
+        for (const k of this.afShiftAt) this.addFactors[d * TE + k] += s * shift.addFactors[k]
+        for (const k of this.exoShiftAt) this.exo[d * TX + k] += s * shift.exo[k]
+      }
+    }
+    if (sample) {
+      const tmp = this.tmp
+      for (const term of plan.terms) {
+        if (term.target === "param") {
+          sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, this.params, term.index, nParam, false)
+          continue
+        }
+        sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, tmp, 0, 1, false)
+        const [buf, width, stride] = term.target === "endo" ? [this.addFactors, nEndo, TE] : [this.exo, nExo, TX]
+        for (let d = 0; d < n; d++) {
+          const x = tmp[d]
+          for (let t = term.first; t <= term.last; t++) buf[d * stride + t * width + term.index] += x
+        }
+      }
+    }
+    const input: SimulationInput = {
+      draws: n,
+      params: n === this.chunk ? this.params : this.params.subarray(0, n * nParam),
+      exo: n === this.chunk ? this.exo : this.exo.subarray(0, n * TX),
+      addFactors: n === this.chunk ? this.addFactors : this.addFactors.subarray(0, n * TE),
+      fixed: plan.fixed,
+      fixedValues: plan.fixedValues,
+    }
+    const out = n === this.chunk ? this.out : this.out.subarray(0, n * TE)
+    this.compiled.simulate(input, out)
+    return out
+  }
+}

@@ -1,0 +1,11 @@
+// The projection layer's public surface: projections (deterministic and Monte Carlo),
+// goal-seek, multipliers, and the building blocks they share (seeded streams, distributions,
+// year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
+export { MAX_DRAWS, checkRunOptions, project, projectInputs, type Band, type IndicatorProjection, type PathPoint, type Projection, type ProjectOptions } from "./project.ts"
+export { DEFAULT_CHUNK } from "./draws.ts"
+export { QuantileSketch } from "./quantiles.ts"
+export { RandomStream, streamKey, type StreamKey } from "./rng.ts"
+export { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+export { annualGrowth, meetsTarget, requiredGrowth, targetBoundary, ytdAt, ytdPath, type IndicatorKind } from "./ytd.ts"
+export { SEEK_RANGE, seek, type SeekOptions, type SeekResult } from "./seek.ts"
+export { MULTIPLIER_STEP, multipliers, type MultiplierOptions, type MultiplierResponse, type Multipliers } from "./multipliers.ts"

@@ -1,0 +1,252 @@
+// The projection: a compiled model and a scenario state in, the projection JSON contract of
+// ARCHITECTURE.md out (plus `kind`, `quantileError` per indicator and the deterministic
+// `solution` of every endogenous variable). Last stage of the engine's flow: it takes the
+// scenario's inputs (engine/scenario toInputs), runs the deterministic projection and, with
+// draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
+// bounded-memory sketches (quantiles.ts). Invariants: the same (model, state, draws, seed)
+// gives the same bits; results do not depend on the chunk size; memory is bounded in the
+// number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
+// Pure: no I/O, no clock, no Math.random.
+import type { CompiledModel } from "../compile/index.ts"
+import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
+import { OptionError } from "../spec/errors.ts"
+import type { Target } from "../spec/model.ts"
+import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
+import { QuantileSketch } from "./quantiles.ts"
+import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdPath, type IndicatorKind } from "./ytd.ts"
+
+/** The most draws a projection accepts. */
+export const MAX_DRAWS = 10_000_000
+
+/** Options of a projection. */
+export interface ProjectOptions {
+  /** Monte Carlo draws: 0 for the deterministic projection only (an integer 0..10,000,000). */
+  readonly draws: number
+  /** Seed of the random streams (a safe integer). The same seed gives the same bits. */
+  readonly seed: number
+  /** The scenario's name, echoed in the output. */
+  readonly scenario: string
+  /**
+   * Events refused while folding the scenario's log (the state holds only applied events, so
+   * the caller, who folded it, passes the count). Default 0.
+   */
+  readonly rejected?: number
+  /** Draws simulated together (default 4096). Results do not depend on it. */
+  readonly chunk?: number
+}
+
+/** Mean and quantiles of a statistic over the draws (all equal to the deterministic value with 0 draws). */
+export interface Band {
+  readonly mean: number
+  readonly p05: number
+  readonly p50: number
+  readonly p95: number
+}
+
+/** One plan-year period of an indicator's path. */
+export interface PathPoint {
+  readonly period: string
+  /** Year-to-date growth through this period (%). */
+  readonly ytd: Band
+  /** Deterministic year-over-year growth of this period (%). */
+  readonly growth: number
+  /** Whether a data release fixes this period. */
+  readonly observed: boolean
+}
+
+/** One indicator of a projection (the contract's fields, plus `kind` and `quantileError`). */
+export interface IndicatorProjection {
+  readonly id: string
+  readonly name: string
+  readonly name_zh?: string
+  readonly unit: string
+  readonly kind: IndicatorKind
+  /** The plan's target, null when the model gives none. */
+  readonly target: Target | null
+  /** Annual growth over the base year (%). */
+  readonly annual: Band
+  /** Share of draws meeting the target with its own semantics (0 or 1 with 0 draws); null without a target. */
+  readonly probability: number | null
+  /**
+   * Common growth the periods after the last observed one need for the annual growth to hit
+   * the target's value (for `around`, its centre); null without a target, when every period is
+   * observed, or when no growth can do it.
+   */
+  readonly required: number | null
+  /** Whether the deterministic projection meets the target; null without a target. */
+  readonly met: boolean | null
+  /** The largest possible error of the reported quantiles against exact sorting (pp); 0 when exact. */
+  readonly quantileError: number
+  readonly path: readonly PathPoint[]
+}
+
+/** The projection JSON contract (ARCHITECTURE.md), with the deterministic solution added. */
+export interface Projection {
+  readonly model: string
+  readonly scenario: string
+  readonly seed: number
+  readonly draws: number
+  /** The plan year's periods. */
+  readonly periods: readonly string[]
+  readonly indicators: readonly IndicatorProjection[]
+  readonly events: { readonly applied: number; readonly rejected: number }
+  /** The deterministic values of every endogenous variable over the whole horizon. */
+  readonly solution: { readonly periods: readonly string[]; readonly variables: Readonly<Record<string, number[]>> }
+}
+
+/** Checks draws and seed; throws OptionError. */
+export const checkRunOptions = (draws: number, seed: number): void => {
+  if (!(typeof draws === "number" && Number.isInteger(draws) && draws >= 0 && draws <= MAX_DRAWS))
+    throw new OptionError({ option: "draws", problem: `must be an integer from 0 to ${MAX_DRAWS.toLocaleString("en-US")}, not ${String(draws)}` })
+  if (!(typeof seed === "number" && Number.isSafeInteger(seed)))
+    throw new OptionError({ option: "seed", problem: `must be a safe integer (|seed| < 2^53), not ${String(seed)}` })
+}
+
+/** What every part of a projection needs to know about one indicator. */
+export interface IndicatorFrame {
+  readonly index: number // position in the model's indicators
+  readonly j: number // position in the solution vector
+  readonly kind: IndicatorKind
+  readonly b: Float64Array // base profile over the plan-year periods simulated
+  readonly target: Target | undefined
+}
+
+/** The plan-year periods within the horizon (normally periodsPerYear). */
+export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
+
+/** Per indicator: its solution index, kind, base profile and target. */
+export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
+  const P = planPeriods(compiled)
+  const at = new Map(compiled.endogenous.map((v, j) => [v, j]))
+  return compiled.model.indicators.map((ind, index) => {
+    const j = at.get(ind.id)
+    if (j === undefined) throw new Error(`indicator "${ind.id}" is not an endogenous variable of the compiled model`)
+    const b = baseProfile(ind.profile, compiled.periodsPerYear).subarray(0, P)
+    return { index, j, kind: ind.kind, b, target: ind.target }
+  })
+}
+
+/** The deterministic (central) solution of a plan: T * nEndo values. */
+export const deterministicRun = (compiled: CompiledModel, plan: DrawPlan): Float64Array =>
+  new DrawRunner(compiled, plan, 1).run(0, 1, false).slice()
+
+/** Annual growth of indicator `f` in a solution laid out as out[base + t*nEndo + j]. */
+export const annualOf = (f: IndicatorFrame, out: Float64Array, base: number, nEndo: number): number => {
+  const P = f.b.length
+  if (f.kind === "rate") {
+    let s = 0
+    for (let t = 0; t < P; t++) s += out[base + t * nEndo + f.j]
+    return s / P
+  }
+  let level = 0
+  let total = 0
+  for (let t = 0; t < P; t++) {
+    level += f.b[t] * (1 + out[base + t * nEndo + f.j] / 100)
+    total += f.b[t]
+  }
+  return 100 * (level / total - 1)
+}
+
+/** Number of leading plan-year periods up to the last observed one of solution index j. */
+export const observedThrough = (fixed: Uint8Array, j: number, nEndo: number, P: number): number => {
+  let last = -1
+  for (let t = 0; t < P; t++) if (fixed[t * nEndo + j] === 1) last = t
+  return last + 1
+}
+
+const point = (x: number): Band => ({ mean: x, p05: x, p50: x, p95: x })
+
+/**
+ * Projects a scenario: the deterministic run, then `draws` seeded Monte Carlo draws.
+ * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions) and
+ * ConvergenceError (a block that does not converge in some draw).
+ */
+export const project = (compiled: CompiledModel, state: ScenarioState, opts: ProjectOptions): Projection =>
+  projectInputs(compiled, toInputs(compiled, state), opts)
+
+/** `project` from scenario inputs already derived (goal-seek and attribution build their own). */
+export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): Projection => {
+  const { draws, seed } = opts
+  checkRunOptions(draws, seed)
+  const rejected = opts.rejected ?? 0
+  if (!(Number.isInteger(rejected) && rejected >= 0)) throw new OptionError({ option: "rejected", problem: "must be a non-negative integer" })
+  const chunk = opts.chunk ?? DEFAULT_CHUNK
+  if (!(Number.isInteger(chunk) && chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
+
+  const T = compiled.periods.length
+  const nEndo = compiled.endogenous.length
+  const P = planPeriods(compiled)
+  const plan = drawPlan(compiled, inputs, seed)
+  const frames = indicatorFrames(compiled)
+  const central = deterministicRun(compiled, plan)
+
+  // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
+  const sketches = frames.map(() => Array.from({ length: P }, () => new QuantileSketch()))
+  const meets = new Float64Array(frames.length)
+  if (draws > 0) {
+    const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
+    const ytd = new Float64Array(P)
+    for (let first = 0; first < draws; first += runner.chunk) {
+      const n = Math.min(runner.chunk, draws - first)
+      const out = runner.run(first, n, true)
+      for (let d = 0; d < n; d++) {
+        const base = d * T * nEndo
+        for (let i = 0; i < frames.length; i++) {
+          const f = frames[i]
+          ytdPath(f.kind, f.b, out, base + f.j, nEndo, P, ytd)
+          const s = sketches[i]
+          for (let t = 0; t < P; t++) s[t].add(ytd[t])
+          if (f.target !== undefined && meetsTarget(f.target, ytd[P - 1])) meets[i]++
+        }
+      }
+    }
+  }
+
+  const band = (s: QuantileSketch): Band => ({ mean: s.mean(), p05: s.quantile(0.05), p50: s.quantile(0.5), p95: s.quantile(0.95) })
+  const indicators = frames.map((f, i): IndicatorProjection => {
+    const ind = compiled.model.indicators[f.index]
+    const growth = Array.from({ length: P }, (_, t) => central[t * nEndo + f.j])
+    const ytd = new Float64Array(P)
+    ytdPath(f.kind, f.b, growth, 0, 1, P, ytd)
+    const annual = ytd[P - 1]
+    const target = f.target
+    const met = target === undefined ? null : meetsTarget(target, annual)
+    const observed = observedThrough(inputs.fixed, f.j, nEndo, P)
+    const required = target === undefined ? null : requiredGrowth(f.kind, f.b, growth, observed, targetBoundary(target))
+    const s = sketches[i]
+    return {
+      id: ind.id,
+      name: ind.name,
+      ...(ind.name_zh !== undefined ? { name_zh: ind.name_zh } : {}),
+      unit: ind.unit,
+      kind: f.kind,
+      target: target ?? null,
+      annual: draws > 0 ? band(s[P - 1]) : point(annual),
+      probability: target === undefined ? null : draws > 0 ? meets[i] / draws : met ? 1 : 0,
+      required,
+      met,
+      quantileError: draws > 0 ? Math.max(...s.map((q) => q.errorBound())) : 0,
+      path: Array.from({ length: P }, (_, t) => ({
+        period: compiled.periods[t],
+        ytd: draws > 0 ? band(s[t]) : point(ytd[t]),
+        growth: growth[t],
+        observed: inputs.fixed[t * nEndo + f.j] === 1,
+      })),
+    }
+  })
+
+  const variables: Record<string, number[]> = {}
+  compiled.endogenous.forEach((name, j) => {
+    variables[name] = Array.from({ length: T }, (_, t) => central[t * nEndo + j])
+  })
+  return {
+    model: compiled.model.name,
+    scenario: opts.scenario,
+    seed,
+    draws,
+    periods: compiled.periods.slice(0, P),
+    indicators,
+    events: { applied: inputs.applied, rejected },
+    solution: { periods: compiled.periods.slice(), variables },
+  }
+}

@@ -1,0 +1,121 @@
+// The seeded random number generator of Monte Carlo projections: counter-based sub-streams
+// keyed by (seed, source key, draw index), each a xoshiro128** generator, with uniform and
+// standard normal variates. Sits under distributions.ts and project.ts; nothing else in the
+// engine draws random numbers.
+//
+// Scheme (common random numbers). A source is anything uncertain in a model or a scenario
+// and is named by a key string: "parameter:beta_fai", "exogenous:external_demand",
+// "error:fai", "shock:<event id>#<effect index>". `streamKey(seed, key)` hashes the seed and
+// the key into four 32-bit words; `RandomStream.reset(key, draw)` mixes those words with the
+// draw index into a fresh xoshiro128** state. So the numbers of draw d for one source depend
+// only on (seed, key, d): not on which other sources a scenario has, not on the order the
+// sources are sampled in, not on how draws are grouped into chunks. Two scenarios run with
+// the same seed see the same noise on every source they share.
+//
+// Generator: xoshiro128** 1.0 (Blackman and Vigna, 2018; 128-bit state, period 2^128 - 1),
+// seeded through the "lowbias32" integer hash (Wellons, 2-round xor-shift-multiply). A
+// uniform takes 53 bits from two outputs; a normal is Box-Muller's cosine branch (no
+// rejection, so every normal consumes exactly two uniforms; the sine branch is not kept,
+// as a source needs one number per draw). Pure: no clock, no Math.random, no global state.
+
+/** Four 32-bit words identifying one source under one seed; see `streamKey`. */
+export type StreamKey = readonly [number, number, number, number]
+
+/** Wellons' lowbias32: a 32-bit integer hash with low avalanche bias. */
+const mix32 = (x: number): number => {
+  x ^= x >>> 16
+  x = Math.imul(x, 0x21f0aaad)
+  x ^= x >>> 15
+  x = Math.imul(x, 0x735a2d97)
+  x ^= x >>> 15
+  return x >>> 0
+}
+
+const TWO32 = 4294967296
+
+/**
+ * Hashes a seed (any safe integer, negative allowed) and a source key into the key of that
+ * source's streams. Different keys or seeds give unrelated streams.
+ */
+export const streamKey = (seed: number, key: string): StreamKey => {
+  const lo = seed >>> 0 // low 32 bits (two's complement for negatives)
+  const hi = Math.floor(seed / TWO32) >>> 0
+  // four lanes of a murmur-like absorb over the UTF-16 code units, each from its own constant
+  let a = mix32(lo ^ 0x243f6a88)
+  let b = mix32(hi ^ 0x85a308d3)
+  let c = mix32(lo ^ 0x13198a2e ^ key.length)
+  let d = mix32(hi ^ 0x03707344)
+  for (let i = 0; i < key.length; i++) {
+    const k = key.charCodeAt(i)
+    a = mix32(a ^ k)
+    b = mix32((b + a) >>> 0)
+    c = mix32(c ^ b ^ Math.imul(k, 0x9e3779b9))
+    d = mix32((d + c) >>> 0)
+  }
+  return [mix32(a ^ d), mix32(b ^ a), mix32(c ^ b), mix32(d ^ c)]
+}
+
+const TWO_PI = 2 * Math.PI
+const TWO_M53 = 1 / 9007199254740992
+
+/**
+ * One reusable random stream. `reset(key, draw)` positions it at the start of draw `draw` of
+ * source `key`; then `uniform()` and `normal()` give that sub-stream's numbers in order.
+ * Reusing one object for every (source, draw) keeps the hot loop free of allocation.
+ */
+export class RandomStream {
+  // int32 lanes of the xoshiro128** state (kept as int32 so the fields stay small integers)
+  private s0 = 0 | 0
+  private s1 = 0 | 0
+  private s2 = 0 | 0
+  private s3 = 0 | 0
+
+  /** Starts the sub-stream of `draw` (a non-negative safe integer) for the source `key`. */
+  reset(key: StreamKey, draw: number): void {
+    let x = mix32((draw >>> 0) ^ 0x6a09e667)
+    if (draw >= TWO32) x ^= mix32((Math.floor(draw / TWO32) >>> 0) ^ 0xbb67ae85)
+    this.s0 = mix32(key[0] ^ x) | 0
+    this.s1 = mix32((key[1] + Math.imul(x, 0x9e3779b9)) | 0) | 0
+    this.s2 = mix32(key[2] ^ Math.imul(x, 0x85ebca6b)) | 0
+    this.s3 = mix32((key[3] + Math.imul(x, 0xc2b2ae35)) | 0) | 0
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1 // the one state xoshiro cannot leave
+  }
+
+  /** The next 32-bit output, as an unsigned integer. */
+  nextU32(): number {
+    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3
+    const m = Math.imul(s1, 5)
+    const result = Math.imul((m << 7) | (m >>> 25), 9)
+    const t = s1 << 9
+    const n2 = s2 ^ s0
+    const n3 = s3 ^ s1
+    this.s1 = s1 ^ n2
+    this.s0 = s0 ^ n3
+    this.s2 = n2 ^ t
+    this.s3 = (n3 << 11) | (n3 >>> 21)
+    return result >>> 0
+  }
+
+  /** A uniform variate in [0, 1) with 53 random bits (two outputs). */
+  uniform(): number {
+    const a = this.nextU32() >>> 5
+    const b = this.nextU32() >>> 6
+    return (a * 67108864 + b) * TWO_M53
+  }
+
+  /** A standard normal variate: Box-Muller's cosine branch from two uniforms (four outputs). */
+  normal(): number {
+    const u1 = 1 - this.uniform() // (0, 1]: the logarithm stays finite
+    const u2 = this.uniform()
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2)
+  }
+}
+
+/** The key of a model parameter's uncertainty (replaced per draw). */
+export const parameterSource = (name: string): string => `parameter:${name}`
+/** The key of an exogenous series' uncertainty (added per draw to every period). */
+export const exogenousSource = (name: string): string => `exogenous:${name}`
+/** The key of an endogenous variable's equation error (added per draw to every period). */
+export const errorSource = (variable: string): string => `error:${variable}`
+/** The key of an uncertain shock: the event id and, inside a measure, the effect's index. */
+export const shockSource = (eventId: string, effect = 0): string => `shock:${eventId}#${effect}`

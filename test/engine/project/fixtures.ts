@@ -1,0 +1,64 @@
+// Tiny hand-written models for the projection tests: a quarterly linear model with a
+// simultaneous block, lags, every distribution kind and every target kind, and a variant with
+// no uncertainty at all. Test support only. Pure.
+import { compile, type CompiledModel } from "../../../engine/compile/index.ts"
+import { stateOfLog, type ScenarioState } from "../../../engine/scenario/index.ts"
+import { Model, type ModelInput } from "../../../engine/spec/model.ts"
+import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+
+/** Parameters of the linear model: y = k + a*c + z + af_y; c = b*y + d*c(-1) + 1 + af_c; r = 0.2*y + 1. */
+export const LINEAR = { a: 0.5, b: 0.6, d: 0.3, k: 2 }
+
+export const linearModel = (uncertain = true, over: Partial<ModelInput> = {}): ModelInput => ({
+  name: "tiny-linear",
+  calendar: { frequency: "quarterly", baseYear: 2023, planYear: 2024 },
+  indicators: [
+    {
+      id: "y",
+      name: "Output",
+      name_zh: "产出",
+      kind: "flow",
+      base: { growth: 5 },
+      profile: [1, 2, 3, 4],
+      target: { kind: "atLeast", value: 9 },
+      ...(uncertain ? { error: { dist: "normal", sd: 1 } } : {}),
+    },
+    { id: "c", name: "Consumption", kind: "income", base: { growth: 4 }, target: { kind: "around", value: 5, band: 0.5 } },
+    {
+      id: "r",
+      name: "Rate",
+      kind: "rate",
+      base: { growth: 2 },
+      target: { kind: "atMost", value: 3 },
+      ...(uncertain ? { error: { dist: "triangular", min: -1, max: 2 } } : {}),
+    },
+  ],
+  parameters: {
+    a: { value: LINEAR.a, ...(uncertain ? { uncertainty: { dist: "normal", sd: 0.05 } } : {}) },
+    b: { value: LINEAR.b, ...(uncertain ? { uncertainty: { dist: "lognormal", sigma: 0.05 } } : {}) },
+    d: { value: LINEAR.d },
+    k: { value: LINEAR.k },
+  },
+  exogenous: { z: { values: [1, 2, 3, 4], ...(uncertain ? { uncertainty: { dist: "uniform", min: -1, max: 1 } } : {}) } },
+  equations: {
+    y: "k + a * c + z",
+    c: "b * y + d * c(-1) + 1",
+    r: "0.2 * y + 1",
+  },
+  ...over,
+})
+
+const cache = new Map<string, CompiledModel>()
+/** Compiles a model input once per test file. */
+export const compiled = (input: ModelInput): CompiledModel => {
+  const key = JSON.stringify(input)
+  let c = cache.get(key)
+  if (!c) {
+    c = compile(Model.parse(input))
+    cache.set(key, c)
+  }
+  return c
+}
+
+/** A state of the given events (assumed valid). */
+export const stateOf = (...events: ScenarioEvent[]): ScenarioState => stateOfLog(events)

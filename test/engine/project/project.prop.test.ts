@@ -1,0 +1,80 @@
+// Property tests of the Monte Carlo projection on the tiny linear model: reproducibility by
+// seed, ordered quantiles and probabilities in [0, 1], independence from chunking, equality
+// with the deterministic run without uncertainty, and a probability that never falls when a
+// shock raises the target indicator (common random numbers).
+import { fc, test } from "@fast-check/vitest"
+import { expect } from "vitest"
+import { project } from "../../../engine/project/project.ts"
+import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+import { compiled, linearModel, stateOf } from "./fixtures.ts"
+
+const model = compiled(linearModel())
+const certain = compiled(linearModel(false))
+
+const shock = fc.record({
+  indicator: fc.constantFrom("y", "c", "r", "z"),
+  value: fc.double({ min: -5, max: 5, noNaN: true }),
+  sd: fc.option(fc.double({ min: 0, max: 3, noNaN: true }), { nil: undefined }),
+})
+const events = fc.array(shock, { maxLength: 3 }).map((xs) =>
+  xs.map((x, i): ScenarioEvent => ({ id: `e${i}`, type: "shock", indicator: x.indicator, value: x.value, ...(x.sd !== undefined ? { sd: x.sd } : {}) })),
+)
+const seed = fc.integer({ min: -(2 ** 40), max: 2 ** 40 })
+const draws = fc.integer({ min: 1, max: 400 })
+const runs = { numRuns: 25 }
+
+test.prop([events, seed, draws], runs)("the same seed gives the same output", (evs, s, n) => {
+  const a = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  const b = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  expect(JSON.stringify(b)).toBe(JSON.stringify(a))
+})
+
+test.prop([events, seed, fc.integer({ min: 20, max: 400 })], runs)("a different seed gives a different sample", (evs, s, n) => {
+  const a = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  const b = project(model, stateOf(...evs), { draws: n, seed: s + 1, scenario: "p" })
+  expect(JSON.stringify(b.indicators)).not.toBe(JSON.stringify(a.indicators))
+})
+
+test.prop([events, seed, draws], runs)("quantiles are ordered and probabilities lie in [0, 1]", (evs, s, n) => {
+  const p = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  for (const ind of p.indicators) {
+    expect(ind.annual.p05).toBeLessThanOrEqual(ind.annual.p50)
+    expect(ind.annual.p50).toBeLessThanOrEqual(ind.annual.p95)
+    expect(ind.probability).toBeGreaterThanOrEqual(0)
+    expect(ind.probability).toBeLessThanOrEqual(1)
+    for (const pt of ind.path) {
+      expect(pt.ytd.p05).toBeLessThanOrEqual(pt.ytd.p50)
+      expect(pt.ytd.p50).toBeLessThanOrEqual(pt.ytd.p95)
+    }
+  }
+})
+
+test.prop([events, seed, draws, fc.integer({ min: 1, max: 500 })], runs)("the chunk size (draws processed together) does not change results", (evs, s, n, chunk) => {
+  const a = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  const b = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p", chunk })
+  expect(JSON.stringify(b)).toBe(JSON.stringify(a))
+})
+
+test.prop([fc.array(fc.record({ indicator: fc.constantFrom("y", "c", "r", "z"), value: fc.double({ min: -5, max: 5, noNaN: true }) }), { maxLength: 3 }), seed, draws], runs)(
+  "without uncertainty, Monte Carlo equals the deterministic projection",
+  (xs, s, n) => {
+    const st = stateOf(...xs.map((x, i): ScenarioEvent => ({ id: `c${i}`, type: "shock", ...x })))
+    const det = project(certain, st, { draws: 0, seed: s, scenario: "p" })
+    const mc = project(certain, st, { draws: n, seed: s, scenario: "p" })
+    mc.indicators.forEach((ind, i) => {
+      const d = det.indicators[i]
+      expect([ind.annual.p05, ind.annual.p50, ind.annual.p95]).toEqual([d.annual.p05, d.annual.p50, d.annual.p95])
+      expect(Math.abs(ind.annual.mean - d.annual.mean)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(d.annual.mean)))
+      expect(ind.probability).toBe(d.probability)
+    })
+  },
+)
+
+test.prop([events, seed, fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })], runs)(
+  "raising a shock on the target indicator itself never lowers the probability of its atLeast target",
+  (evs, s, v, up) => {
+    const at = (x: number) =>
+      project(model, stateOf(...evs, { id: "probe", type: "shock", indicator: "y", value: x }), { draws: 300, seed: s, scenario: "p" }).indicators[0].probability!
+    expect(at(v + up)).toBeGreaterThanOrEqual(at(v))
+  },
+)
