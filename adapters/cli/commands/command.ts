@@ -1,0 +1,64 @@
+// The shape of one command of the command line, and what commands share: the common options
+// (--draws, --seed, --format), writing to standard output, projecting a loaded scenario with
+// a non-converging block located in its model file. Shell.
+import { writeFile } from "node:fs/promises"
+import { project, type Projection } from "../../../engine/index.ts"
+import { InvalidInput } from "../../files/located.ts"
+import { locateConvergence, type LoadedScenario } from "../../files/load.ts"
+import type { OptionKind } from "../args.ts"
+import { Unavailable } from "../failure.ts"
+
+/** One command: its name, its full help (`plancast <name> --help`), and its run (returns the exit status). */
+export interface Command {
+  readonly name: string
+  readonly help: string
+  run(argv: readonly string[]): Promise<number>
+}
+
+/** Options shared by the projecting commands; defaults per ARCHITECTURE.md: --draws 0, --seed 1. */
+export const runOptions = {
+  draws: { kind: "draws" },
+  seed: { kind: "seed" },
+} as const satisfies Record<string, OptionKind>
+
+export const DEFAULT_DRAWS = 0
+export const DEFAULT_SEED = 1
+
+export const formatOption = (...values: string[]): OptionKind => ({ kind: "choice", values })
+
+/** Writes text to standard output. */
+export const print = (text: string): void => {
+  process.stdout.write(text)
+}
+
+/** Writes a value as JSON, one document, pretty-printed. */
+export const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2) + "\n")
+
+/**
+ * Projects a loaded scenario. A block that does not converge is invalid input of the model
+ * (located at the block's first equation); `events.rejected` counts the refused events of the log.
+ */
+export const projectScenario = (s: LoadedScenario, draws: number, seed: number): Projection => {
+  try {
+    return project(s.compiled, s.state, { draws, seed, scenario: s.name, rejected: s.rejected.length })
+  } catch (e) {
+    if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(s.model, e as never)
+    throw e
+  }
+}
+
+/** Writes an HTML report (adapters/report) of projections to a file. */
+export const writeReport = async (file: string, projections: readonly unknown[]): Promise<void> => {
+  const report = (await import("../../report/index.ts" as string).catch((e: unknown) => {
+    if ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined
+    throw e
+  })) as { renderProjectionReport?: (projections: readonly unknown[]) => string } | undefined
+  if (!report?.renderProjectionReport) throw new Unavailable({ what: "the HTML report (adapters/report/index.ts)" })
+  try {
+    await writeFile(file, report.renderProjectionReport(projections))
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code) throw new InvalidInput({ issues: [{ file, path: [], problem: `cannot write the report (${code})` }] })
+    throw e
+  }
+}

@@ -1,0 +1,45 @@
+// `plancast project <scenario>`: one scenario's projection as a table, the JSON contract, or
+// CSV, optionally with an HTML report. Refused events in the file make it invalid input (exit 2,
+// nothing applied). Shell.
+import { parseArgs, optionNumber, optionString } from "../args.ts"
+import { projectionCsv, projectionTable } from "../format.ts"
+import { loadScenarioStrict } from "../../files/load.ts"
+import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, projectScenario, runOptions, writeReport, type Command } from "./command.ts"
+
+const spec = {
+  command: "project",
+  options: { ...runOptions, format: formatOption("table", "json", "csv"), report: { kind: "string" } },
+  positionals: { min: 1, max: 1, name: "the scenario file (plancast project <scenario>)" },
+} as const
+
+export const projectCommand: Command = {
+  name: "project",
+  help: `usage: plancast project <scenario> [--draws N] [--seed S] [--format table|json|csv] [--report FILE.html]
+
+Projects the scenario (a YAML or JSON scenario file: its model, base and events) over the plan
+year and shows, per indicator, the target, the projected annual growth, whether the target is
+met and the growth required in the periods not yet observed.
+
+  --draws N        Monte Carlo draws (0 = deterministic, the default; at most 10000000)
+  --seed S         seed of the random draws (integer, default 1); same seed, same numbers
+  --format F       table (default), json (the projection contract) or csv
+                   (scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed; plus one
+                   "annual" row per indicator)
+  --report FILE    also write an HTML report to FILE
+
+Exit status: 0 done; 2 invalid input (file, model, event or option); 1 anything else.
+`,
+  run: async (argv) => {
+    const args = parseArgs(spec, argv)
+    if (args.help) return print(projectCommand.help), 0
+    const scenario = await loadScenarioStrict(args.positionals[0]!)
+    const projection = projectScenario(scenario, optionNumber(args, "draws") ?? DEFAULT_DRAWS, optionNumber(args, "seed") ?? DEFAULT_SEED)
+    const report = optionString(args, "report")
+    if (report) await writeReport(report, [projection])
+    const format = optionString(args, "format") ?? "table"
+    if (format === "json") printJson(projection)
+    else if (format === "csv") print(projectionCsv([projection]))
+    else print(projectionTable(projection))
+    return 0
+  },
+}

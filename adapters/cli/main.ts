@@ -1,0 +1,57 @@
+// The `plancast` command line: picks the command named by the first argument and runs it;
+// turns what it throws into a message on standard error and an exit status (failure.ts:
+// 0 success, 2 invalid input, 1 anything else).
+// A thin dispatcher: each command lives in commands/, formatting in format.ts. Shell.
+import type { Command } from "./commands/command.ts"
+
+/** The commands, each loaded only when run (a command's dependencies never slow or break another). */
+const commands: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: "project", summary: "project one scenario: each indicator's path, annual growth, target verdict", load: async () => (await import("./commands/project.ts")).projectCommand },
+  { name: "compare", summary: "several scenarios side by side", load: async () => (await import("./commands/compare.ts")).compareCommand },
+  { name: "explain", summary: "attribute the difference between two scenarios to events", load: async () => (await import("./commands/explain.ts")).explainCommand },
+  { name: "seek", summary: "the shock to one variable that just meets an indicator's target", load: async () => (await import("./commands/seek.ts")).seekCommand },
+  { name: "multipliers", summary: "response of every indicator's annual growth to a 1 pp shock", load: async () => (await import("./commands/multipliers.ts")).multipliersCommand },
+  { name: "batch", summary: "many projections at once (grids, files), for scripts", load: async () => (await import("./commands/external.ts")).batchCommand },
+  { name: "validate", summary: "check a model, scenario or NDJSON events file", load: async () => (await import("./commands/validate.ts")).validateCommand },
+  { name: "serve", summary: "the event-driven service: events in (NATS or stdin), forecasts out", load: async () => (await import("./commands/external.ts")).serveCommand },
+  { name: "publish", summary: "publish scenario events from an NDJSON file to NATS", load: async () => (await import("./commands/external.ts")).publishCommand },
+  { name: "start", summary: "the Duji 2024 baseline and its alternative scenarios side by side (npm start)", load: async () => (await import("./commands/start.ts")).startCommand },
+]
+
+const overview = (): string =>
+  `usage: plancast <command> [options]   (plancast <command> --help for each)
+
+${commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`).join("\n")}
+
+Exit status: 0 success; 2 invalid input (usage, file, model, event, option); 1 anything else.
+Set PLANCAST_DEBUG=1 to see the stack of an unexpected failure.
+`
+
+/** Runs the command line `argv` (without node and script) and returns the exit status. */
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const [name, ...rest] = argv
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process[name === undefined ? "stderr" : "stdout"].write(overview())
+    return name === undefined ? 2 : 0
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    process.stderr.write(`plancast: unknown command ${JSON.stringify(name)}\n\n${overview()}`)
+    return 2
+  }
+  try {
+    return await (await command.load()).run(rest)
+  } catch (e) {
+    const { describeFailure } = await import("./failure.ts")
+    const { lines, status } = describeFailure(name, e)
+    process.stderr.write(lines.join("\n") + "\n")
+    return status
+  }
+}
+
+// a reader that stops early (`plancast ... | head`) is not a failure
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
+  throw e
+})
+process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,126 @@
+// `plancast project` on the Duji baseline, end to end through the bin: table, JSON contract,
+// CSV, determinism, options refused with status 2.
+import { describe, expect, it } from "vitest"
+import { BASELINE, DUJI_IDS, plancast, STACK_LINE } from "./run.ts"
+
+describe("plancast project (Duji baseline)", () => {
+  it("prints the projection JSON contract, deterministic by default", () => {
+    const r = plancast(["project", BASELINE, "--format", "json"])
+    expect(r.stderr).toBe("")
+    expect(r.status).toBe(0)
+    const p = JSON.parse(r.stdout)
+    expect(p).toMatchObject({ model: "duji-2024", scenario: "baseline", seed: 1, draws: 0, events: { applied: 0, rejected: 0 } })
+    expect(p.periods).toEqual(Array.from({ length: 12 }, (_, k) => `2024-${String(k + 1).padStart(2, "0")}`))
+    expect(p.indicators.map((i: { id: string }) => i.id).sort()).toEqual([...DUJI_IDS].sort())
+    for (const i of p.indicators) {
+      expect(typeof i.name).toBe("string")
+      expect(i.unit).toBe("%")
+      expect(["atLeast", "atMost", "around"]).toContain(i.target.kind)
+      for (const k of ["mean", "p05", "p50", "p95"]) expect(Number.isFinite(i.annual[k])).toBe(true)
+      expect(i.annual.p05).toBe(i.annual.p50) // no draws: one value
+      expect([0, 1]).toContain(i.probability)
+      expect(i.required === null || Number.isFinite(i.required)).toBe(true)
+      expect(i.path).toHaveLength(12)
+      for (const pt of i.path) {
+        expect(pt).toMatchObject({ period: expect.any(String), observed: false })
+        for (const k of ["p05", "p50", "p95"]) expect(Number.isFinite(pt.ytd[k])).toBe(true)
+      }
+      expect(i.path[11].ytd.p50).toBeCloseTo(i.annual.p50, 9)
+    }
+    const targets = Object.fromEntries(p.indicators.map((i: any) => [i.id, [i.target.kind, i.target.value]]))
+    expect(targets).toEqual({
+      gdp: ["around", 7],
+      industry_va: ["atLeast", 10],
+      fai: ["atLeast", 10],
+      fiscal_revenue: ["atLeast", 6],
+      retail_sales: ["around", 7],
+      trade: ["atLeast", 10],
+      urban_income: ["atLeast", 6.5],
+      rural_income: ["atLeast", 8],
+    })
+  })
+
+  it("gives the same output twice, with draws too", () => {
+    const a = plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
+    const b = plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
+    expect(a.status).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+    const p = JSON.parse(a.stdout)
+    expect(p).toMatchObject({ draws: 300, seed: 7 })
+    for (const i of p.indicators) expect(i.annual.p05).toBeLessThanOrEqual(i.annual.p95)
+  })
+
+  it("prints a table with one row per indicator: target, annual growth, met, required", () => {
+    const r = plancast(["project", BASELINE])
+    expect(r.status).toBe(0)
+    const lines = r.stdout.split("\n")
+    expect(lines.find((l) => l.startsWith("indicator"))).toMatch(/target\s+annual p50\s+met\s+required/)
+    for (const id of DUJI_IDS) expect(lines.some((l) => l.startsWith(id + " "))).toBe(true)
+    expect(lines.find((l) => l.startsWith("gdp "))).toMatch(/≈ 7 ± 0\.5\s+-?\d+\.\d\d\s+(yes|no)\s+-?\d+\.\d\d/)
+    expect(lines.find((l) => l.startsWith("fai "))).toMatch(/≥ 10/)
+  })
+
+  it("adds the 90% band and the probability to the table with draws", () => {
+    const r = plancast(["project", BASELINE, "--draws", "200"])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/p05–p95\s+P\(met\)/)
+    expect(r.stdout).toMatch(/200 draws, seed 1/)
+  })
+
+  it("prints CSV: one row per indicator and period, plus the annual row", () => {
+    const r = plancast(["project", BASELINE, "--format", "csv"])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trimEnd().split("\n")
+    expect(rows[0]).toBe("scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed")
+    expect(rows).toHaveLength(1 + DUJI_IDS.length * 13)
+    expect(rows[1]).toMatch(/^baseline,gdp,2024-01,-?[\d.e-]+,-?[\d.e-]+,-?[\d.e-]+,false$/)
+    expect(rows[13]).toMatch(/^baseline,gdp,annual,/)
+    const json = JSON.parse(plancast(["project", BASELINE, "--format", "json"]).stdout)
+    expect(Number(rows[13]!.split(",")[4])).toBe(json.indicators[0].annual.p50)
+  })
+
+  // every option rule is unit-tested in args.test.ts; these check they reach the exit status
+  it.each([
+    [["--draws", "10000001"], /^plancast project: --draws: at most 10000000/],
+    [["--format", "xml"], /^plancast project: --format: must be one of table, json, csv/],
+    [["--bogus"], /^plancast project: unknown option --bogus/],
+  ])("refuses %j with status 2 and no stack", (extra, message) => {
+    const r = plancast(["project", BASELINE, ...extra])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr).not.toMatch(STACK_LINE)
+    expect(r.stdout).toBe("")
+  })
+
+  it("accepts a negative seed and --name=value", () => {
+    expect(plancast(["project", BASELINE, "--seed", "-3", "--format=json"]).status).toBe(0)
+  })
+
+  it("refuses a missing scenario file with status 2, naming it", () => {
+    const r = plancast(["project", "scenarios/duji-2024/nope.yaml"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe("scenarios/duji-2024/nope.yaml: file not found\n")
+  })
+
+  it("prints usage with --help, and status 2 without a scenario", () => {
+    const help = plancast(["project", "--help"])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^usage: plancast project <scenario>/)
+    const none = plancast(["project"])
+    expect(none.status).toBe(2)
+    expect(none.stderr).toMatch(/missing the scenario file/)
+  })
+})
+
+describe("plancast (no command, unknown command, help)", () => {
+  it("lists the commands", () => {
+    const r = plancast(["--help"])
+    expect(r.status).toBe(0)
+    for (const c of ["project", "compare", "explain", "seek", "validate", "serve", "publish", "batch"]) expect(r.stdout).toContain(c)
+  })
+  it("refuses an unknown command with status 2", () => {
+    const r = plancast(["frobnicate"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/unknown command "frobnicate"/)
+  })
+})

@@ -1,0 +1,78 @@
+// The committed JSON Schema files (scenarios/schema/) equal what the zod schemas export now, so
+// editors check files against the schema the engine really applies. On failure: `npm run schema`.
+import { readFileSync } from "node:fs"
+import { describe, expect, it } from "vitest"
+import { decodeModel, decodeScenarioFile, documentKind, jsonSchemaFiles, specIssues } from "../../engine/spec/schema.ts"
+import { Model } from "../../engine/spec/model.ts"
+
+const dir = new URL("../../scenarios/schema/", import.meta.url)
+
+describe("JSON Schema files", () => {
+  for (const [name, text] of Object.entries(jsonSchemaFiles())) {
+    it(`${name} is what the zod schema exports (regenerate: npm run schema)`, () => {
+      expect(readFileSync(new URL(name, dir), "utf8")).toBe(text)
+    })
+  }
+  it("are draft 2020-12 schemas of objects that refuse unknown fields", () => {
+    const model = JSON.parse(jsonSchemaFiles()["model.schema.json"])
+    expect(model.$schema).toBe("https://json-schema.org/draft/2020-12/schema")
+    expect(model.additionalProperties).toBe(false)
+    expect(Object.keys(model.properties)).toEqual(expect.arrayContaining(["name", "calendar", "indicators", "equations"]))
+    const scenario = JSON.parse(jsonSchemaFiles()["scenario.schema.json"])
+    expect(scenario.properties.events.items.oneOf).toHaveLength(5)
+  })
+})
+
+const minimal = { name: "m", calendar: { frequency: "quarterly", baseYear: 2023, planYear: 2024 }, equations: { y: "1" } }
+
+describe("decodeModel", () => {
+  it("fills defaults", () => {
+    const m = decodeModel(minimal)
+    expect(m.solver).toEqual({ method: "newton", tolerance: 1e-10, maxIterations: 100 })
+    expect(m.observation.decay).toBe(0.5)
+  })
+  it("makes one issue per unknown field, at that field's path", () => {
+    try {
+      decodeModel({ ...minimal, bogus_a: 1, calendar: { ...minimal.calendar, bogus_b: 2 } })
+      expect.unreachable()
+    } catch (e: any) {
+      expect(e._tag).toBe("SpecError")
+      expect(e.issues).toEqual(
+        expect.arrayContaining([
+          { path: ["bogus_a"], message: 'unknown field "bogus_a"' },
+          { path: ["calendar", "bogus_b"], message: 'unknown field "bogus_b"' },
+        ]),
+      )
+    }
+  })
+  it("names a target kind that does not exist and the kinds that do", () => {
+    const raw = { ...minimal, indicators: [{ id: "y", name: "Y", kind: "flow", base: { growth: 1 }, target: { kind: "nearly", value: 1 } }] }
+    try {
+      decodeModel(raw)
+      expect.unreachable()
+    } catch (e: any) {
+      expect(e.issues).toEqual([{ path: ["indicators", 0, "target", "kind"], message: 'unknown value "nearly": expected one of atLeast, atMost, around' }])
+    }
+  })
+  it("names the expected type and the value given, with the full path", () => {
+    const raw = { ...minimal, calendar: { ...minimal.calendar, baseYear: "x" } }
+    const r = Model.safeParse(raw)
+    expect(specIssues(r.error!, raw)).toEqual([{ path: ["calendar", "baseYear"], message: 'must be a number, not "x"' }])
+    const { calendar: _, ...noCalendar } = minimal
+    const r2 = Model.safeParse(noCalendar)
+    expect(specIssues(r2.error!, noCalendar)).toEqual([{ path: ["calendar"], message: "is required (an object)" }])
+  })
+})
+
+describe("decodeScenarioFile and documentKind", () => {
+  it("decodes a scenario with events left raw", () => {
+    expect(decodeScenarioFile({ name: "s", model: "m.yaml" })).toEqual({ name: "s", model: "m.yaml", events: [] })
+  })
+  it("tells models, scenarios and events apart by their fields", () => {
+    expect(documentKind(minimal)).toBe("model")
+    expect(documentKind({ name: "s", model: "m.yaml" })).toBe("scenario")
+    expect(documentKind({ id: "e", type: "shock" })).toBe("event")
+    expect(documentKind([1])).toBeUndefined()
+    expect(documentKind("text")).toBeUndefined()
+  })
+})
