@@ -1,0 +1,58 @@
+// The forecast sink seam of the event-driven service: where projections and rejections go
+// (memory bus, NDJSON on standard output/error, NATS subjects and the KV bucket). Shell: an
+// Effect service; layers `layerMemory`, `layerStdio`, `layerNats` as for the event source.
+// Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
+// the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
+import { Context, Data, type Effect } from "effect"
+
+/** A projection (the JSON contract of ARCHITECTURE.md) plus `sequence`: the last applied message's sequence. */
+export interface Forecast {
+  readonly scenario: string
+  readonly sequence: number
+  readonly [field: string]: unknown
+}
+
+/** A refused message, as published on `plancast.rejected.<scenario>` (or written to standard error). */
+export interface Rejection {
+  /** The scenario the message was for, or `_` when it cannot be determined. */
+  readonly scenario: string
+  /** The payload as text, or base64 when it is not UTF-8 (`encoding` says which); cut to a bounded size (`truncated`). */
+  readonly raw: string
+  readonly encoding: "utf-8" | "base64"
+  /** Payload size in bytes. */
+  readonly size: number
+  readonly truncated?: boolean
+  /** Why it was refused, one reason per problem. */
+  readonly reasons: readonly string[]
+  /** The event id, when the payload had a string one (or the message id header). */
+  readonly id?: string
+  /** Position in the source (stream sequence, or line number on standard input). */
+  readonly sequence: number
+  /** The transport address it arrived on. */
+  readonly subject: string
+}
+
+/** A failure to deliver a forecast or a rejection, with its cause. */
+export class SinkError extends Data.TaggedError("SinkError")<{
+  readonly transport: string
+  readonly operation: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? String(this.cause) : ""
+    return `${this.transport}: ${this.operation} failed${why ? `: ${why}` : ""}`
+  }
+}
+
+/** Where forecasts and rejections go. */
+export class ForecastSink extends Context.Service<
+  ForecastSink,
+  {
+    /** Announces a scenario's new forecast (`plancast.forecasts.<scenario>`, a standard output line). */
+    readonly publish: (forecast: Forecast) => Effect.Effect<void, SinkError>
+    /** Stores the scenario's latest forecast (KV bucket `plancast-forecasts`, key `<scenario>`); a no-op where there is no store. */
+    readonly putLatest: (forecast: Forecast) => Effect.Effect<void, SinkError>
+    /** Reports a refused message (`plancast.rejected.<scenario>`, a standard error line). */
+    readonly reject: (rejection: Rejection) => Effect.Effect<void, SinkError>
+  }
+>()("plancast/ForecastSink") {}

@@ -1,0 +1,245 @@
+// The scenario registry of the event-driven service: every scenario named by incoming messages,
+// each starting as the base scenario's state and folding its own events through the engine's
+// decoder and fold. Turns one raw message into an outcome (applied, duplicate, rejected with
+// reasons) and a changed scenario into its forecast (the engine's projection plus `sequence`).
+// Shell-side state, but no I/O: the serve loop (serve-loop.ts) does the publishing.
+// Invariants: a scenario's state is always the fold of the base's events then its own accepted
+// messages in arrival order; a message (by sequence) is processed at most once per run, an
+// event (by id) applied at most once per scenario; `events.applied` counts distinct events in
+// effect, `events.rejected` the base's refused events plus this scenario's refused messages.
+import {
+  applyEvent,
+  decodeEvent,
+  EventError,
+  project,
+  type CompiledModel,
+  type Projection,
+  type ScenarioEvent,
+  type ScenarioState,
+} from "../../engine/index.ts"
+import type { SourceMessage } from "./event-source.ts"
+import type { Forecast, Rejection } from "./forecast-sink.ts"
+
+/** The scenario name used for rejections whose scenario cannot be determined: `plancast.rejected._`. */
+export const UNKNOWN_SCENARIO = "_"
+
+/** Scenario names the service accepts: one subject token, usable as a KV key, not `_`. */
+export const SCENARIO_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
+
+/** Largest payload decoded, in bytes; larger messages are refused unread. */
+export const MAX_EVENT_BYTES = 1024 * 1024
+
+/** How much of a refused payload a rejection carries (bytes of text, before base64). */
+export const MAX_REJECTED_RAW = 16 * 1024
+
+/** The base every scenario starts from. */
+export interface BaseScenario {
+  readonly name: string
+  readonly compiled: CompiledModel
+  readonly state: ScenarioState
+  /** Events of the base's files that its fold refused. */
+  readonly rejected: number
+}
+
+/** What became of one message. */
+export type Outcome =
+  | { readonly kind: "applied"; readonly scenario: string; readonly event: ScenarioEvent }
+  | { readonly kind: "duplicate"; readonly scenario: string; readonly id: string }
+  | { readonly kind: "seen" }
+  | { readonly kind: "rejected"; readonly rejection: Rejection }
+
+interface Entry {
+  state: ScenarioState
+  sequence: number
+  rejected: number
+  lastEvent: ScenarioEvent | undefined
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+const encoder = new TextEncoder()
+
+/** The scenarios of a running service and the sequences it has processed. */
+export class ScenarioRegistry {
+  private readonly scenarios = new Map<string, Entry>()
+  /** Every sequence <= floor is processed; `above` holds the processed ones past it. */
+  private floor = 0
+  private readonly above = new Set<number>()
+
+  constructor(
+    readonly base: BaseScenario,
+    readonly options: { readonly draws: number; readonly seed: number },
+  ) {}
+
+  /** The names of the scenarios seen so far, in order of first appearance. */
+  names(): string[] {
+    return [...this.scenarios.keys()]
+  }
+
+  /** The current state of a scenario (the base's for one never seen). */
+  stateOf(scenario: string): ScenarioState {
+    return this.scenarios.get(scenario)?.state ?? this.base.state
+  }
+
+  /** Whether the message at this sequence was already processed in this run. */
+  processed(sequence: number): boolean {
+    return sequence <= this.floor || this.above.has(sequence)
+  }
+
+  /** Marks every sequence up to `sequence` processed (after a replay that read them all). */
+  processedThrough(sequence: number): void {
+    if (sequence > this.floor) {
+      this.floor = sequence
+      for (const s of this.above) if (s <= sequence) this.above.delete(s)
+      this.compact()
+    }
+  }
+
+  private mark(sequence: number): void {
+    if (sequence <= this.floor) return
+    this.above.add(sequence)
+    this.compact()
+  }
+
+  private compact(): void {
+    while (this.above.has(this.floor + 1)) this.above.delete(++this.floor)
+  }
+
+  /**
+   * Decodes and applies one message. A sequence already processed in this run is `seen` (a
+   * redelivery) and changes nothing; otherwise the message is applied, a duplicate, or rejected.
+   */
+  receive(message: SourceMessage): Outcome {
+    if (message.sequence > 0 && this.processed(message.sequence)) return { kind: "seen" }
+    if (message.sequence > 0) this.mark(message.sequence)
+    const outcome = this.decide(message)
+    if (outcome.kind === "rejected" && outcome.rejection.scenario !== UNKNOWN_SCENARIO) {
+      this.entry(outcome.rejection.scenario).rejected++
+    }
+    return outcome
+  }
+
+  private entry(scenario: string): Entry {
+    let e = this.scenarios.get(scenario)
+    if (!e) {
+      e = { state: this.base.state, sequence: 0, rejected: 0, lastEvent: undefined }
+      this.scenarios.set(scenario, e)
+    }
+    return e
+  }
+
+  private decide(message: SourceMessage): Outcome {
+    const reject = (scenario: string | undefined, reasons: string[], id?: string): Outcome => ({
+      kind: "rejected",
+      rejection: rejectionOf(message, scenario ?? UNKNOWN_SCENARIO, reasons, id ?? message.messageId),
+    })
+    const bytes = typeof message.data === "string" ? undefined : message.data
+    const size = bytes ? bytes.byteLength : encoder.encode(message.data as string).byteLength
+    const addressed = message.scenario
+    const addressedOk = addressed !== undefined && SCENARIO_NAME.test(addressed) ? addressed : undefined
+    if (addressed !== undefined && addressedOk === undefined) {
+      return reject(undefined, [`the subject ${message.subject} does not name a scenario: a scenario name is one token of letters, digits, "-" and "_"`])
+    }
+    if (size > MAX_EVENT_BYTES) return reject(addressedOk, [`payload of ${size} bytes exceeds the limit of ${MAX_EVENT_BYTES} bytes for one event`])
+    let text: string
+    if (bytes) {
+      try {
+        text = utf8.decode(bytes)
+      } catch {
+        return reject(addressedOk, ["payload is not UTF-8 text"])
+      }
+    } else text = message.data as string
+    if (text.trim() === "") return reject(addressedOk, ["empty payload: not an event"])
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch (e) {
+      const why = e instanceof RangeError ? "nested too deeply" : e instanceof Error ? e.message.split("\n")[0] : String(e)
+      return reject(addressedOk, [`not JSON: ${why}`])
+    }
+    const isObject = raw !== null && typeof raw === "object" && !Array.isArray(raw)
+    const field = isObject ? (raw as { scenario?: unknown }).scenario : undefined
+    const rawId = isObject && typeof (raw as { id?: unknown }).id === "string" ? ((raw as { id: string }).id as string) : undefined
+    let scenario = addressedOk
+    if (typeof field === "string") {
+      if (scenario !== undefined && field !== scenario) {
+        return reject(scenario, [`scenario: "${clip(field)}" differs from the scenario of the subject, "${scenario}"`], rawId)
+      }
+      if (!SCENARIO_NAME.test(field)) {
+        return reject(undefined, [`scenario: "${clip(field)}" is not a valid scenario name (one token of letters, digits, "-" and "_", at most 128 characters)`], rawId)
+      }
+      scenario = field
+    } else if (field !== undefined && scenario === undefined) {
+      return reject(undefined, ["scenario: must be a string"], rawId)
+    }
+    if (scenario === undefined) {
+      return reject(undefined, ["scenario: is required: the scenario the event belongs to (field `scenario` or subject plancast.events.<scenario>)"], rawId)
+    }
+    const entry = this.entry(scenario)
+    try {
+      const event = decodeEvent(raw)
+      const next = applyEvent(this.base.compiled, entry.state, event)
+      if (next === entry.state) return { kind: "duplicate", scenario, id: event.id }
+      entry.state = next
+      entry.sequence = message.sequence
+      entry.lastEvent = event
+      return { kind: "applied", scenario, event }
+    } catch (e) {
+      if (e instanceof EventError) return reject(scenario, [reasonOf(e)], e.id ?? rawId)
+      if (e instanceof RangeError) return reject(scenario, ["payload nested too deeply"], rawId)
+      // a message must never stop the service: an unexpected failure refuses it, with the failure as reason
+      return reject(scenario, [`internal error while applying the event: ${e instanceof Error ? e.message : String(e)}`], rawId)
+    }
+  }
+
+  /** The forecast of one scenario now: the engine's projection, `sequence`, and the rejected count. */
+  forecast(scenario: string): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } {
+    const e = this.scenarios.get(scenario)
+    const state = e?.state ?? this.base.state
+    const rejected = this.base.rejected + (e?.rejected ?? 0)
+    const projection: Projection = project(this.base.compiled, state, { draws: this.options.draws, seed: this.options.seed, scenario, rejected })
+    return { forecast: { ...projection, sequence: e?.sequence ?? 0 }, lastEvent: e?.lastEvent }
+  }
+}
+
+const clip = (s: string, n = 200): string => (s.length > n ? s.slice(0, n) + "…" : s)
+
+const reasonOf = (e: EventError): string => (e.path.length ? `${e.path.join(".")}: ${e.problem}` : e.problem)
+
+/** Builds a rejection: the payload as text (base64 when not UTF-8), cut to MAX_REJECTED_RAW. */
+export const rejectionOf = (message: SourceMessage, scenario: string, reasons: string[], id?: string): Rejection => {
+  const bytes = typeof message.data === "string" ? encoder.encode(message.data) : message.data
+  let raw: string
+  let encoding: "utf-8" | "base64" = "utf-8"
+  const cut = bytes.byteLength > MAX_REJECTED_RAW
+  const kept = cut ? bytes.subarray(0, MAX_REJECTED_RAW) : bytes
+  try {
+    raw = utf8.decode(kept)
+  } catch {
+    // a cut may split a character: decode leniently when the whole payload was text
+    if (cut && isUtf8(bytes)) raw = new TextDecoder("utf-8").decode(kept)
+    else {
+      raw = Buffer.from(kept).toString("base64")
+      encoding = "base64"
+    }
+  }
+  return {
+    scenario,
+    raw,
+    encoding,
+    size: bytes.byteLength,
+    ...(cut ? { truncated: true } : {}),
+    reasons,
+    ...(id !== undefined ? { id: clip(id) } : {}),
+    sequence: message.sequence,
+    subject: message.subject,
+  }
+}
+
+const isUtf8 = (bytes: Uint8Array): boolean => {
+  try {
+    utf8.decode(bytes)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,99 @@
+// The serve loop of the event-driven service, over the EventSource and ForecastSink seams:
+// replay the history (rebuild every scenario), publish one forecast per scenario, then take the
+// live messages in batches (whatever is pending when the loop is free: a lone message is
+// handled at once, a burst coalesces), apply them, publish one forecast per changed scenario,
+// report rejections, and only then acknowledge the batch. Shell (Effect).
+// Invariants: a message is acknowledged only after its event is applied and the forecasts and
+// rejections of its batch are out; a refused message is acknowledged too (no poison loop); a
+// sink failure is retried with backoff and holds the acknowledgements back meanwhile.
+import { Effect, Schedule, Stream } from "effect"
+import type { ScenarioEvent } from "../../engine/index.ts"
+import { EventSource, type SourceMessage } from "./event-source.ts"
+import { ForecastSink, type Forecast, type Rejection, type SinkError } from "./forecast-sink.ts"
+import type { ScenarioRegistry } from "./registry.ts"
+
+/** Called after each forecast is out: the scenario, its forecast document, the last event applied to it. */
+export type ForecastListener = (scenario: string, projection: Forecast, lastEvent: ScenarioEvent | undefined) => void
+
+export interface ServeLoopOptions {
+  /** Called after each forecast is published (a live page, a test). */
+  readonly onForecast?: ReadonlyArray<ForecastListener>
+  /** Diagnostics (reconnects, retries); standard error by default in runServe. */
+  readonly log?: (line: string) => void
+}
+
+/** Retry policy of the sink: exponential from 50 ms, capped at 2 s, without end (the acks wait). */
+export const sinkRetry = Schedule.min([Schedule.exponential("50 millis"), Schedule.spaced("2 seconds")])
+
+/** Runs the service until the live stream ends (end of input) or fails. */
+export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions = {}) =>
+  Effect.gen(function* () {
+    const source = yield* EventSource
+    const sink = yield* ForecastSink
+    const log = options.log ?? (() => {})
+    const retrying = <A>(what: string, effect: Effect.Effect<A, SinkError>) =>
+      effect.pipe(
+        Effect.tapError((e) => Effect.sync(() => log(`${what}: ${e.message}; retrying`))),
+        Effect.retry({ schedule: sinkRetry }),
+      )
+
+    const emit = (scenarios: Iterable<string>) =>
+      Effect.forEach(
+        scenarios,
+        (scenario) =>
+          Effect.gen(function* () {
+            const { forecast, lastEvent } = registry.forecast(scenario)
+            yield* retrying(`forecast of ${scenario}`, sink.publish(forecast))
+            yield* retrying(`latest forecast of ${scenario}`, sink.putLatest(forecast))
+            for (const listener of options.onForecast ?? []) {
+              try {
+                listener(scenario, forecast, lastEvent)
+              } catch (e) {
+                log(`forecast listener failed: ${e instanceof Error ? e.message : String(e)}`)
+              }
+            }
+          }),
+        { discard: true },
+      )
+
+    const report = (rejections: readonly Rejection[]) =>
+      Effect.forEach(rejections, (r) => retrying(`rejection on ${r.scenario}`, sink.reject(r)), { discard: true })
+
+    // 1. rebuild every scenario from the stored messages
+    let lastHistory = 0
+    const replayRejections: Rejection[] = []
+    yield* source.history.pipe(
+      Stream.runForEach((m: SourceMessage) =>
+        Effect.sync(() => {
+          const outcome = registry.receive(m)
+          if (m.sequence > lastHistory) lastHistory = m.sequence
+          // a refusal already reported by an earlier run (the message was acknowledged) is not reported again
+          if (outcome.kind === "rejected" && !m.acknowledged) replayRejections.push(outcome.rejection)
+        }),
+      ),
+    )
+    registry.processedThrough(lastHistory)
+    if (lastHistory > 0) log(`replayed the stream through sequence ${lastHistory}: ${registry.names().length} scenario(s)`)
+    yield* report(replayRejections)
+    yield* emit(registry.names())
+
+    // 2. live messages, batch by batch
+    yield* source.live.pipe(
+      Stream.runForEachArray((batch) =>
+        Effect.gen(function* () {
+          const changed = new Set<string>()
+          const rejections: Rejection[] = []
+          for (const m of batch) {
+            const outcome = registry.receive(m)
+            if (outcome.kind === "applied") changed.add(outcome.scenario)
+            else if (outcome.kind === "rejected") rejections.push(outcome.rejection)
+          }
+          yield* emit(changed)
+          yield* report(rejections)
+          yield* Effect.forEach(batch, (m) => m.ack.pipe(Effect.catch((e) => Effect.sync(() => log(`ack of ${m.sequence}: ${e.message}`)))), {
+            discard: true,
+          })
+        }),
+      ),
+    )
+  })
