@@ -1,0 +1,187 @@
+// The live page: a node:http server on localhost that shows the same charts as the static
+// report for every scenario it has been given, and updates them as forecasts arrive, with
+// the id and time of the last event applied. Forecasts reach it through `publish` (the
+// service calls it from its forecast hook); browsers receive them as server-sent events.
+// Routes: GET / (the page, every scenario rendered server-side, readable without script),
+// GET /events (text/event-stream: one "forecast" event per scenario on connect, then one per
+// publish), GET /state.json (latest projection and last event per scenario).
+// Invariants: the SVG fragments are rendered here by the pure report functions (escaped
+// there); the page's script only swaps server-rendered fragments in, matching sections by
+// comparing data attributes (never building selectors or markup from scenario names).
+// Shell: owns a listening socket; close() ends every stream and the server.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { esc } from "./escape.ts"
+import { legend, pageShell } from "./page.ts"
+import { renderScenarioSection } from "./projection-report.ts"
+import type { ReportProjection } from "./types.ts"
+
+/** The last event applied to a scenario: its id and the time it was applied (as given). */
+export interface LastEvent {
+  readonly id: string
+  readonly at: string
+}
+
+/** Where the live page listens. `port: 0` picks a free port (see `url`). */
+export interface LivePageOptions {
+  readonly port: number
+  /** Default 127.0.0.1: the page is for the local machine. */
+  readonly host?: string
+  /** Page title; default "plancast live". */
+  readonly title?: string
+}
+
+/** A running live page. */
+export interface LivePage {
+  /** The page's address, e.g. http://127.0.0.1:8080/ */
+  readonly url: string
+  /** Shows a scenario's latest projection (adding the scenario if new) and pushes it to every open page. */
+  publish(scenario: string, projection: ReportProjection, lastEvent: LastEvent): void
+  /** Ends every open stream and stops the server. */
+  close(): Promise<void>
+}
+
+interface ScenarioView {
+  readonly key: number
+  projection: ReportProjection
+  lastEvent: LastEvent
+  version: number
+  html: string
+}
+
+function lastEventHtml(e: LastEvent, version: number): string {
+  return `<p class="last-event" data-role="last-event" data-event-id="${esc(e.id)}" data-at="${esc(e.at)}" data-version="${version}">Last event applied: <code>${esc(e.id)}</code> at <time>${esc(e.at)}</time></p>`
+}
+
+function sectionInner(scenario: string, v: ScenarioView): string {
+  return `<h2>${esc(scenario)}</h2>` + lastEventHtml(v.lastEvent, v.version) + renderScenarioSection(v.projection, { idPrefix: `s${v.key}` })
+}
+
+function sectionHtml(scenario: string, v: ScenarioView): string {
+  return `<section class="scenario-section" data-scenario="${esc(scenario)}" data-version="${v.version}">${v.html}</section>`
+}
+
+// The page's only script: subscribe to /events and swap in the server-rendered section.
+const SCRIPT = `
+(function () {
+  var status = document.getElementById("live-status");
+  var root = document.getElementById("scenarios");
+  function find(name) {
+    var all = root.querySelectorAll("section.scenario-section");
+    for (var i = 0; i < all.length; i++) if (all[i].getAttribute("data-scenario") === name) return all[i];
+    return null;
+  }
+  function connect() {
+    var es = new EventSource("events");
+    es.onopen = function () { status.textContent = "live: connected, waiting for forecasts"; status.setAttribute("data-state", "open"); };
+    es.onerror = function () { status.textContent = "live: disconnected, retrying"; status.setAttribute("data-state", "error"); };
+    es.addEventListener("forecast", function (m) {
+      var f = JSON.parse(m.data);
+      var sec = find(f.scenario);
+      if (sec && Number(sec.getAttribute("data-version")) >= f.version) return;
+      if (!sec) {
+        sec = document.createElement("section");
+        sec.className = "scenario-section";
+        sec.setAttribute("data-scenario", f.scenario);
+        root.appendChild(sec);
+        var empty = document.getElementById("no-scenarios");
+        if (empty) empty.remove();
+      }
+      sec.setAttribute("data-version", String(f.version));
+      sec.innerHTML = f.html;
+      sec.classList.remove("flash"); void sec.offsetWidth; sec.classList.add("flash");
+      status.textContent = "live: last update " + f.lastEvent.at + " (" + f.scenario + ", event " + f.lastEvent.id + ")";
+    });
+  }
+  connect();
+})();
+`
+
+/**
+ * Starts the live page's HTTP server. Resolves once it listens; rejects if the port cannot
+ * be bound (e.g. EADDRINUSE).
+ */
+export function startLivePage(options: LivePageOptions): Promise<LivePage> {
+  const host = options.host ?? "127.0.0.1"
+  const title = options.title ?? "plancast live"
+  const views = new Map<string, ScenarioView>()
+  const streams = new Set<ServerResponse>()
+  let nextKey = 0
+
+  const forecastMessage = (scenario: string, v: ScenarioView) =>
+    `event: forecast\ndata: ${JSON.stringify({ scenario, version: v.version, lastEvent: v.lastEvent, html: v.html })}\n\n`
+
+  const page = () => {
+    const sections = [...views.entries()].map(([s, v]) => sectionHtml(s, v)).join("\n")
+    const body =
+      `<h1>${esc(title)}</h1>` +
+      `<p><span class="live-status" id="live-status" data-state="static">showing the forecasts as of page load</span></p>` +
+      legend([], true, false) +
+      `<div id="scenarios">${sections || `<div class="empty" id="no-scenarios">No forecast yet: waiting for the first event.</div>`}</div>`
+    return pageShell({ title, body, script: SCRIPT })
+  }
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0]
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end()
+      return
+    }
+    if (path === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page())
+    } else if (path === "/events") {
+      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" })
+      res.write("retry: 2000\n\n")
+      for (const [s, v] of views) res.write(forecastMessage(s, v))
+      streams.add(res)
+      req.on("close", () => streams.delete(res))
+    } else if (path === "/state.json") {
+      const state = Object.fromEntries([...views].map(([s, v]) => [s, { version: v.version, lastEvent: v.lastEvent, projection: v.projection }]))
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(state))
+    } else {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n")
+    }
+  }
+
+  const server = createServer(handle)
+  // Keep streams alive through proxies and idle timeouts; unref'd so it never holds the process.
+  const heartbeat = setInterval(() => {
+    for (const s of streams) s.write(": keep-alive\n\n")
+  }, 15_000)
+  heartbeat.unref()
+
+  return new Promise((resolve, reject) => {
+    server.once("error", (e) => {
+      clearInterval(heartbeat)
+      reject(e)
+    })
+    server.listen(options.port, host, () => {
+      const addr = server.address() as AddressInfo
+      const shownHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address
+      resolve({
+        url: `http://${shownHost}:${addr.port}/`,
+        publish(scenario, projection, lastEvent) {
+          const name = String(scenario)
+          const known = views.get(name)
+          const v: ScenarioView = known ?? { key: nextKey++, projection, lastEvent, version: 0, html: "" }
+          v.projection = projection
+          v.lastEvent = { id: String(lastEvent?.id ?? ""), at: String(lastEvent?.at ?? "") }
+          v.version += 1
+          v.html = sectionInner(name, v)
+          views.set(name, v)
+          const msg = forecastMessage(name, v)
+          for (const s of streams) s.write(msg)
+        },
+        close() {
+          clearInterval(heartbeat)
+          for (const s of streams) s.end()
+          streams.clear()
+          return new Promise<void>((done) => {
+            server.close(() => done())
+            server.closeAllConnections()
+          })
+        },
+      })
+    })
+  })
+}
