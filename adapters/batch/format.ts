@@ -1,0 +1,31 @@
+// Encoders of batch rows: CSV (RFC 4180, a header line, then one line per row) and NDJSON (one
+// JSON object per line, keys in column order). Used by the batch command's writer; pure
+// string building, no I/O. Invariants: numbers print as JavaScript's shortest round-trip
+// form, so the same rows give the same bytes; null prints as an empty CSV cell / JSON null.
+import { BATCH_COLUMNS, type BatchRow } from "../../engine/batch/index.ts"
+
+/** An output format of `plancast batch`. */
+export type BatchFormat = "csv" | "ndjson"
+
+const csvCell = (v: string | number | boolean | null): string => {
+  if (v === null) return ""
+  if (typeof v !== "string") return String(v)
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
+}
+
+/** The CSV header line (with its newline). */
+export const csvHeader = (): string => BATCH_COLUMNS.join(",") + "\n"
+
+/** One row as a CSV line (with its newline). */
+export const csvLine = (row: BatchRow): string => BATCH_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n"
+
+/** One row as an NDJSON line (with its newline). */
+export const ndjsonLine = (row: BatchRow): string => {
+  const o: Record<string, unknown> = {}
+  for (const c of BATCH_COLUMNS) o[c] = row[c]
+  return JSON.stringify(o) + "\n"
+}
+
+/** The text before the first row, and each row's text, of one format. */
+export const encoderOf = (format: BatchFormat): { header: string; line: (row: BatchRow) => string } =>
+  format === "csv" ? { header: csvHeader(), line: csvLine } : { header: "", line: ndjsonLine }

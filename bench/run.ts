@@ -1,0 +1,203 @@
+// `npm run bench [-- --json] [-- --draws N]`: the engine against its peers on the Duji model
+// (scenarios/duji-2024/model.yaml), 100,000 draws by default. First ASSERTS that every
+// implementation gives the same annual growth of every indicator per draw (to 1e-9) on the
+// same pre-sampled inputs, then times each (one warm-up, best of several runs):
+//   engine       compiled.simulate (generated kernel) + the year-to-date reduction
+//   handwritten  bench/peers/handwritten.ts, the equations as a plain TypeScript loop
+//   mathjs       bench/peers/mathjs.ts, compile().evaluate(scope) per equation, period, draw
+//                (timed on a subset of draws and scaled: it is too slow for all of them)
+//   numpy        bench/peers/duji_numpy.py, vectorized over draws (timed inside Python)
+// plus the full project() at 100,000 draws, batch throughput with 1 and 2 worker threads, and
+// the peak memory of `plancast project <baseline> --draws 1000000` (/usr/bin/time -v).
+// With --json the last line of standard output is one JSON object: engine_vs_handwritten,
+// engine_vs_numpy, engine_vs_mathjs (engine time over peer time), batch_workers_1_per_s,
+// batch_workers_2_per_s, peak_rss_kb_1e6_draws and nested timings. Shell: files, processes.
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir, cpus } from "node:os"
+import { join } from "node:path"
+import { project } from "../engine/index.ts"
+import { planBatch } from "../engine/batch/index.ts"
+import { loadModel, loadScenarioStrict } from "../adapters/files/load.ts"
+import { batchProjections } from "../adapters/batch/projections.ts"
+import { indicatorLayout, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
+import { handwrittenDuji } from "./peers/handwritten.ts"
+import { mathjsPeer } from "./peers/mathjs.ts"
+
+const MODEL = "scenarios/duji-2024/model.yaml"
+const BASELINE = "scenarios/duji-2024/baseline.yaml"
+const TOLERANCE = 1e-9
+
+const argv = process.argv.slice(2)
+const json = argv.includes("--json")
+const argNumber = (name: string, fallback: number): number => {
+  const i = argv.indexOf(name)
+  return i >= 0 ? Number(argv[i + 1]) : fallback
+}
+const DRAWS = argNumber("--draws", 100_000)
+const MATHJS_DRAWS = Math.min(DRAWS, argNumber("--mathjs-draws", 2_000))
+const RUNS = argNumber("--runs", 7)
+const SEED = 20240101
+
+const say = (line: string): void => {
+  process.stdout.write(line + "\n")
+}
+
+/** Best wall time (ms) of `runs` runs of `f` after one warm-up run. */
+const best = (runs: number, f: () => void): number => {
+  f()
+  let min = Infinity
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    f()
+    min = Math.min(min, performance.now() - t0)
+  }
+  return min
+}
+
+const maxDiff = (a: Float64Array, b: Float64Array, n = a.length): number => {
+  let m = 0
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(a[i]! - b[i]!)
+    if (!(d <= m)) m = d // NaN makes it NaN, and fails the check below
+  }
+  return m
+}
+
+const assertEqual = (what: string, diff: number): void => {
+  if (!(diff <= TOLERANCE)) throw new Error(`${what}: results differ from the engine's by ${diff} (tolerance ${TOLERANCE})`)
+  say(`  equal: ${what} (max |difference| ${diff.toExponential(2)})`)
+}
+
+const main = async (): Promise<void> => {
+  say(`plancast benchmark: ${MODEL}, ${DRAWS.toLocaleString("en")} draws, ${cpus().length} cores, node ${process.version}`)
+  const { compiled } = await loadModel(MODEL)
+  const inputs = sampleInputs(compiled, DRAWS, SEED)
+  const T = inputs.T
+  const n = compiled.endogenous.length
+  const layout = indicatorLayout(compiled)
+  const nInd = layout.length
+  const block = compiled.blocks.filter((b) => b.simultaneous)
+  say(
+    `  model: ${n} endogenous (${nInd} indicators), ${compiled.parameters.length} parameters, ${compiled.exogenous.length} exogenous, ${T} periods; ` +
+      `simultaneous blocks: ${block.map((b) => `{${b.variables.join(", ")}}${b.linear ? " linear" : ""}`).join(" ") || "none"}`,
+  )
+
+  // the same work for everyone: solve every draw, then the annual growth of every indicator
+  const out = new Float64Array(DRAWS * T * n)
+  const engineAnnual = new Float64Array(DRAWS * nInd)
+  const engine = (): void => {
+    compiled.simulate(inputs, out)
+    reduceAnnual(layout, out, DRAWS, T, n, engineAnnual)
+  }
+  const handOut = new Float64Array(DRAWS * T * n)
+  const handAnnual = new Float64Array(DRAWS * nInd)
+  const handSolver = handwrittenDuji(compiled)
+  const hand = (): void => handSolver(inputs, handOut, handAnnual)
+  const mathAnnual = new Float64Array(MATHJS_DRAWS * nInd)
+  const mathSolver = mathjsPeer(compiled)
+
+  say("checking that every implementation gives the same results")
+  engine()
+  hand()
+  assertEqual("hand-written TypeScript", maxDiff(engineAnnual, handAnnual))
+  const mathStats = mathSolver(inputs, MATHJS_DRAWS, mathAnnual)
+  assertEqual(`mathjs evaluate (first ${MATHJS_DRAWS} draws)`, maxDiff(engineAnnual, mathAnnual, MATHJS_DRAWS * nInd))
+  const dir = mkdtempSync(join(tmpdir(), "plancast-bench-"))
+  let numpy: { seconds: number; repeat: number; numpy: string; python: string; blas: unknown } | undefined
+  try {
+    writeInputs(dir, compiled, inputs)
+    // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, where this machine sets them, slow a current numpy: unset for this process only
+    const env = { ...process.env }
+    delete env.OPENBLAS_CORETYPE
+    delete env.OPENBLAS_L2_SIZE
+    const py = spawnSync("python3", ["bench/peers/duji_numpy.py", dir, "--repeat", String(Math.max(3, Math.min(RUNS, 5)))], { encoding: "utf8", env, maxBuffer: 1 << 24 })
+    if (py.status !== 0) throw new Error(`the numpy peer failed (exit ${py.status}): ${py.stderr.trim().split("\n").slice(-3).join(" | ")}`)
+    numpy = JSON.parse(py.stdout.trim().split("\n").at(-1)!)
+    const buf = readFileSync(join(dir, "annual.f64"))
+    const numpyAnnual = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8)
+    assertEqual("numpy", maxDiff(engineAnnual, numpyAnnual))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  say(`timing (best of ${RUNS} after a warm-up, single thread)`)
+  const engineMs = best(RUNS, engine)
+  const handMs = best(RUNS, hand)
+  const simulateMs = best(RUNS, () => compiled.simulate(inputs, out))
+  const mathSubsetMs = best(2, () => mathSolver(inputs, MATHJS_DRAWS, mathAnnual))
+  const mathMs = (mathSubsetMs * DRAWS) / MATHJS_DRAWS
+  const numpyMs = numpy!.seconds * 1000
+  const evalsPerDraw = mathStats.evaluations / MATHJS_DRAWS
+  say(`  engine (kernel + ytd)  ${engineMs.toFixed(1)} ms   (kernel alone ${simulateMs.toFixed(1)} ms)`)
+  say(`  hand-written TS        ${handMs.toFixed(1)} ms`)
+  say(`  numpy ${numpy!.numpy.padEnd(16)} ${numpyMs.toFixed(1)} ms   (timed inside python ${numpy!.python}; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for it)`)
+  say(
+    `  mathjs evaluate        ${mathMs.toFixed(0)} ms   (measured ${mathSubsetMs.toFixed(0)} ms on ${MATHJS_DRAWS} draws, scaled x${DRAWS / MATHJS_DRAWS}; ` +
+      `${evalsPerDraw.toFixed(0)} evaluations per draw, ${(mathStats.sweeps / (MATHJS_DRAWS * T)).toFixed(1)} Gauss-Seidel sweeps per period)`,
+  )
+  const ratios = {
+    engine_vs_handwritten: round(engineMs / handMs),
+    engine_vs_numpy: round(engineMs / numpyMs),
+    engine_vs_mathjs: round(engineMs / mathMs, 6),
+  }
+  say(`  engine / hand-written ${ratios.engine_vs_handwritten} (target <= 1.5), engine / numpy ${ratios.engine_vs_numpy} (target < 1), engine / mathjs ${ratios.engine_vs_mathjs} (target < 0.01)`)
+
+  say("full projection: project(baseline) with sampling, solve, quantiles")
+  const baseline = await loadScenarioStrict(BASELINE)
+  const projectMs = best(Math.min(3, RUNS), () => void project(baseline.compiled, baseline.state, { draws: DRAWS, seed: 1, scenario: baseline.name }))
+  say(`  project ${DRAWS.toLocaleString("en")} draws: ${projectMs.toFixed(0)} ms`)
+
+  say("batch throughput (projections per second after the workers have started)")
+  const batchPlan = planBatch({ scenarios: [BASELINE], grids: ["fai=-10:10:0.5"], draws: 2000, seed: 1 })
+  const batch = async (workers: number): Promise<{ perSecond: number; startupMs: number; rows: number }> => {
+    const t0 = performance.now()
+    let ready = t0
+    let rows = 0
+    for await (const _ of batchProjections(batchPlan, { workers, onReady: () => (ready = performance.now()) })) rows++
+    const end = performance.now()
+    return { perSecond: round(batchPlan.grid.size / ((end - ready) / 1000), 1), startupMs: Math.round(ready - t0), rows }
+  }
+  const w1 = await batch(1)
+  const w2 = await batch(2)
+  say(`  ${batchPlan.grid.size} projections of 2,000 draws: 1 worker ${w1.perSecond}/s, 2 workers ${w2.perSecond}/s (x${round(w2.perSecond / w1.perSecond)}); worker start-up ${w1.startupMs} / ${w2.startupMs} ms`)
+
+  say("memory: plancast project <baseline> --draws 1000000")
+  const time = spawnSync("/usr/bin/time", ["-v", process.execPath, "adapters/cli/bin.mjs", "project", BASELINE, "--draws", "1000000", "--seed", "1", "--format", "json"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  })
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(time.stderr ?? "")
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(time.stderr ?? "")
+  const peakKb = time.status === 0 && rss ? Number(rss[1]) : null
+  say(peakKb !== null ? `  peak RSS ${peakKb} kB (${(peakKb / 1024).toFixed(0)} MB, target < 200 MB), wall ${wall?.[1]}` : `  failed (exit ${time.status}): ${(time.stderr ?? "").trim().split("\n").slice(0, 2).join(" | ")}`)
+
+  if (json)
+    say(
+      JSON.stringify({
+        ...ratios,
+        batch_workers_1_per_s: w1.perSecond,
+        batch_workers_2_per_s: w2.perSecond,
+        peak_rss_kb_1e6_draws: peakKb,
+        draws: DRAWS,
+        timings_ms: {
+          engine: round(engineMs, 2),
+          engine_kernel_only: round(simulateMs, 2),
+          handwritten: round(handMs, 2),
+          numpy: round(numpyMs, 2),
+          mathjs: round(mathMs, 0),
+          mathjs_measured: { draws: MATHJS_DRAWS, ms: round(mathSubsetMs, 1), evaluations_per_draw: round(evalsPerDraw, 1) },
+          project_100k: round(projectMs, 1),
+        },
+        batch: { projections: batchPlan.grid.size, draws: 2000, workers_1: w1, workers_2: w2 },
+        environment: { cores: cpus().length, node: process.version, numpy: numpy!.numpy, python: numpy!.python, blas: numpy!.blas },
+      }),
+    )
+}
+
+const round = (x: number, digits = 4): number => Number(x.toPrecision(digits))
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})
