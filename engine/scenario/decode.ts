@@ -4,7 +4,7 @@
 // Checks only the shape (zod schema); checks against a model and the earlier events are the
 // fold's. Decoded events are frozen. Pure: no I/O.
 import type { z } from "zod"
-import { EventError } from "../spec/errors.ts"
+import { EventError, formatPath } from "../spec/errors.ts"
 import { ScenarioEvent } from "../spec/scenario.ts"
 
 const idOf = (raw: unknown): string | undefined =>
@@ -47,11 +47,12 @@ export function decodeEvent(raw: unknown, at: { index?: number } = {}): Scenario
   const r = ScenarioEvent.safeParse(raw)
   if (r.success) return freeze(r.data)
   const [first, ...rest] = r.error.issues
-  const more = rest.map((i) => `; ${i.path.length ? i.path.join(".") + ": " : ""}${problemOf(i, raw)}`).join("")
+  const pathOf = (i: z.core.$ZodIssue) => i.path.filter((k): k is string | number => typeof k !== "symbol")
+  const more = rest.map((i) => `; ${i.path.length ? formatPath(pathOf(i)) + ": " : ""}${problemOf(i, raw)}`).join("")
   throw new EventError({
     id: idOf(raw),
     index: at.index,
-    path: first.path.filter((k): k is string | number => typeof k !== "symbol"),
+    path: pathOf(first),
     problem: problemOf(first, raw) + more,
   })
 }

@@ -116,3 +116,11 @@ describe("decodeNdjsonLine", () => {
     expect(err).toMatchObject({ id: "s", index: 3, path: ["value"] })
   })
 })
+
+describe("decodeEvent: several problems", () => {
+  it("names the first problem's path and lists the others", () => {
+    const err = refusal(() => decodeEvent({ id: "m", type: "measure", name: "x", effects: [{ indicator: "gdp" }, { value: 1 }] }))
+    expect(err.path).toEqual(["effects", 0, "value"])
+    expect(err.problem).toBe("is required; effects[1].indicator: is required")
+  })
+})
