@@ -21,8 +21,8 @@ import type { Distribution } from "../spec/model.ts"
 import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
 
-/** Draws simulated together by default: about 8 MB of buffers for a 12-period, 20-variable model. */
-export const DEFAULT_CHUNK = 4096
+/** Draws simulated together by default: about 4 MB of buffers for a 12-period, 20-variable model. */
+export const DEFAULT_CHUNK = 2048
 
 /** One uncertain term of a run: where its draw goes and how it is drawn. */
 export interface UncertainTerm {

@@ -31,7 +31,7 @@ export interface ProjectOptions {
    * the caller, who folded it, passes the count). Default 0.
    */
   readonly rejected?: number
-  /** Draws simulated together (default 4096). Results do not depend on it. */
+  /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
   readonly chunk?: number
 }
 
@@ -185,19 +185,23 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   const meets = new Float64Array(frames.length)
   if (draws > 0) {
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
-    const ytd = new Float64Array(P)
-    for (let first = 0; first < draws; first += runner.chunk) {
-      const n = Math.min(runner.chunk, draws - first)
+    const C = runner.chunk
+    // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
+    const ytd = new Float64Array(frames.length * P * C)
+    const path = new Float64Array(P)
+    for (let first = 0; first < draws; first += C) {
+      const n = Math.min(C, draws - first)
       const out = runner.run(first, n, true)
-      for (let d = 0; d < n; d++) {
-        const base = d * T * nEndo
-        for (let i = 0; i < frames.length; i++) {
-          const f = frames[i]
-          ytdPath(f.kind, f.b, out, base + f.j, nEndo, P, ytd)
-          const s = sketches[i]
-          for (let t = 0; t < P; t++) s[t].add(ytd[t])
-          if (f.target !== undefined && meetsTarget(f.target, ytd[P - 1])) meets[i]++
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i]
+        const row = i * P * C
+        for (let d = 0; d < n; d++) {
+          ytdPath(f.kind, f.b, out, d * T * nEndo + f.j, nEndo, P, path)
+          for (let t = 0; t < P; t++) ytd[row + t * C + d] = path[t]
+          if (f.target !== undefined && meetsTarget(f.target, path[P - 1])) meets[i]++
         }
+        // each sketch takes its values in draw order, so chunking cannot change it
+        for (let t = 0; t < P; t++) sketches[i][t].addMany(ytd, row + t * C, n)
       }
     }
   }

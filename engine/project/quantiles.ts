@@ -12,7 +12,7 @@
 // estimate is within one bin width w of it, and the interpolated quantile is within w of the
 // exact type-7 sample quantile: |estimate - exact| <= w = `errorBound()` (0 while exact).
 // With BINS = 8192 and a pilot of 4096 normal draws, w is about 0.003 standard deviations.
-// Memory per sketch: 32 KiB of counts plus the 32 KiB pilot, whatever the number of draws.
+// Memory per sketch: the 32 KiB pilot, then 32 KiB of counts, whatever the number of draws.
 // Results are a deterministic function of the values in the order fed: feeding draw by draw
 // in draw order makes them independent of how draws are chunked. Pure.
 
@@ -28,7 +28,7 @@ export class QuantileSketch {
   private comp = 0 // Neumaier compensation of `sum`
   private lo = Infinity
   private hi = -Infinity
-  private readonly pilot: Float64Array
+  private pilot: Float64Array
   private counts: Uint32Array | null = null
   private anchor = 0
   private width = 0
@@ -42,22 +42,44 @@ export class QuantileSketch {
 
   /** Adds one value (finite; a non-finite value is a defect of the model run and throws). */
   add(x: number): void {
-    if (!Number.isFinite(x)) throw new RangeError(`a draw produced a non-finite value (${x})`)
-    const n = this.n
-    this.n = n + 1
-    const s = this.sum + x
-    this.comp += Math.abs(this.sum) >= Math.abs(x) ? this.sum - s + x : x - s + this.sum
-    this.sum = s
-    if (x < this.lo) this.lo = x
-    if (x > this.hi) this.hi = x
-    if (this.counts === null) {
-      if (n < this.pilotSize) {
-        this.pilot[n] = x
-        return
+    this.addMany(this.one.fill(x), 0, 1)
+  }
+  private readonly one = new Float64Array(1)
+
+  /** Adds values[offset .. offset + n - 1] in order (the same result as n calls of `add`). */
+  addMany(values: Float64Array, offset: number, n: number): void {
+    let sum = this.sum, comp = this.comp, lo = this.lo, hi = this.hi
+    let i = 0
+    try {
+      for (; i < n; i++) {
+        const x = values[offset + i]
+        if (!(x - x === 0)) throw new RangeError(`a draw produced a non-finite value (${x})`)
+        const s = sum + x
+        comp += Math.abs(sum) >= Math.abs(x) ? sum - s + x : x - s + sum
+        sum = s
+        if (x < lo) lo = x
+        if (x > hi) hi = x
+        const count = this.n++
+        if (this.counts === null) {
+          if (count < this.pilotSize) {
+            this.pilot[count] = x
+            continue
+          }
+          this.lo = lo
+          this.hi = hi
+          this.startGrid()
+        }
+        const c = this.counts!
+        const k = Math.floor((x - this.anchor) / this.width) - this.first
+        if (k >= 0 && k < c.length) c[k]++
+        else this.count(x)
       }
-      this.startGrid()
+    } finally {
+      this.sum = sum
+      this.comp = comp
+      this.lo = lo
+      this.hi = hi
     }
-    this.count(x)
   }
 
   /** Number of values added. */
@@ -130,6 +152,7 @@ export class QuantileSketch {
     this.first = 0
     this.counts = new Uint32Array(this.bins)
     for (let i = 0; i < this.pilotSize; i++) this.count(this.pilot[i])
+    this.pilot = new Float64Array(0) // no longer needed: the grid holds every value
   }
 
   private count(x: number): void {

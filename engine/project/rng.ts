@@ -14,9 +14,10 @@
 //
 // Generator: xoshiro128** 1.0 (Blackman and Vigna, 2018; 128-bit state, period 2^128 - 1),
 // seeded through the "lowbias32" integer hash (Wellons, 2-round xor-shift-multiply). A
-// uniform takes 53 bits from two outputs; a normal is Box-Muller's cosine branch (no
-// rejection, so every normal consumes exactly two uniforms; the sine branch is not kept,
-// as a source needs one number per draw). Pure: no clock, no Math.random, no global state.
+// uniform takes 53 bits from two outputs; a normal is the 128-layer ziggurat (Marsaglia and
+// Tsang 2000, in Doornik's 2005 formulation), two outputs on its fast path. Only this
+// module's arithmetic decides the numbers, so they are the same on every run.
+// Pure: no clock, no Math.random, no global state.
 
 /** Four 32-bit words identifying one source under one seed; see `streamKey`. */
 export type StreamKey = readonly [number, number, number, number]
@@ -55,8 +56,8 @@ export const streamKey = (seed: number, key: string): StreamKey => {
   return [mix32(a ^ d), mix32(b ^ a), mix32(c ^ b), mix32(d ^ c)]
 }
 
-const TWO_PI = 2 * Math.PI
 const TWO_M53 = 1 / 9007199254740992
+const TWO_M52 = 2 / 9007199254740992
 
 /**
  * One reusable random stream. `reset(key, draw)` positions it at the start of draw `draw` of
@@ -103,12 +104,56 @@ export class RandomStream {
     return (a * 67108864 + b) * TWO_M53
   }
 
-  /** A standard normal variate: Box-Muller's cosine branch from two uniforms (four outputs). */
+  /**
+   * A standard normal variate: Marsaglia and Tsang's ziggurat with 128 layers in Doornik's
+   * formulation (ZIGNOR, 2005). Two outputs give a 53-bit uniform u in (-1, 1) for the
+   * abscissa and, from their otherwise unused low bits, the 7-bit layer, so the layer and the
+   * value are independent (the flaw Doornik corrects). About 98.8% of variates take those two
+   * outputs and a comparison; the rest (wedges, tail) draw more uniforms in a fixed order.
+   */
   normal(): number {
-    const u1 = 1 - this.uniform() // (0, 1]: the logarithm stays finite
-    const u2 = this.uniform()
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2)
+    for (;;) {
+      const a = this.nextU32()
+      const b = this.nextU32()
+      const u = ((a >>> 5) * 67108864 + (b >>> 6)) * TWO_M52 - 1 // [-1, 1)
+      const i = ((b & 63) << 1) | (a & 1)
+      if (Math.abs(u) < ZIG_R[i]) return u * ZIG_X[i]
+      if (i === 0) return this.normalTail(u < 0)
+      const x = u * ZIG_X[i]
+      const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x))
+      const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x))
+      if (f1 + this.uniform() * (f0 - f1) < 1) return x
+    }
   }
+
+  /** The normal's tail beyond ZIG_TAIL (Marsaglia's exponential rejection). */
+  private normalTail(negative: boolean): number {
+    let x: number, y: number
+    do {
+      x = Math.log(1 - this.uniform()) / ZIG_TAIL
+      y = Math.log(1 - this.uniform())
+    } while (-2 * y < x * x)
+    return negative ? x - ZIG_TAIL : ZIG_TAIL - x
+  }
+}
+
+// Ziggurat tables (Doornik 2005, ZIGNOR): 128 layers of equal area ZIG_AREA under exp(-x^2/2),
+// the base layer including the tail beyond ZIG_TAIL. Computed once, deterministically.
+const ZIG_LAYERS = 128
+const ZIG_TAIL = 3.442619855899
+const ZIG_AREA = 9.91256303526217e-3
+const ZIG_X = new Float64Array(ZIG_LAYERS + 1)
+const ZIG_R = new Float64Array(ZIG_LAYERS)
+{
+  let f = Math.exp(-0.5 * ZIG_TAIL * ZIG_TAIL)
+  ZIG_X[0] = ZIG_AREA / f
+  ZIG_X[1] = ZIG_TAIL
+  ZIG_X[ZIG_LAYERS] = 0
+  for (let i = 2; i < ZIG_LAYERS; i++) {
+    ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_AREA / ZIG_X[i - 1] + f))
+    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i])
+  }
+  for (let i = 0; i < ZIG_LAYERS; i++) ZIG_R[i] = ZIG_X[i + 1] / ZIG_X[i]
 }
 
 /** The key of a model parameter's uncertainty (replaced per draw). */

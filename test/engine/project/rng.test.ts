@@ -59,6 +59,30 @@ describe("RandomStream", () => {
     expect(sz4 / n).toBeLessThan(3.15)
   })
 
+  it("normals follow the normal distribution function, tails included (ziggurat layers, wedges and tail)", () => {
+    const s = new RandomStream()
+    const k = streamKey(2, "z")
+    const n = 400_000
+    const cuts = [-3.5, -2.5, -1.96, -1, -0.3, 0, 0.5, 1.5, 2.33, 3, 3.6]
+    const below = new Array(cuts.length).fill(0)
+    for (let d = 0; d < n; d++) {
+      s.reset(k, d)
+      const z = s.normal()
+      cuts.forEach((c, i) => { if (z < c) below[i]++ })
+    }
+    // standard normal CDF (Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7)
+    const cdf = (x: number) => {
+      const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2)
+      const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x / 2)
+      return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2
+    }
+    cuts.forEach((c, i) => {
+      const p = cdf(c)
+      const se = Math.sqrt((p * (1 - p)) / n)
+      expect(Math.abs(below[i] / n - p)).toBeLessThan(5 * se + 1e-6)
+    })
+  })
+
   it("draws of neighbouring indexes are uncorrelated", () => {
     const s = new RandomStream()
     const k = streamKey(3, "y")
