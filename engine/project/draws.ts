@@ -154,12 +154,14 @@ export class DrawRunner {
   private readonly afShiftAt: Int32Array
   private readonly exoShiftAt: Int32Array
 
-  constructor(
-    private readonly compiled: CompiledModel,
-    private readonly plan: DrawPlan,
-    chunk = DEFAULT_CHUNK,
-    private readonly shift?: Shift,
-  ) {
+  private readonly compiled: CompiledModel
+  private readonly plan: DrawPlan
+  private readonly shift?: Shift
+
+  constructor(compiled: CompiledModel, plan: DrawPlan, chunk = DEFAULT_CHUNK, shift?: Shift) {
+    this.compiled = compiled
+    this.plan = plan
+    this.shift = shift
     if (!(Number.isInteger(chunk) && chunk > 0)) throw new RangeError("chunk must be a positive integer")
     this.chunk = chunk
     const { T, nEndo, nExo, nParam } = plan

@@ -35,7 +35,12 @@ export class QuantileSketch {
   private first = 0 // global index of the window's first bin
   private sorted: Float64Array | null = null
 
-  constructor(private readonly pilotSize = PILOT, private readonly bins = BINS) {
+  private readonly pilotSize: number
+  private readonly bins: number
+
+  constructor(pilotSize = PILOT, bins = BINS) {
+    this.pilotSize = pilotSize
+    this.bins = bins
     if (!(bins >= 4 && bins % 2 === 0)) throw new RangeError("bins must be an even number >= 4")
     this.pilot = new Float64Array(pilotSize)
   }

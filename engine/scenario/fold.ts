@@ -55,7 +55,12 @@ const releaseOf = (m: ScenarioModel, e: ObserveEvent): Release | undefined => {
 }
 
 class Refusal {
-  constructor(readonly path: FieldPath, readonly problem: string) {}
+  readonly path: FieldPath
+  readonly problem: string
+  constructor(path: FieldPath, problem: string) {
+    this.path = path
+    this.problem = problem
+  }
 }
 const refuse = (path: FieldPath, problem: string): never => {
   throw new Refusal(path, problem)
