@@ -164,11 +164,13 @@ export interface SeekView {
   readonly value: number
   readonly probability: number | null
   readonly met: boolean
+  /** The target indicator's annual growth at the boundary, where given. */
+  readonly annual?: number
 }
 
 /** A goal-seek result in one sentence-like table. */
 export const seekTable = (s: SeekView, probability?: number): string =>
   renderTable(
-    ["target", "shock", "boundary (pp)", probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "met"],
-    [[s.target, s.shock, signed(s.value), pct(s.probability), verdict(s.met)]],
+    ["target", "shock", "boundary (pp)", "annual there", probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "met"],
+    [[s.target, s.shock, signed(s.value), num(s.annual), pct(s.probability), verdict(s.met)]],
   ) + `\nthe shock to ${s.shock} (pp added to its growth every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`

@@ -1,7 +1,7 @@
 // The engine's closed set of failures, as tagged errors with fields. Each stage throws only
 // these; the shell maps them to exit status 2 and a message of file, field path, line and
 // problem. Messages are built from the fields; no code branches on message text. Pure.
-import { Data } from "effect"
+import * as Data from "effect/Data"
 import type { z } from "zod"
 
 /** A position inside a document: object keys and array indexes from its root. */

@@ -2,7 +2,7 @@
 // (--draws, --seed, --format), writing to standard output, projecting a loaded scenario with
 // a non-converging block located in its model file. Shell.
 import { writeFile } from "node:fs/promises"
-import { project, type Projection } from "../../../engine/index.ts"
+import { project, type Attribution, type Projection } from "../../../engine/index.ts"
 import { InvalidInput } from "../../files/located.ts"
 import { locateConvergence, type LoadedScenario } from "../../files/load.ts"
 import type { OptionKind } from "../args.ts"
@@ -47,18 +47,30 @@ export const projectScenario = (s: LoadedScenario, draws: number, seed: number):
   }
 }
 
-/** Writes an HTML report (adapters/report) of projections to a file. */
-export const writeReport = async (file: string, projections: readonly unknown[]): Promise<void> => {
-  const report = (await import("../../report/index.ts" as string).catch((e: unknown) => {
-    if ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined
-    throw e
-  })) as { renderProjectionReport?: (projections: readonly unknown[]) => string } | undefined
-  if (!report?.renderProjectionReport) throw new Unavailable({ what: "the HTML report (adapters/report/index.ts)" })
+/** The HTML report adapter, loaded only when a report is asked for. */
+const reportModule = async (): Promise<typeof import("../../report/index.ts")> => {
   try {
-    await writeFile(file, report.renderProjectionReport(projections))
+    return await import("../../report/index.ts")
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_MODULE_NOT_FOUND") throw new Unavailable({ what: "the HTML report (adapters/report)" })
+    throw e
+  }
+}
+
+const writeHtml = async (file: string, html: string): Promise<void> => {
+  try {
+    await writeFile(file, html)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code) throw new InvalidInput({ issues: [{ file, path: [], problem: `cannot write the report (${code})` }] })
     throw e
   }
 }
+
+/** Writes an HTML report (adapters/report) of projections, one section per scenario, to a file. */
+export const writeProjectionReport = async (file: string, projections: readonly Projection[]): Promise<void> =>
+  writeHtml(file, (await reportModule()).renderProjectionReport(projections))
+
+/** Writes an HTML report of an attribution (a waterfall per indicator) to a file. */
+export const writeExplainReport = async (file: string, explanation: Attribution, names: Readonly<Record<string, { name?: string; name_zh?: string }>>): Promise<void> =>
+  writeHtml(file, (await reportModule()).renderExplainReport(explanation, { names }))

@@ -2,28 +2,23 @@
 // the adapters that own it, loaded only when asked for (so other commands never load NATS):
 // `runServe(options)` (adapters/service/serve.ts), `runPublish(options)` (adapters/nats/publish.ts),
 // `runBatch(args)` (adapters/batch/cli.ts, which parses its own arguments). Shell.
-import { parseArgs, optionFlag, optionNumber, optionString, UsageError } from "../args.ts"
+import type { ServeOptions } from "../../service/serve.ts"
+import type { PublishOptions } from "../../nats/publish.ts"
+import { parseArgs, optionFlag, optionNumber, optionString, UsageError, type OptionKind, type ParsedArgs } from "../args.ts"
 import { Unavailable } from "../failure.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, print, runOptions, type Command } from "./command.ts"
 
-/** Options of `plancast serve`, as handed to runServe. */
-export interface ServeOptions {
-  /** NATS server URL(s), comma-separated; absent with --stdio. */
-  readonly nats?: string
-  /** Read NDJSON events on standard input, write projection lines on standard output. */
-  readonly stdio: boolean
-  /** The scenario file every served scenario extends. */
-  readonly base: string
-  readonly draws: number
-  readonly seed: number
-}
+/** The NATS connection flags `serve` and `publish` pass on (adapters/nats/settings.ts reads them; each has an environment fallback). */
+const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key"] as const
+const serviceFlags = ["stream", "consumer", "bucket"] as const
+const stringOptions = (names: readonly string[]): Record<string, OptionKind> => Object.fromEntries(names.map((n) => [n, { kind: "string" } as const]))
+const flagsOf = (args: ParsedArgs, names: readonly string[]): Record<string, string | undefined> =>
+  Object.fromEntries(names.flatMap((n) => (optionString(args, n) !== undefined ? [[n, optionString(args, n)]] : [])))
 
-/** Options of `plancast publish`, as handed to runPublish. */
-export interface PublishOptions {
-  /** The NDJSON events file ("-" for standard input). */
-  readonly file: string
-  readonly nats: string
-}
+const natsHelp = `NATS connection (each falls back to its environment variable):
+  --nats URL[,URL]   servers (NATS_URL)          --user U / --password P (NATS_USER, NATS_PASSWORD)
+  --token T          (NATS_TOKEN)                --creds FILE (NATS_CREDS)
+  --tls-ca FILE / --tls-cert FILE / --tls-key FILE (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY)`
 
 /** Loads a module of another adapter; a missing module is a clear "not available" failure, not a stack. */
 const loadAdapter = async <T>(what: string, load: () => Promise<T>): Promise<T> => {
@@ -38,7 +33,7 @@ const loadAdapter = async <T>(what: string, load: () => Promise<T>): Promise<T> 
 
 const serveSpec = {
   command: "serve",
-  options: { ...runOptions, nats: { kind: "string" }, stdio: { kind: "flag" }, base: { kind: "string" } },
+  options: { ...runOptions, nats: { kind: "string" }, stdio: { kind: "flag" }, base: { kind: "string" }, ...stringOptions([...connectionFlags, ...serviceFlags]) },
   positionals: { min: 0, max: 0, name: "" },
 } as const
 
@@ -56,43 +51,57 @@ Runs the event-driven service. Every scenario extends the base scenario file.
   --base FILE    the base scenario (required)
   --draws N      Monte Carlo draws per projection (default 0)
   --seed S       seed (default 1)
+  --stream NAME / --consumer NAME / --bucket NAME
+                 JetStream stream, durable consumer and KV bucket (PLANCAST_STREAM,
+                 PLANCAST_CONSUMER, PLANCAST_BUCKET; defaults PLANCAST_EVENTS, plancast,
+                 plancast-forecasts)
+${natsHelp}
 `,
   run: async (argv) => {
     const args = parseArgs(serveSpec, argv)
     if (args.help) return print(serveCommand.help), 0
     const nats = optionString(args, "nats")
     const stdio = optionFlag(args, "stdio")
-    if ((nats === undefined) === !stdio) throw new UsageError({ command: "serve", problem: "give exactly one of --nats URL or --stdio" })
+    if (nats !== undefined && stdio) throw new UsageError({ command: "serve", problem: "give either --nats URL or --stdio, not both" })
+    if (nats === undefined && !stdio && !process.env.NATS_URL) throw new UsageError({ command: "serve", problem: "give --nats URL (or set NATS_URL) or --stdio" })
     const base = optionString(args, "base")
     if (base === undefined) throw new UsageError({ command: "serve", problem: "missing --base <scenario>" })
-    const options: ServeOptions = { nats, stdio, base, draws: optionNumber(args, "draws") ?? DEFAULT_DRAWS, seed: optionNumber(args, "seed") ?? DEFAULT_SEED }
-    const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts" as string) as Promise<{ runServe: (o: ServeOptions) => Promise<number | void> }>)
-    return (await runServe(options)) ?? 0
+    const options: ServeOptions = {
+      nats,
+      stdio,
+      base,
+      draws: optionNumber(args, "draws") ?? DEFAULT_DRAWS,
+      seed: optionNumber(args, "seed") ?? DEFAULT_SEED,
+      natsFlags: flagsOf(args, [...connectionFlags, ...serviceFlags]),
+    }
+    const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts"))
+    return await runServe(options)
   },
 }
 
 const publishSpec = {
   command: "publish",
-  options: { nats: { kind: "string" } },
+  options: { nats: { kind: "string" }, ...stringOptions(connectionFlags) },
   positionals: { min: 1, max: 1, name: "the NDJSON events file (plancast publish <events.ndjson> --nats URL)" },
 } as const
 
 export const publishCommand: Command = {
   name: "publish",
-  help: `usage: plancast publish <events.ndjson> --nats URL
+  help: `usage: plancast publish <events.ndjson> [--nats URL]
 
 Publishes each line of the file (one event with its "scenario" field) to
 plancast.events.<scenario>, with the header Nats-Msg-Id set to the event's id so a repeated
 publish is stored once. "-" reads standard input.
+${natsHelp}
 `,
   run: async (argv) => {
     const args = parseArgs(publishSpec, argv)
     if (args.help) return print(publishCommand.help), 0
     const nats = optionString(args, "nats")
-    if (nats === undefined) throw new UsageError({ command: "publish", problem: "missing --nats URL" })
-    const options: PublishOptions = { file: args.positionals[0]!, nats }
-    const { runPublish } = await loadAdapter("adapters/nats/publish.ts", () => import("../../nats/publish.ts" as string) as Promise<{ runPublish: (o: PublishOptions) => Promise<number | void> }>)
-    return (await runPublish(options)) ?? 0
+    if (nats === undefined && !process.env.NATS_URL) throw new UsageError({ command: "publish", problem: "missing --nats URL (or set NATS_URL)" })
+    const options: PublishOptions = { file: args.positionals[0]!, nats, natsFlags: flagsOf(args, connectionFlags) }
+    const { runPublish } = await loadAdapter("adapters/nats/publish.ts", () => import("../../nats/publish.ts"))
+    return await runPublish(options)
   },
 }
 
@@ -101,7 +110,7 @@ export const batchCommand: Command = {
   help: `usage: plancast batch ...   (run "plancast batch --help" for its options)
 `,
   run: async (argv) => {
-    const { runBatch } = await loadAdapter("adapters/batch/cli.ts", () => import("../../batch/cli.ts" as string) as Promise<{ runBatch: (args: readonly string[]) => Promise<number | void> }>)
-    return (await runBatch(argv)) ?? 0
+    const { runBatch } = await loadAdapter("adapters/batch/cli.ts", () => import("../../batch/cli.ts"))
+    return await runBatch(argv)
   },
 }

@@ -4,7 +4,7 @@
 import { parseArgs, optionNumber, optionString } from "../args.ts"
 import { projectionCsv, projectionTable } from "../format.ts"
 import { loadScenarioStrict } from "../../files/load.ts"
-import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, projectScenario, runOptions, writeReport, type Command } from "./command.ts"
+import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, projectScenario, runOptions, writeProjectionReport, type Command } from "./command.ts"
 
 const spec = {
   command: "project",
@@ -35,7 +35,7 @@ Exit status: 0 done; 2 invalid input (file, model, event or option); 1 anything 
     const scenario = await loadScenarioStrict(args.positionals[0]!)
     const projection = projectScenario(scenario, optionNumber(args, "draws") ?? DEFAULT_DRAWS, optionNumber(args, "seed") ?? DEFAULT_SEED)
     const report = optionString(args, "report")
-    if (report) await writeReport(report, [projection])
+    if (report) await writeProjectionReport(report, [projection])
     const format = optionString(args, "format") ?? "table"
     if (format === "json") printJson(projection)
     else if (format === "csv") print(projectionCsv([projection]))

@@ -2,10 +2,9 @@
 // one variable's growth in every period) at which one indicator's target is just met: by the
 // deterministic projection, or with --probability by that share of Monte Carlo draws. The
 // search is the engine's `seek`; here: arguments, checks of the ids, output. Shell.
-import * as engine from "../../../engine/index.ts"
+import { seek, type SeekResult } from "../../../engine/index.ts"
 import { optionNumber, optionString, parseArgs, UsageError } from "../args.ts"
-import { Unavailable } from "../failure.ts"
-import { seekTable, type SeekView } from "../format.ts"
+import { seekTable } from "../format.ts"
 import { loadScenarioStrict, locateConvergence } from "../../files/load.ts"
 import { DEFAULT_SEED, formatOption, print, printJson, runOptions, type Command } from "./command.ts"
 
@@ -26,12 +25,14 @@ Finds the shock (percentage points added to the growth of --shock in every perio
 horizon) at which the indicator --target just meets its target. Negative: the scenario meets
 the target with that much room to spare.
   --target ID      the indicator whose target must be met
-  --shock ID       the indicator or model variable that is shocked
+  --shock ID       the variable shocked: an indicator, another endogenous variable, or an
+                   exogenous series (pp added to its values)
   --probability P  meet the target in this share of Monte Carlo draws (0 < P < 1); without it
                    the deterministic projection decides
   --draws N        draws with --probability (default ${DEFAULT_SEEK_DRAWS})
   --seed S         seed (default 1)
-  --format F       table (default) or json ({target, shock, value, probability, met})
+  --format F       table (default) or json ({target, shock, value, probability, met, annual,
+                   range, draws, seed})
 `,
   run: async (argv) => {
     const args = parseArgs(spec, argv)
@@ -41,20 +42,11 @@ the target with that much room to spare.
     if (target === undefined) throw new UsageError({ command: "seek", problem: "missing --target ID (the indicator whose target must be met)" })
     if (shock === undefined) throw new UsageError({ command: "seek", problem: "missing --shock ID (the variable to shock)" })
     const scenario = await loadScenarioStrict(args.positionals[0]!)
-    const model = scenario.compiled.model
-    const indicator = model.indicators.find((i) => i.id === target)
-    if (!indicator)
-      throw new engine.OptionError({ option: "--target", problem: `${JSON.stringify(target)} is not an indicator of ${model.name} (${model.indicators.map((i) => i.id).join(", ")})` })
-    if (!indicator.target) throw new engine.OptionError({ option: "--target", problem: `${target} has no target in ${model.name}` })
-    if (!scenario.compiled.endogenous.includes(shock))
-      throw new engine.OptionError({ option: "--shock", problem: `${JSON.stringify(shock)} is not a variable of ${model.name} (${scenario.compiled.endogenous.join(", ")})` })
     const probability = optionNumber(args, "probability")
     const draws = optionNumber(args, "draws") ?? (probability !== undefined ? DEFAULT_SEEK_DRAWS : 0)
-    const seek = (engine as Record<string, unknown>).seek as undefined | ((...a: unknown[]) => SeekView)
-    if (!seek) throw new Unavailable({ what: "goal-seek (engine seek)" })
-    let result: SeekView
+    let result: SeekResult
     try {
-      result = seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed: optionNumber(args, "seed") ?? DEFAULT_SEED, scenario: scenario.name })
+      result = seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed: optionNumber(args, "seed") ?? DEFAULT_SEED })
     } catch (e) {
       if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(scenario.model, e as never)
       throw e

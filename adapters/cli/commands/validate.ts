@@ -60,7 +60,7 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
         const scenario = await loadScenario(file)
         if (scenario.rejected.length > 0) throw new InvalidInput({ issues: refusedIssues(scenario) })
         const own = scenario.origins.filter((o) => o.file === scenario.file).length
-        print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} events${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
+        print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
         return 0
       }
       case "event": {
@@ -106,6 +106,6 @@ const validateStream = (file: string, text: string): number => {
     }
   })
   if (issues.length > 0) throw new InvalidInput({ issues })
-  print(`${file}: ok: events file: ${count} events (${ids.size} distinct ids), checked against the event schema\n`)
+  print(`${file}: ok: events file: ${count} event${count === 1 ? "" : "s"} (${ids.size} distinct id${ids.size === 1 ? "" : "s"}), checked against the event schema\n`)
   return 0
 }

@@ -1,0 +1,126 @@
+// The other commands end to end on the Duji scenarios: compare, explain (adds up, default
+// against = the base), seek, multipliers, start, the HTML report, and the dispatch of serve,
+// publish and batch (usage errors exit 2 before any connection is tried).
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { BASELINE, DUJI_IDS, plancast, STACK_LINE } from "./run.ts"
+
+const SLUMP = "scenarios/duji-2024/fai-slump.yaml"
+
+describe("compare", () => {
+  it("projects scenarios side by side: JSON in the order given, a table with one column each", () => {
+    const json = plancast(["compare", BASELINE, SLUMP, "--format", "json"])
+    expect(json.status).toBe(0)
+    const doc = JSON.parse(json.stdout)
+    expect(doc.scenarios.map((p: { scenario: string }) => p.scenario)).toEqual(["baseline", "fai-slump"])
+    const table = plancast(["compare", BASELINE, SLUMP])
+    expect(table.status).toBe(0)
+    expect(table.stdout).toMatch(/indicator\s+target\s+baseline\s+fai-slump/)
+    for (const id of DUJI_IDS) expect(table.stdout).toMatch(new RegExp(`^${id}\\s`, "m"))
+  })
+})
+
+describe("explain", () => {
+  it("attributes the difference to the base by default, and the shares add up", () => {
+    const r = plancast(["explain", SLUMP, "--format", "json"])
+    expect(r.status).toBe(0)
+    const x = JSON.parse(r.stdout)
+    expect(x).toMatchObject({ scenario: "fai-slump", against: "baseline" })
+    const base = JSON.parse(plancast(["project", BASELINE, "--format", "json"]).stdout)
+    const slump = JSON.parse(plancast(["project", SLUMP, "--format", "json"]).stdout)
+    for (const i of x.indicators) {
+      const sum = i.contributions.reduce((a: number, c: { value: number }) => a + c.value, 0)
+      expect(sum).toBeCloseTo(i.total, 9)
+      const annual = (p: any) => p.indicators.find((y: { id: string }) => y.id === i.id).annual.p50
+      expect(i.total).toBeCloseTo(annual(slump) - annual(base), 9)
+    }
+    expect(x.indicators.find((i: { id: string }) => i.id === "fai").contributions[0].event).toBe("fai-slump-persist")
+  })
+  it("prints a table and writes an HTML report", () => {
+    const html = join(mkdtempSync(join(tmpdir(), "plancast-explain-")), "x.html")
+    const r = plancast(["explain", SLUMP, "--against", BASELINE, "--report", html])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/fai-slump against baseline/)
+    expect(r.stdout).toMatch(/^fai\s+fai-slump-persist\s+-\d/m)
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/i)
+  })
+})
+
+describe("seek and multipliers", () => {
+  it("finds the boundary shock, deterministic by default", () => {
+    const r = plancast(["seek", BASELINE, "--target", "gdp", "--shock", "fai", "--format", "json"])
+    expect(r.status).toBe(0)
+    const s = JSON.parse(r.stdout)
+    expect(s).toMatchObject({ target: "gdp", shock: "fai", met: true })
+    expect(s.annual).toBeCloseTo(7, 6)
+  })
+  it("refuses an unknown target and a bad probability with status 2", () => {
+    const r = plancast(["seek", BASELINE, "--target", "nope", "--shock", "fai"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/unknown indicator "nope"/)
+    const p = plancast(["seek", BASELINE, "--target", "gdp", "--shock", "fai", "--probability", "1.5"])
+    expect(p.status).toBe(2)
+    expect(p.stderr).toMatch(/--probability: must be a number strictly between 0 and 1/)
+    const m = plancast(["seek", BASELINE, "--shock", "fai"])
+    expect(m.status).toBe(2)
+    expect(m.stderr).toMatch(/missing --target/)
+  })
+  it("prints the multipliers of one shock", () => {
+    const r = plancast(["multipliers", BASELINE, "--shock", "fai"])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^fai\s+\d+\.\d{3}\s+\d+\.\d{3}\s+1\.000/m)
+  })
+})
+
+describe("project --report", () => {
+  it("writes an HTML report beside the table", () => {
+    const html = join(mkdtempSync(join(tmpdir(), "plancast-report-")), "p.html")
+    const r = plancast(["project", BASELINE, "--report", html])
+    expect(r.status).toBe(0)
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/i)
+    const bad = plancast(["project", BASELINE, "--report", "/nonexistent-dir/p.html"])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/^\/nonexistent-dir\/p\.html: cannot write the report \(ENOENT\)/)
+  })
+})
+
+describe("start (npm start)", () => {
+  it("shows the baseline, then every Duji scenario side by side", () => {
+    const r = plancast(["start"])
+    expect(r.stderr).toBe("")
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/scenario baseline/)
+    expect(r.stdout).toMatch(/indicator\s+target\s+baseline\s+.*fai-slump/)
+  })
+})
+
+describe("serve, publish, batch dispatch", () => {
+  it("refuses serve without a transport or a base, publish without a server, before connecting", () => {
+    const env = { NATS_URL: "" }
+    const a = plancast(["serve", "--base", BASELINE], { env })
+    expect(a.status).toBe(2)
+    expect(a.stderr).toMatch(/give --nats URL \(or set NATS_URL\) or --stdio/)
+    const b = plancast(["serve", "--stdio"], { env })
+    expect(b.status).toBe(2)
+    expect(b.stderr).toMatch(/missing --base/)
+    const c = plancast(["publish", "events.ndjson"], { env })
+    expect(c.status).toBe(2)
+    expect(c.stderr).toMatch(/missing --nats URL/)
+    for (const r of [a, b, c]) expect(r.stderr).not.toMatch(STACK_LINE)
+  })
+  it("serves NDJSON on standard input: one projection line per applied batch", () => {
+    const r = plancast(["serve", "--stdio", "--base", BASELINE], {
+      input: '{"id":"s1","scenario":"what-if","type":"shock","indicator":"fai","value":-10}\n',
+    })
+    expect(r.status).toBe(0)
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l))
+    expect(lines.at(-1)).toMatchObject({ model: "duji-2024", scenario: "what-if" })
+  })
+  it("hands batch its own arguments", () => {
+    const r = plancast(["batch", "--help"])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/usage: plancast batch/)
+  })
+})

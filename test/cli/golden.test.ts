@@ -1,0 +1,56 @@
+// Golden test of the Duji 2024 baseline: `plancast project scenarios/duji-2024/baseline.yaml
+// --format json` against the reference in test/golden/duji-2024-baseline.json. Numbers agree to
+// within 1e-9 (absolute, or relative to the reference when it exceeds 1 in magnitude); every other
+// value and the shape must be equal. After an intended change of the model or the engine,
+// regenerate the reference with `npm run golden` (UPDATE_GOLDEN=1) and review the diff.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { BASELINE, plancast, ROOT } from "./run.ts"
+
+/** Tolerance on every number: |got - want| <= TOLERANCE * max(1, |want|). */
+export const TOLERANCE = 1e-9
+const GOLDEN = join(ROOT, "test/golden/duji-2024-baseline.json")
+
+/** The places where two JSON values differ beyond the tolerance, as readable paths. */
+const differences = (got: unknown, want: unknown, path = "$", out: string[] = []): string[] => {
+  if (out.length >= 20) return out
+  if (typeof want === "number" && typeof got === "number") {
+    if (!(Math.abs(got - want) <= TOLERANCE * Math.max(1, Math.abs(want)))) out.push(`${path}: ${got} != ${want}`)
+  } else if (Array.isArray(want) && Array.isArray(got)) {
+    if (got.length !== want.length) out.push(`${path}: length ${got.length} != ${want.length}`)
+    else want.forEach((w, i) => differences(got[i], w, `${path}[${i}]`, out))
+  } else if (want !== null && typeof want === "object" && got !== null && typeof got === "object" && !Array.isArray(got)) {
+    const keys = new Set([...Object.keys(want), ...Object.keys(got)])
+    for (const k of keys) {
+      if (!(k in got)) out.push(`${path}.${k}: missing`)
+      else if (!(k in want)) out.push(`${path}.${k}: not in the reference`)
+      else differences((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}.${k}`, out)
+    }
+  } else if (got !== want) out.push(`${path}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
+  return out
+}
+
+describe("golden: Duji 2024 baseline", () => {
+  it(`projects as the reference, to ${TOLERANCE} (regenerate: npm run golden)`, () => {
+    const r = plancast(["project", BASELINE, "--format", "json"])
+    expect(r.stderr).toBe("")
+    expect(r.status).toBe(0)
+    const got = JSON.parse(r.stdout)
+    if (process.env.UPDATE_GOLDEN === "1") {
+      mkdirSync(dirname(GOLDEN), { recursive: true })
+      writeFileSync(GOLDEN, JSON.stringify(got, null, 2) + "\n")
+      return
+    }
+    expect(existsSync(GOLDEN), `${GOLDEN} is missing: run npm run golden`).toBe(true)
+    const want = JSON.parse(readFileSync(GOLDEN, "utf8"))
+    expect(differences(got, want)).toEqual([])
+  })
+
+  it("compares with the stated tolerance (the comparison itself can fail)", () => {
+    expect(differences({ a: [1, 2.5] }, { a: [1, 2.5 + 1e-12] })).toEqual([])
+    expect(differences({ a: [1, 2.5] }, { a: [1, 2.5 + 1e-6] })).toEqual([`$.a[1]: 2.5 != ${2.5 + 1e-6}`])
+    expect(differences({ a: 1e6 + 1e-4 }, { a: 1e6 })).toEqual([])
+    expect(differences({ a: "x" }, { a: "y", b: 1 })).toEqual(['$.a: "x" != "y"', "$.b: missing"])
+  })
+})
