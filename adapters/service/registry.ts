@@ -65,10 +65,13 @@ export class ScenarioRegistry {
   private floor = 0
   private readonly above = new Set<number>()
 
-  constructor(
-    readonly base: BaseScenario,
-    readonly options: { readonly draws: number; readonly seed: number },
-  ) {}
+  readonly base: BaseScenario
+  readonly options: { readonly draws: number; readonly seed: number }
+
+  constructor(base: BaseScenario, options: { readonly draws: number; readonly seed: number }) {
+    this.base = base
+    this.options = options
+  }
 
   /** The names of the scenarios seen so far, in order of first appearance. */
   names(): string[] {
@@ -196,7 +199,9 @@ export class ScenarioRegistry {
     const e = this.scenarios.get(scenario)
     const state = e?.state ?? this.base.state
     const rejected = this.base.rejected + (e?.rejected ?? 0)
-    const projection: Projection = project(this.base.compiled, state, { draws: this.options.draws, seed: this.options.seed, scenario, rejected })
+    // a deterministic run needs no buffers for a chunk of draws
+    const chunk = Math.max(1, Math.min(this.options.draws, 2048))
+    const projection: Projection = project(this.base.compiled, state, { draws: this.options.draws, seed: this.options.seed, scenario, rejected, chunk })
     return { forecast: { ...projection, sequence: e?.sequence ?? 0 }, lastEvent: e?.lastEvent }
   }
 }

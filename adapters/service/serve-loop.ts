@@ -6,7 +6,7 @@
 // Invariants: a message is acknowledged only after its event is applied and the forecasts and
 // rejections of its batch are out; a refused message is acknowledged too (no poison loop); a
 // sink failure is retried with backoff and holds the acknowledgements back meanwhile.
-import { Effect, Schedule, Stream } from "effect"
+import { Cause, Effect, Queue, Schedule, Stream } from "effect"
 import type { ScenarioEvent } from "../../engine/index.ts"
 import { EventSource, type SourceMessage } from "./event-source.ts"
 import { ForecastSink, type Forecast, type Rejection, type SinkError } from "./forecast-sink.ts"
@@ -20,6 +20,8 @@ export interface ServeLoopOptions {
   readonly onForecast?: ReadonlyArray<ForecastListener>
   /** Diagnostics (reconnects, retries); standard error by default in runServe. */
   readonly log?: (line: string) => void
+  /** When a burst is pending, wait this long (ms) for more before applying it, so forecasts coalesce (default 5). */
+  readonly lingerMs?: number
 }
 
 /** Retry policy of the sink: exponential from 50 ms, capped at 2 s, without end (the acks wait). */
@@ -37,24 +39,25 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
         Effect.retry({ schedule: sinkRetry }),
       )
 
+    // forecasts first (core publishes, no round trip), then the KV puts side by side
     const emit = (scenarios: Iterable<string>) =>
-      Effect.forEach(
-        scenarios,
-        (scenario) =>
-          Effect.gen(function* () {
-            const { forecast, lastEvent } = registry.forecast(scenario)
-            yield* retrying(`forecast of ${scenario}`, sink.publish(forecast))
-            yield* retrying(`latest forecast of ${scenario}`, sink.putLatest(forecast))
-            for (const listener of options.onForecast ?? []) {
-              try {
-                listener(scenario, forecast, lastEvent)
-              } catch (e) {
-                log(`forecast listener failed: ${e instanceof Error ? e.message : String(e)}`)
-              }
+      Effect.gen(function* () {
+        const out = [...scenarios].map((scenario) => ({ scenario, ...registry.forecast(scenario) }))
+        for (const { scenario, forecast } of out) yield* retrying(`forecast of ${scenario}`, sink.publish(forecast))
+        yield* Effect.forEach(out, ({ scenario, forecast }) => retrying(`latest forecast of ${scenario}`, sink.putLatest(forecast)), {
+          concurrency: 32,
+          discard: true,
+        })
+        for (const { scenario, forecast, lastEvent } of out) {
+          for (const listener of options.onForecast ?? []) {
+            try {
+              listener(scenario, forecast, lastEvent)
+            } catch (e) {
+              log(`forecast listener failed: ${e instanceof Error ? e.message : String(e)}`)
             }
-          }),
-        { discard: true },
-      )
+          }
+        }
+      })
 
     const report = (rejections: readonly Rejection[]) =>
       Effect.forEach(rejections, (r) => retrying(`rejection on ${r.scenario}`, sink.reject(r)), { discard: true })
@@ -77,23 +80,36 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
     yield* report(replayRejections)
     yield* emit(registry.names())
 
-    // 2. live messages, batch by batch
-    yield* source.live.pipe(
-      Stream.runForEachArray((batch) =>
-        Effect.gen(function* () {
-          const changed = new Set<string>()
-          const rejections: Rejection[] = []
-          for (const m of batch) {
-            const outcome = registry.receive(m)
-            if (outcome.kind === "applied") changed.add(outcome.scenario)
-            else if (outcome.kind === "rejected") rejections.push(outcome.rejection)
+    // 2. live messages, batch by batch: whatever is pending when the loop is free; when more than
+    // one message was waiting (a burst), linger a moment so the batch, and its coalescing, grow
+    const linger = options.lingerMs ?? 5
+    const processBatch = (batch: readonly SourceMessage[]) =>
+      Effect.gen(function* () {
+        const changed = new Set<string>()
+        const rejections: Rejection[] = []
+        for (const m of batch) {
+          const outcome = registry.receive(m)
+          if (outcome.kind === "applied") changed.add(outcome.scenario)
+          else if (outcome.kind === "rejected") rejections.push(outcome.rejection)
+        }
+        yield* emit(changed)
+        yield* report(rejections)
+        yield* Effect.forEach(batch, (m) => m.ack.pipe(Effect.catch((e) => Effect.sync(() => log(`ack of ${m.sequence}: ${e.message}`)))), {
+          discard: true,
+        })
+      })
+    yield* Effect.scoped(
+      Effect.gen(function* () {
+        const queue = yield* Stream.toQueue(source.live, { capacity: "unbounded" })
+        for (;;) {
+          const first = yield* Queue.takeAll(queue)
+          let batch: readonly SourceMessage[] = first
+          if (first.length > 1 && linger > 0) {
+            yield* Effect.sleep(linger)
+            batch = first.concat(yield* Queue.clear(queue))
           }
-          yield* emit(changed)
-          yield* report(rejections)
-          yield* Effect.forEach(batch, (m) => m.ack.pipe(Effect.catch((e) => Effect.sync(() => log(`ack of ${m.sequence}: ${e.message}`)))), {
-            discard: true,
-          })
-        }),
-      ),
-    )
+          yield* processBatch(batch)
+        }
+      }),
+    ).pipe(Effect.catchIf(Cause.isDone, () => Effect.void))
   })

@@ -48,11 +48,14 @@ export interface NatsServerOptions {
 export class NatsServer {
   private process: ChildProcess | undefined
   private log = ""
-  private constructor(
-    readonly port: number,
-    readonly storeDir: string,
-    private readonly configFile: string,
-  ) {}
+  readonly port: number
+  readonly storeDir: string
+  private readonly configFile: string
+  private constructor(port: number, storeDir: string, configFile: string) {
+    this.port = port
+    this.storeDir = storeDir
+    this.configFile = configFile
+  }
 
   /** `nats://127.0.0.1:<port>` */
   get url(): string {
@@ -92,6 +95,10 @@ export class NatsServer {
       child.stdout?.on("data", (d: Buffer) => (this.log += d.toString()))
       child.stderr?.on("data", (d: Buffer) => (this.log += d.toString()))
       this.process = child
+      // a test run that ends abruptly must not leave its broker behind
+      const reap = () => child.kill("SIGKILL")
+      process.once("exit", reap)
+      child.once("exit", () => process.off("exit", reap))
       const deadline = Date.now() + 10_000
       while (Date.now() < deadline) {
         if (child.exitCode !== null) break
