@@ -97,6 +97,33 @@ export const sampleInputs = (compiled: CompiledModel, draws: number, seed: numbe
   }
 }
 
+/**
+ * Views of `inputs` in consecutive chunks of at most `size` draws (subarrays, no copies): the
+ * engine's projection works chunk by chunk too, so each chunk's solution is reduced while it
+ * is still in cache and no draws x periods x variables array is ever needed.
+ */
+export const chunksOf = (inputs: BenchInputs, size: number): { start: number; input: BenchInputs }[] => {
+  const n = inputs.endogenous.length
+  const nx = inputs.exogenous.length
+  const np = inputs.parameters.length
+  const T = inputs.T
+  const out: { start: number; input: BenchInputs }[] = []
+  for (let start = 0; start < inputs.draws; start += size) {
+    const end = Math.min(inputs.draws, start + size)
+    out.push({
+      start,
+      input: {
+        ...inputs,
+        draws: end - start,
+        params: inputs.params.subarray(start * np, end * np),
+        exo: inputs.exo.subarray(start * T * nx, end * T * nx),
+        addFactors: inputs.addFactors.subarray(start * T * n, end * T * n),
+      },
+    })
+  }
+  return out
+}
+
 /** The model's indicators as the reduction needs them: position in `endogenous`, kind, normalised base profile. */
 export interface IndicatorLayout {
   readonly id: string

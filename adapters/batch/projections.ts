@@ -100,7 +100,10 @@ class ChunkPool {
   private readyCount = 0
   private closing = false
 
-  constructor(plan: BatchPlan, readonly size: number) {
+  readonly size: number
+
+  constructor(plan: BatchPlan, size: number) {
+    this.size = size
     const init: WorkerInit = { plan }
     for (let w = 0; w < size; w++) {
       const worker = new Worker(WORKER_URL, { workerData: init })

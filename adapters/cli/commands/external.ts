@@ -33,13 +33,21 @@ const loadAdapter = async <T>(what: string, load: () => Promise<T>): Promise<T> 
 
 const serveSpec = {
   command: "serve",
-  options: { ...runOptions, nats: { kind: "string" }, stdio: { kind: "flag" }, base: { kind: "string" }, ...stringOptions([...connectionFlags, ...serviceFlags]) },
+  options: { ...runOptions, nats: { kind: "string" }, stdio: { kind: "flag" }, base: { kind: "string" }, http: { kind: "string" }, ...stringOptions([...connectionFlags, ...serviceFlags]) },
   positionals: { min: 0, max: 0, name: "" },
 } as const
 
+/** `--http PORT`: a port number 0..65535 (0 picks a free one). */
+const httpPort = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError({ command: "serve", problem: `--http must be a port number 0..65535, not ${JSON.stringify(value)}` })
+  return port
+}
+
 export const serveCommand: Command = {
   name: "serve",
-  help: `usage: plancast serve (--nats URL | --stdio) --base <scenario> [--draws N] [--seed S]
+  help: `usage: plancast serve (--nats URL | --stdio) --base <scenario> [--draws N] [--seed S] [--http PORT]
 
 Runs the event-driven service. Every scenario extends the base scenario file.
   --nats URL     consume plancast.events.<scenario> from the JetStream stream PLANCAST_EVENTS,
@@ -51,6 +59,8 @@ Runs the event-driven service. Every scenario extends the base scenario file.
   --base FILE    the base scenario (required)
   --draws N      Monte Carlo draws per projection (default 0)
   --seed S       seed (default 1)
+  --http PORT    also serve a live page on http://127.0.0.1:PORT with every scenario's charts,
+                 updated as forecasts arrive (server-sent events)
   --stream NAME / --consumer NAME / --bucket NAME
                  JetStream stream, durable consumer and KV bucket (PLANCAST_STREAM,
                  PLANCAST_CONSUMER, PLANCAST_BUCKET; defaults PLANCAST_EVENTS, plancast,
@@ -66,6 +76,9 @@ ${natsHelp}
     if (nats === undefined && !stdio && !process.env.NATS_URL) throw new UsageError({ command: "serve", problem: "give --nats URL (or set NATS_URL) or --stdio" })
     const base = optionString(args, "base")
     if (base === undefined) throw new UsageError({ command: "serve", problem: "missing --base <scenario>" })
+    const port = httpPort(optionString(args, "http"))
+    const live = port === undefined ? undefined : await (await import("../../report/index.ts")).startLivePage({ port })
+    if (live) process.stderr.write(`plancast serve: live page on ${live.url}\n`)
     const options: ServeOptions = {
       nats,
       stdio,
@@ -73,9 +86,14 @@ ${natsHelp}
       draws: optionNumber(args, "draws") ?? DEFAULT_DRAWS,
       seed: optionNumber(args, "seed") ?? DEFAULT_SEED,
       natsFlags: flagsOf(args, [...connectionFlags, ...serviceFlags]),
+      onForecast: live ? [(scenario, projection, lastEvent) => live.publish(scenario, projection, { id: lastEvent?.id ?? "(base)", at: new Date().toISOString() })] : [],
     }
     const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts"))
-    return await runServe(options)
+    try {
+      return await runServe(options)
+    } finally {
+      await live?.close()
+    }
   },
 }
 
