@@ -13,12 +13,16 @@
 //     one draw per Monte Carlo draw, added in the shock's periods first..last.
 // Draw d of every term depends only on (seed, key, d): chunking and the set of other terms
 // never change it. The deterministic (central) run uses no term at all. Buffers are
-// allocated once per runner and reused for every chunk. Pure (no I/O, clock or Math.random).
+// allocated once per runner and reused for every chunk. Data releases are resolved into fixed
+// values here, once per plan from its central inputs (observe.ts), and shared by every draw; a
+// runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
+// shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
 import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
 import { EventError, SpecError, type FieldPath } from "../spec/errors.ts"
 import type { Distribution } from "../spec/model.ts"
 import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
 
 /** Draws simulated together by default: about 4 MB of buffers for a 12-period, 20-variable model. */
@@ -49,8 +53,14 @@ export interface DrawPlan {
   readonly exo: Float64Array
   /** T * nEndo: central add-factors of the events. */
   readonly addFactors: Float64Array
+  /** T * nEndo: 1 where a data release fixes the value. */
   readonly fixed: Uint8Array
+  /** T * nEndo: the fixed values resolved from the central inputs (observe.ts). */
   readonly fixedValues: Float64Array
+  /** The releases' segments in resolution order (empty without releases). */
+  readonly segments: readonly FixedSegment[]
+  /** Each segment's shift (pp) over the model's projected growth, as resolved for `fixedValues`. */
+  readonly shifts: Float64Array
   readonly terms: readonly UncertainTerm[]
 }
 
@@ -82,7 +92,8 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
     const dist = inputs.paramUncertainty[i]
     if (dist === undefined) return
     const override = inputs.overrides.find((o) => o.index === i && o.uncertainty !== undefined)
-    const event = override ? { id: override.events[override.events.length - 1], path: ["uncertainty"] } : undefined
+    // a distribution the events only shifted is the last value's doing
+    const event = override ? { id: override.events[override.events.length - 1], path: [override.shift !== undefined ? "value" : "uncertainty"] } : undefined
     const source = parameterSource(name)
     const distribution = prepared(dist, inputs.params[i], "replace", ["parameters", name, "uncertainty"], event)
     terms.push({ source, key: streamKey(seed, source), distribution, target: "param", index: i, first: 0, last: T - 1 })
@@ -117,18 +128,13 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
       last: u.last,
     })
   }
-  return {
-    T,
-    nEndo,
-    nExo,
-    nParam,
-    params: Float64Array.from(inputs.params),
-    exo,
-    addFactors: Float64Array.from(inputs.addFactors),
-    fixed: inputs.fixed,
-    fixedValues: inputs.fixedValues,
-    terms,
-  }
+  const params = Float64Array.from(inputs.params)
+  const addFactors = Float64Array.from(inputs.addFactors)
+  const segments = fixedSegments(compiled, inputs)
+  const fixed = new Uint8Array(T * nEndo)
+  const fixedValues = new Float64Array(T * nEndo)
+  const shifts = resolveFixings(compiled, segments, { params, exo, addFactors }, fixed, fixedValues)
+  return { T, nEndo, nExo, nParam, params, exo, addFactors, fixed, fixedValues, segments, shifts, terms }
 }
 
 /**
@@ -153,6 +159,11 @@ export class DrawRunner {
   private readonly stream = new RandomStream()
   private readonly afShiftAt: Int32Array
   private readonly exoShiftAt: Int32Array
+  /** The fixed values in use: the plan's, or re-resolved for the shift's scale `resolvedScale`. */
+  private fixed: Uint8Array
+  private fixedValues: Float64Array
+  private resolvedScale = 0
+  private resolving?: { fixed: Uint8Array; fixedValues: Float64Array; addFactors: Float64Array; exo: Float64Array }
 
   private readonly compiled: CompiledModel
   private readonly plan: DrawPlan
@@ -173,6 +184,33 @@ export class DrawRunner {
     const nonzero = (a: Float64Array | undefined) => Int32Array.from(a ? Array.from(a.keys()).filter((i) => a[i] !== 0) : [])
     this.afShiftAt = nonzero(shift?.addFactors)
     this.exoShiftAt = nonzero(shift?.exo)
+    this.fixed = plan.fixed
+    this.fixedValues = plan.fixedValues
+  }
+
+  /** Re-resolves the releases for the central inputs plus `scale` times the shift (the plan's own at scale 0). */
+  private resolveAt(scale: number): void {
+    const plan = this.plan
+    const shift = this.shift!
+    this.resolvedScale = scale
+    if (scale === 0) {
+      this.fixed = plan.fixed
+      this.fixedValues = plan.fixedValues
+      return
+    }
+    const r = (this.resolving ??= {
+      fixed: new Uint8Array(plan.fixed.length),
+      fixedValues: new Float64Array(plan.fixedValues.length),
+      addFactors: new Float64Array(plan.addFactors.length),
+      exo: new Float64Array(plan.exo.length),
+    })
+    r.addFactors.set(plan.addFactors)
+    r.exo.set(plan.exo)
+    for (const k of this.afShiftAt) r.addFactors[k] += scale * shift.addFactors[k]
+    for (const k of this.exoShiftAt) r.exo[k] += scale * shift.exo[k]
+    resolveFixings(this.compiled, plan.segments, { params: plan.params, exo: r.exo, addFactors: r.addFactors }, r.fixed, r.fixedValues)
+    this.fixed = r.fixed
+    this.fixedValues = r.fixedValues
   }
 
   /**
@@ -190,6 +228,7 @@ export class DrawRunner {
       this.addFactors.set(plan.addFactors, d * TE)
     }
     const shift = this.shift
+    if (shift && plan.segments.length > 0 && shift.scale !== this.resolvedScale) this.resolveAt(shift.scale)
     if (shift && shift.scale !== 0) {
       const s = shift.scale
       for (let d = 0; d < n; d++) {
@@ -217,8 +256,8 @@ export class DrawRunner {
       params: n === this.chunk ? this.params : this.params.subarray(0, n * nParam),
       exo: n === this.chunk ? this.exo : this.exo.subarray(0, n * TX),
       addFactors: n === this.chunk ? this.addFactors : this.addFactors.subarray(0, n * TE),
-      fixed: plan.fixed,
-      fixedValues: plan.fixedValues,
+      fixed: this.fixed,
+      fixedValues: this.fixedValues,
     }
     const out = n === this.chunk ? this.out : this.out.subarray(0, n * TE)
     this.compiled.simulate(input, out)

@@ -3,6 +3,7 @@
 // year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
 export { MAX_DRAWS, checkRunOptions, project, projectInputs, type Band, type IndicatorProjection, type PathPoint, type Projection, type ProjectOptions } from "./project.ts"
 export { DEFAULT_CHUNK } from "./draws.ts"
+export { fixedSegments, resolveFixings, resolveObservations, type CentralRun, type FixedSegment, type ResolvedObservations } from "./observe.ts"
 export { QuantileSketch } from "./quantiles.ts"
 export { RandomStream, streamKey, type StreamKey } from "./rng.ts"
 export { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"

@@ -4,7 +4,9 @@
 // batched: each (shocked variable, shocked period) pair is one "draw" of a single simulate
 // call. Derivatives are central finite differences with step h = MULTIPLIER_STEP pp:
 // (x(af + h) - x(af - h)) / 2h, exact for linear models up to rounding (about 1e-12 for values
-// of order 10) and O(h^2) otherwise. Pure.
+// of order 10) and O(h^2) otherwise. Observed periods keep the values the scenario's releases
+// resolve to (observe.ts, at the unperturbed scenario): data are held, as bimets holds an
+// exogenized variable, so an observed variable's multipliers are 0 in its observed periods. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../spec/errors.ts"

@@ -1,7 +1,8 @@
 // The projection: a compiled model and a scenario state in, the projection JSON contract of
-// ARCHITECTURE.md out (plus `kind`, `quantileError` per indicator and the deterministic
-// `solution` of every endogenous variable). Last stage of the engine's flow: it takes the
-// scenario's inputs (engine/scenario toInputs), runs the deterministic projection and, with
+// ARCHITECTURE.md out (plus `kind`, `quantileError` per indicator, p25/p75 in every band and
+// the deterministic `solution` of every endogenous variable). Last stage of the engine's flow:
+// it takes the scenario's inputs (engine/scenario toInputs), resolves the data releases into
+// fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
 // draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
 // bounded-memory sketches (quantiles.ts). Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
@@ -39,7 +40,9 @@ export interface ProjectOptions {
 export interface Band {
   readonly mean: number
   readonly p05: number
+  readonly p25: number
   readonly p50: number
+  readonly p75: number
   readonly p95: number
 }
 
@@ -154,7 +157,7 @@ export const observedThrough = (fixed: Uint8Array, j: number, nEndo: number, P: 
   return last + 1
 }
 
-const point = (x: number): Band => ({ mean: x, p05: x, p50: x, p95: x })
+const point = (x: number): Band => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
 
 /**
  * Projects a scenario: the deterministic run, then `draws` seeded Monte Carlo draws.
@@ -206,7 +209,14 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     }
   }
 
-  const band = (s: QuantileSketch): Band => ({ mean: s.mean(), p05: s.quantile(0.05), p50: s.quantile(0.5), p95: s.quantile(0.95) })
+  const band = (s: QuantileSketch): Band => ({
+    mean: s.mean(),
+    p05: s.quantile(0.05),
+    p25: s.quantile(0.25),
+    p50: s.quantile(0.5),
+    p75: s.quantile(0.75),
+    p95: s.quantile(0.95),
+  })
   const indicators = frames.map((f, i): IndicatorProjection => {
     const ind = compiled.model.indicators[f.index]
     const growth = Array.from({ length: P }, (_, t) => central[t * nEndo + f.j])
@@ -215,7 +225,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     const annual = ytd[P - 1]
     const target = f.target
     const met = target === undefined ? null : meetsTarget(target, annual)
-    const observed = observedThrough(inputs.fixed, f.j, nEndo, P)
+    const observed = observedThrough(plan.fixed, f.j, nEndo, P)
     const required = target === undefined ? null : requiredGrowth(f.kind, f.b, growth, observed, targetBoundary(target))
     const s = sketches[i]
     return {
@@ -234,7 +244,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
         period: compiled.periods[t],
         ytd: draws > 0 ? band(s[t]) : point(ytd[t]),
         growth: growth[t],
-        observed: inputs.fixed[t * nEndo + f.j] === 1,
+        observed: plan.fixed[t * nEndo + f.j] === 1,
       })),
     }
   })

@@ -2,8 +2,8 @@
 // just met, deterministically or with a given probability over seeded draws. Sits beside
 // project.ts and reuses its runs (draws.ts): a trial shock is exactly what a `shock` event of
 // that value over the whole horizon does (its add-factors come from the scenario's own
-// toInputs, so feeding the answer back as an event reproduces it; in observed periods the
-// release fixes the value anyway). Invariants: the same (model, state, options) gives the same
+// toInputs, and the data releases are re-resolved at every trial shock as they are for the
+// event (observe.ts), so feeding the answer back as an event reproduces it). Invariants: the same (model, state, options) gives the same
 // answer; probability searches use common random numbers (every trial shock sees the same
 // draws), so the share of draws meeting the target moves only with the shock. Pure.
 import type { CompiledModel } from "../compile/index.ts"

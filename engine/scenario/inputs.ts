@@ -1,6 +1,8 @@
 // From a scenario state to what a projection needs: the deterministic (central) add-factors
 // and exogenous shifts of the events in effect, the parameter vector with its overrides, the
-// uncertain terms to draw per Monte Carlo draw, and the growths fixed by data releases. Sits
+// uncertain terms to draw per Monte Carlo draw, and which periods data releases fix (with the
+// segments and mean growths they imply; the fixed values themselves need the model's own
+// projection, so engine/project/observe.ts resolves them). Sits
 // between the fold (engine/scenario/fold.ts) and the projection (engine/project), which builds
 // the compiled model's SimulationInput from it. Arrays use the compiled model's layouts:
 // period-major, `t * n + j` with j the variable's position in `endogenous` / `exogenous`.
@@ -34,27 +36,52 @@ export interface UncertainShock {
   readonly distribution: Distribution
 }
 
-/** A parameter changed by `set-parameter` events (later ones win field by field). */
+/**
+ * A parameter changed by `set-parameter` events, applied in log order:
+ * - an event with `uncertainty` sets the distribution as written (bounds and mean/mode/median
+ *   it gives are absolute; those it leaves out centre on the central value), and with `value`
+ *   the central value too;
+ * - an event with only `value` keeps the distribution in effect (the model's or an earlier
+ *   event's) and moves it with the value: it is shifted by (new value - previous central value),
+ *   so it keeps its shape around the new value. Uniform min/max, triangular min/max and an
+ *   explicit mode, an explicit normal mean and an explicit lognormal median all move by that
+ *   amount; parts that default to the central value (normal mean, triangular mode, lognormal
+ *   median) follow it anyway. E.g. a model's `value: 0.4, uncertainty: uniform 0.2..0.6` with
+ *   a set-parameter `value: 0.5` draws from uniform 0.3..0.7.
+ */
 export interface ParameterOverride {
   readonly parameter: string
   /** Position in the compiled model's `parameters`. */
   readonly index: number
   /** The overriding central value; absent when the events set only an uncertainty. */
   readonly value?: number
-  /** The overriding distribution (replaces the value per draw, centred on the central value); absent when only the value is set. */
+  /**
+   * The distribution per draw after the events (replaces the value per draw): one an event set,
+   * possibly shifted by later value-only events, or the model's shifted by value-only events.
+   * Absent when the model's distribution applies unchanged or the parameter stays certain.
+   */
   readonly uncertainty?: Distribution
+  /** The total shift (pp of the parameter) value-only events applied to the absolute parts of `uncertainty`; absent when none moved it. */
+  readonly shift?: number
   /** The events that set it, in order. */
   readonly events: readonly string[]
 }
 
-/** The data releases of one indicator in effect and the growths they fix. */
+/**
+ * The data releases of one indicator in effect and the segments they fix. Observation rule
+ * (add-factor targeting, resolved by engine/project/observe.ts): in a segment (T0, T1] the fixed
+ * growth of each period is the model's own projected growth of that period plus one common
+ * shift, chosen so that the year-to-date growth through T1 equals the release exactly; so a
+ * release equal to what the model projects fixes exactly the projected values and changes
+ * nothing.
+ */
 export interface Observation {
   readonly indicator: string
   /** Position of the indicator in `endogenous`. */
   readonly index: number
   /** Releases sorted by `through` (0-based horizon position), one per position. */
   readonly releases: readonly Release[]
-  /** Consecutive segments 0..lastThrough, each with the common growth (%) the releases imply. */
+  /** Consecutive segments 0..lastThrough, each with the mean growth (%) the releases imply. */
   readonly segments: readonly Segment[]
 }
 
@@ -74,10 +101,11 @@ export interface ScenarioInputs {
   readonly overrides: readonly ParameterOverride[]
   /** Uncertain shock terms, in log order (and effect order within a measure). */
   readonly uncertain: readonly UncertainShock[]
-  /** T * nEndo: 1 where the value is fixed by a data release (observed indicator periods). */
+  /**
+   * T * nEndo: 1 where a data release fixes the value (observed indicator periods). The values
+   * are resolved by the projection from `observations` (engine/project/observe.ts).
+   */
   readonly fixed: Uint8Array
-  /** T * nEndo: the fixed growth (%) where `fixed` is 1, 0 elsewhere. */
-  readonly fixedValues: Float64Array
   /** Per observed indicator, its releases and segments, in the model's indicator order. */
   readonly observations: readonly Observation[]
 }
@@ -85,6 +113,24 @@ export interface ScenarioInputs {
 /** Normal with the event's `sd`, or its distribution; undefined when the shock is certain (no sd, or sd 0). */
 const distributionOf = (e: Effect): Distribution | undefined =>
   e.uncertainty ?? (e.sd !== undefined && e.sd > 0 ? { dist: "normal", sd: e.sd } : undefined)
+
+/**
+ * A parameter's distribution moved by `delta` with the value it qualifies (see ParameterOverride):
+ * absolute parts (bounds, an explicit mean, mode or median) move by delta, parts that default
+ * to the central value follow it by themselves. Returns `d` itself when nothing is absolute.
+ */
+const shifted = (d: Distribution, delta: number): Distribution => {
+  switch (d.dist) {
+    case "normal":
+      return d.mean === undefined ? d : { ...d, mean: d.mean + delta }
+    case "lognormal":
+      return d.median === undefined ? d : { ...d, median: d.median + delta }
+    case "uniform":
+      return { ...d, min: d.min + delta, max: d.max + delta }
+    case "triangular":
+      return { ...d, min: d.min + delta, max: d.max + delta, ...(d.mode === undefined ? {} : { mode: d.mode + delta }) }
+  }
+}
 
 /**
  * The projection inputs of a state's events in effect. Deterministic: the same state gives the
@@ -102,7 +148,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   const addFactors = new Float64Array(T * nEndo)
   const exoShift = new Float64Array(T * nExo)
   const uncertain: UncertainShock[] = []
-  const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; events: string[] }>()
+  const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; shift?: number; events: string[] }>()
   const releases = new Map<string, Release[]>()
 
   const shock = (event: ScenarioEvent, e: Effect, effect: number | undefined): void => {
@@ -127,9 +173,21 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
         e.effects.forEach((x, i) => shock(e, x, i))
         break
       case "set-parameter": {
+        const declared = model.model.parameters[e.parameter]
         const o = overrideOf.get(e.parameter) ?? { events: [] }
+        const before = o.value ?? declared?.value ?? 0
+        if (e.uncertainty !== undefined) {
+          o.uncertainty = e.uncertainty
+          delete o.shift
+        } else if (e.value !== undefined && e.value !== before) {
+          const current = o.uncertainty ?? declared?.uncertainty
+          const moved = current === undefined ? undefined : shifted(current, e.value - before)
+          if (moved !== undefined && moved !== current) {
+            o.uncertainty = moved
+            o.shift = (o.shift ?? 0) + (e.value - before)
+          }
+        }
         if (e.value !== undefined) o.value = e.value
-        if (e.uncertainty !== undefined) o.uncertainty = e.uncertainty
         o.events.push(e.id)
         overrideOf.set(e.parameter, o)
         break
@@ -160,7 +218,6 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   for (const p of overrideOf.keys()) if (!model.parameters.includes(p)) throw new Error(`unknown parameter "${p}"`)
 
   const fixed = new Uint8Array(T * nEndo)
-  const fixedValues = new Float64Array(T * nEndo)
   const observations: Observation[] = []
   for (const indicator of model.model.indicators) {
     const list = releases.get(indicator.id)
@@ -168,17 +225,12 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
     const j = endoIndex.get(indicator.id)
     if (j === undefined) throw new Error(`indicator "${indicator.id}" is not an endogenous variable of the compiled model`)
     const segments = segmentsOf(indicator.kind, baseProfile(indicator, model.periodsPerYear), list)
-    for (const s of segments) {
-      for (let t = s.first; t <= s.last; t++) {
-        fixed[t * nEndo + j] = 1
-        fixedValues[t * nEndo + j] = s.growth
-      }
-    }
+    for (const s of segments) for (let t = s.first; t <= s.last; t++) fixed[t * nEndo + j] = 1
     const byThrough = new Map<number, Release>()
     for (const r of list) byThrough.set(r.through, r)
     observations.push({ indicator: indicator.id, index: j, releases: [...byThrough.values()].sort((a, b) => a.through - b.through), segments })
   }
   for (const id of releases.keys()) if (!model.model.indicators.some((i) => i.id === id)) throw new Error(`unknown indicator "${id}"`)
 
-  return { applied: appliedCount(state), addFactors, exoShift, params, paramUncertainty, overrides, uncertain, fixed, fixedValues, observations }
+  return { applied: appliedCount(state), addFactors, exoShift, params, paramUncertainty, overrides, uncertain, fixed, observations }
 }

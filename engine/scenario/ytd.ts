@@ -3,7 +3,11 @@
 // profile b[1..P] and plan-year growth g[t] (%): level[t] = b[t]*(1+g[t]/100) and
 // ytd[t] = 100*(sum_{s<=t} level[s] / sum_{s<=t} b[s] - 1) for `flow` and `income`
 // indicators; for `rate` indicators ytd[t] is the average of g[1..t]. Releases through
-// T0 < T1 < ... cut the plan year into segments, each with one common growth. Pure: no I/O.
+// T0 < T1 < ... cut the plan year into segments (T0, T1]; each segment's level sum (rate: growth
+// sum) is the difference of the cumulative sums the two releases imply, which fixes the
+// segment's mean growth (b-weighted for flows). How that mean is spread over the segment's
+// periods is the projection's (engine/project/observe.ts: the model's own pattern plus one
+// common shift). Pure: no I/O.
 import type { Indicator } from "../spec/model.ts"
 
 /** One published year-to-date growth: through horizon position `through` (0-based), by event `event`. */
@@ -13,10 +17,15 @@ export interface Release {
   readonly event: string
 }
 
-/** Periods first..last (inclusive, 0-based) that a release fixes at one common growth (%). */
+/** Periods first..last (inclusive, 0-based) whose year-to-date total a release fixes. */
 export interface Segment {
   readonly first: number
   readonly last: number
+  /**
+   * The segment's mean growth (%) the releases imply: the one common growth that would give
+   * the release exactly (b-weighted mean for flow and income, plain mean for rate). Any path
+   * over the segment with this mean reproduces the release's ytd.
+   */
   readonly growth: number
   /** The release that closes the segment. */
   readonly event: string
@@ -52,8 +61,8 @@ export function ytdOf(kind: Indicator["kind"], b: ArrayLike<number>, growth: Arr
 /**
  * The segments fixed by releases of one indicator, sorted by `through`. Releases for the same
  * position must agree; where they do not (only in states built outside the fold), the later one
- * in the given order wins. For flow and income indicators a segment's growth below -100 means
- * the releases imply a negative level.
+ * in the given order wins. For flow and income indicators a segment's mean growth below -100
+ * means the releases imply a negative level sum, whatever the pattern within the segment.
  */
 export function segmentsOf(kind: Indicator["kind"], b: ArrayLike<number>, releases: readonly Release[]): Segment[] {
   const at: Release[] = []

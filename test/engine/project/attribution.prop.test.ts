@@ -29,13 +29,16 @@ const pair = (max: number) =>
 /** A nonlinear function of everything toInputs produces, fast enough for thousands of subsets. */
 const nonlinearRun: Run = (s: ScenarioState) => {
   const x = toInputs(tiny, s)
+  // each observed period at its segment's mean growth
+  const observed = new Float64Array(x.fixed.length)
+  for (const o of x.observations) for (const g of o.segments) for (let t = g.first; t <= g.last; t++) observed[t * tiny.endogenous.length + o.index] = g.growth
   const out: Record<string, number> = {}
   tiny.model.indicators.forEach((ind, i) => {
     const j = tiny.endogenous.indexOf(ind.id)
     let v = 0
     for (let t = 0; t < tiny.periodsPerYear; t++) {
       const k = t * tiny.endogenous.length + j
-      v += x.fixed[k] ? x.fixedValues[k] : x.addFactors[k] * (1 + x.exoShift[t] / 10) + x.params[i % x.params.length]
+      v += x.fixed[k] ? observed[k] : x.addFactors[k] * (1 + x.exoShift[t] / 10) + x.params[i % x.params.length]
     }
     out[ind.id] = v / tiny.periodsPerYear + Math.sin(v) + x.uncertain.length * 0.01
   })

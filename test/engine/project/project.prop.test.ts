@@ -35,17 +35,19 @@ test.prop([events, seed, fc.integer({ min: 20, max: 400 })], runs)("a different 
   expect(JSON.stringify(b.indicators)).not.toBe(JSON.stringify(a.indicators))
 })
 
-test.prop([events, seed, draws], runs)("quantiles are ordered and probabilities lie in [0, 1]", (evs, s, n) => {
+test.prop([events, seed, draws], runs)("quantiles are ordered p05 <= p25 <= p50 <= p75 <= p95 and probabilities lie in [0, 1]", (evs, s, n) => {
   const p = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
   for (const ind of p.indicators) {
-    expect(ind.annual.p05).toBeLessThanOrEqual(ind.annual.p50)
-    expect(ind.annual.p50).toBeLessThanOrEqual(ind.annual.p95)
+    const ordered = (b: { p05: number; p25: number; p50: number; p75: number; p95: number }) => {
+      expect(b.p05).toBeLessThanOrEqual(b.p25)
+      expect(b.p25).toBeLessThanOrEqual(b.p50)
+      expect(b.p50).toBeLessThanOrEqual(b.p75)
+      expect(b.p75).toBeLessThanOrEqual(b.p95)
+    }
+    ordered(ind.annual)
     expect(ind.probability).toBeGreaterThanOrEqual(0)
     expect(ind.probability).toBeLessThanOrEqual(1)
-    for (const pt of ind.path) {
-      expect(pt.ytd.p05).toBeLessThanOrEqual(pt.ytd.p50)
-      expect(pt.ytd.p50).toBeLessThanOrEqual(pt.ytd.p95)
-    }
+    for (const pt of ind.path) ordered(pt.ytd)
   }
 })
 

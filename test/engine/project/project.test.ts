@@ -48,7 +48,8 @@ describe("project, deterministic", () => {
     y.path.forEach((pt, t) => expect(pt.growth).toBeCloseTo(h.y[t], 10))
     const annualY = annualGrowth("flow", baseProfile([1, 2, 3, 4], 4), h.y)
     expect(y.annual.mean).toBeCloseTo(annualY, 10)
-    expect(y.annual).toEqual({ mean: y.annual.mean, p05: y.annual.mean, p50: y.annual.mean, p95: y.annual.mean })
+    const m = y.annual.mean
+    expect(y.annual).toEqual({ mean: m, p05: m, p25: m, p50: m, p75: m, p95: m })
     expect(y.path[3].ytd.p50).toBe(y.annual.p50)
     const r = p.indicators[2]
     expect(r.annual.p50).toBeCloseTo(h.r.reduce((s, x) => s + x, 0) / 4, 10)
@@ -138,6 +139,22 @@ describe("project, Monte Carlo", () => {
     })
     // r's triangular error (min -1, max 2, mode 0) has mean 1/3
     expect(mc.indicators[2].annual.mean - det.indicators[2].annual.mean).toBeCloseTo(1 / 3, 1)
+  })
+
+  it("reports the quartiles p25 and p75 from the same sketches, between p05 and p95", () => {
+    const mc = project(model, emptyState, { draws: 3000, seed: 4, scenario: "s" })
+    for (const ind of mc.indicators) {
+      for (const b of [ind.annual, ...ind.path.map((x) => x.ytd)]) {
+        expect(Object.keys(b)).toEqual(["mean", "p05", "p25", "p50", "p75", "p95"])
+        expect(b.p05).toBeLessThanOrEqual(b.p25)
+        expect(b.p25).toBeLessThanOrEqual(b.p50)
+        expect(b.p50).toBeLessThanOrEqual(b.p75)
+        expect(b.p75).toBeLessThanOrEqual(b.p95)
+      }
+    }
+    // y's annual growth is about normal: its interquartile range is about 1.349 / 3.290 of its 90% range
+    const y = mc.indicators[0].annual
+    expect((y.p75 - y.p25) / (y.p95 - y.p05)).toBeCloseTo(1.349 / 3.29, 1)
   })
 
   it("counts the share meeting the target with its own semantics", () => {
