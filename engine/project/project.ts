@@ -13,7 +13,7 @@ import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/i
 import { OptionError } from "../spec/errors.ts"
 import type { Target } from "../spec/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
-import { QuantileSketch } from "./quantiles.ts"
+import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdPath, type IndicatorKind } from "./ytd.ts"
 
 /** The most draws a projection accepts. */
@@ -184,7 +184,8 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   const central = deterministicRun(compiled, plan)
 
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
-  const sketches = frames.map(() => Array.from({ length: P }, () => new QuantileSketch()))
+  // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
+  const sketches = draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : []
   const meets = new Float64Array(frames.length)
   if (draws > 0) {
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
