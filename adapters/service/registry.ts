@@ -182,6 +182,9 @@ export class ScenarioRegistry {
       const event = decodeEvent(raw)
       const next = applyEvent(this.base.compiled, entry.state, event)
       if (next === entry.state) return { kind: "duplicate", scenario, id: event.id }
+      // a release is checked against the projection too: the fold cannot tell whether the model's
+      // own path leaves room for it (a month that would need a negative level is refused)
+      if (event.type === "observe") project(this.base.compiled, next, { draws: 0, seed: this.options.seed, scenario, chunk: 1 })
       entry.state = next
       entry.sequence = message.sequence
       entry.lastEvent = event

@@ -5,6 +5,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, ScenarioRegistry, UNKNOWN_SCENARIO } from "../../../adapters/service/registry.ts"
 import type { SourceMessage } from "../../../adapters/service/event-source.ts"
+import { compile, emptyState, Model } from "../../../engine/index.ts"
 import { duji, shock } from "../harness.ts"
 
 let seq = 0
@@ -62,5 +63,22 @@ describe("ScenarioRegistry", () => {
     const out = r.receive(msg(JSON.stringify({ id: "r", type: "retract", event: "ghost" }), "s"))
     expect(out.kind === "rejected" && out.rejection.reasons.join(" ")).toMatch(/ghost/)
     expect(r.stateOf("s").events).toHaveLength(0)
+  })
+
+  it("refuses a release the model's own path cannot take (a month below a zero level), and keeps serving", () => {
+    // projected January +50 and February -50: a Jan-Feb release of -99 keeps that pattern and
+    // shifts it by -99, so February would need a negative level; the fold alone cannot see it
+    const model = Model.parse({
+      name: "steep",
+      calendar: { frequency: "monthly", baseYear: 2023, planYear: 2024 },
+      indicators: [{ id: "x", name: "x", kind: "flow", base: { growth: 0 } }],
+      exogenous: { z: { values: [50, -50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
+      equations: { x: "z" },
+    })
+    const r = new ScenarioRegistry({ name: "steep", compiled: compile(model), state: emptyState, rejected: 0 }, { draws: 0, seed: 1 })
+    const bad = r.receive(msg(JSON.stringify({ id: "r1", type: "observe", indicator: "x", through: "2024-02", ytd: -99 }), "s"))
+    expect(bad.kind === "rejected" && bad.rejection).toMatchObject({ id: "r1" })
+    expect(r.stateOf("s").events).toHaveLength(0)
+    expect(r.receive(msg(JSON.stringify({ id: "r2", type: "observe", indicator: "x", through: "2024-02", ytd: -10 }), "s")).kind).toBe("applied")
   })
 })
