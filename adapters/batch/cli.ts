@@ -80,9 +80,11 @@ const openOut = async (file: string | undefined): Promise<{ stream: Writable; cl
 
 /** Runs `plancast batch` with the arguments after the command name; returns the exit status (errors are thrown, tagged). */
 export const runBatch = async (argv: readonly string[]): Promise<number> => {
+  // the same batch spread over `plancast worker` processes through JetStream work queues
+  if (argv.some((a) => a === "--nats" || a.startsWith("--nats="))) return (await import("../distributed/commands.ts")).distributedBatchCommand(argv)
   const args = parseArgs(spec, argv)
   if (args.help) {
-    process.stdout.write(batchHelp)
+    process.stdout.write(batchHelp + "\n" + (await import("../distributed/commands.ts")).distributedBatchHelp)
     return 0
   }
   const plan = planBatch({

@@ -39,6 +39,8 @@ export const describeFailure = (command: string, e: unknown): { lines: string[];
       return { lines: [`plancast ${command}: ${err.message}`], status: EXIT_INVALID }
     case "Unavailable":
     case "SeekError":
+    case "NatsError":
+    case "DistributedBatchError":
       return { lines: [`plancast ${command}: ${err.message}`], status: EXIT_FAILURE }
     default: {
       const message = e instanceof Error ? e.message : String(e)

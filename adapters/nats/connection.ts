@@ -39,8 +39,17 @@ export class NatsError extends Data.TaggedError("NatsError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? String(this.cause) : ""
+    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? describeCause(this.cause) : ""
     return `NATS: ${this.operation} failed${why ? `: ${why}` : ""}`
+  }
+}
+
+/** A printable cause: some foreign failures have no string conversion. */
+const describeCause = (cause: unknown): string => {
+  try {
+    return String(cause)
+  } catch {
+    return JSON.stringify(cause) ?? "unknown cause"
   }
 }
 
