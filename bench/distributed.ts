@@ -6,7 +6,7 @@
 // ASSERTS that every distributed run gives the local batch's output byte for byte, then prints
 // figures (and one JSON line with --json). Shell: processes, sockets.
 //
-//   npx tsx bench/distributed.ts [--draws 10000] [--points 21] [--chunk N] [--runs 3] [--json]
+//   npm run bench:distributed -- [--draws 10000] [--points 21] [--chunk N] [--runs 3] [--json]
 //
 // The overhead figure compares like with like: one warm worker process (one compute thread)
 // against the local batch computing in one warm process (--workers 0); every figure is the
@@ -71,7 +71,7 @@ const best = async <T extends { seconds: number }>(run: () => Promise<T>): Promi
 }
 
 const startWorker = (url: string): { child: ChildProcess; ready: Promise<void> } => {
-  const child = spawn(process.execPath, ["--import", "tsx", "adapters/distributed/main.ts", "worker", "--nats", url], { stdio: ["ignore", "ignore", "pipe"] })
+  const child = spawn(process.execPath, ["adapters/cli/bin.mjs", "worker", "--nats", url], { stdio: ["ignore", "ignore", "pipe"] })
   let log = ""
   const ready = new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (d: Buffer) => {
@@ -103,7 +103,7 @@ try {
   const w1 = startWorker(server.url)
   workers.push(w1.child)
   await w1.ready
-  await timeBus(server.url) // warms the worker's compute thread (tsx, compile, engine)
+  await timeBus(server.url) // warms the worker's compute thread (imports, compile, engine)
   const bus1 = await best(() => timeBus(server.url))
 
   const w2 = startWorker(server.url)

@@ -3,7 +3,7 @@
 // coalescing (events per second until every forecast is out), and the service's peak memory
 // under that burst (VmHWM of its process). Starts its own nats-server on a free port and runs
 // `plancast serve --nats` as a child process, as a deployment would. Prints figures; asserts
-// nothing. Shell. Run: npx tsx bench/nats-latency.ts [--latency N] [--ingest N] [--scenarios K]
+// nothing. Shell. Run: npm run bench:nats -- [--latency N] [--ingest N] [--scenarios K]
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { performance } from "node:perf_hooks"

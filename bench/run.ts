@@ -218,8 +218,8 @@ const main = async (): Promise<void> => {
   const w2 = await batch(2)
   say(`  ${batchPlan.grid.size} projections of ${BATCH_DRAWS} draws: 1 worker ${w1.perSecond}/s, 2 workers ${w2.perSecond}/s (x${round(w2.perSecond / w1.perSecond, 3)}); CPU per wall second ${w1.cpuPerWall} / ${w2.cpuPerWall}; worker start-up ${w1.startupMs} / ${w2.startupMs} ms`)
 
-  say("memory: plancast project <baseline> --draws 1000000")
-  const time = spawnSync("/usr/bin/time", ["-v", process.execPath, "adapters/cli/bin.mjs", "project", BASELINE, "--draws", "1000000", "--seed", "1", "--format", "json"], {
+  say("memory: npx plancast project <baseline> --draws 1000000 (as a user runs it)")
+  const time = spawnSync("/usr/bin/time", ["-v", "npx", "--no-install", "plancast", "project", BASELINE, "--draws", "1000000", "--seed", "1", "--format", "json"], {
     encoding: "utf8",
     maxBuffer: 1 << 26,
   })

@@ -39,7 +39,7 @@ export const checkWorkers = (workers: number): number => {
 /** The default number of workers: every core. */
 export const defaultWorkers = (): number => Math.max(1, Math.min(MAX_WORKERS, availableParallelism()))
 
-const WORKER_URL = new URL("./worker.mjs", import.meta.url)
+const WORKER_URL = new URL("./worker.ts", import.meta.url)
 
 /**
  * Runs every job of a plan and yields its rows in job order (scenario, then grid point, then

@@ -59,7 +59,7 @@ export const checkConcurrency = (n: number): number => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-const THREAD_URL = new URL("./compute-thread.mjs", import.meta.url)
+const THREAD_URL = new URL("./compute-thread.ts", import.meta.url)
 
 /** One compute thread per slot, restarted when it dies. */
 class ComputeThreads {

@@ -1,5 +1,5 @@
 // Helpers of the distributed batch tests: worker and client child processes (spawned on the
-// Node that runs the tests, through tsx, on adapters/distributed/main.ts), their logs, the
+// Node that runs the tests, on the plancast command, adapters/cli/bin.mjs), their logs, the
 // local batch's CSV/NDJSON as reference, and a plain NATS client to look into the streams.
 // Test support (shell: processes, sockets). Every process here is a child of the test and is
 // stopped by its own pid.
@@ -10,7 +10,7 @@ import { planBatch, type BatchOptions, type BatchPlan } from "../../engine/batch
 import { batchProjections } from "../../adapters/batch/projections.ts"
 import { encoderOf, type BatchFormat } from "../../adapters/batch/format.ts"
 
-export const MAIN = "adapters/distributed/main.ts"
+export const MAIN = "adapters/cli/bin.mjs"
 /** Ack wait of the shared consumer in these tests: a killed worker's job moves on after 1.5 s. */
 export const ACK_WAIT_MS = 1500
 
@@ -59,7 +59,7 @@ export class Child {
 }
 
 const spawnMain = (args: readonly string[]): Child =>
-  new Child(spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NATS_URL: "" } }))
+  new Child(spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NATS_URL: "" } }))
 
 /** Starts `plancast worker` against `url`. */
 export const startWorker = (url: string, ...extra: string[]): Child => spawnMain(["worker", "--nats", url, "--ack-wait", String(ACK_WAIT_MS), ...extra])

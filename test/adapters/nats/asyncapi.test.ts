@@ -6,7 +6,7 @@ import { parse } from "yaml"
 import { ASYNCAPI_FILE, asyncapiYaml, ForecastPayload, RejectionPayload } from "../../../adapters/nats/asyncapi.ts"
 
 describe("asyncapi.yaml", () => {
-  it("equals the generated document (run `npx tsx adapters/nats/asyncapi.ts` after changing a schema)", () => {
+  it("equals the generated document (run `node adapters/nats/asyncapi.ts` after changing a schema)", () => {
     expect(readFileSync(ASYNCAPI_FILE, "utf8")).toBe(asyncapiYaml())
   })
 
