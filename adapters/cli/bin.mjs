@@ -2,4 +2,12 @@
 // Entry of the `plancast` command. Node (>= 22.18) runs the TypeScript sources as they are
 // (type stripping; tsconfig's erasableSyntaxOnly keeps them runnable so). The smaller young
 // generation keeps a million-draw projection well inside 200 MB at little cost in time.
+const [major, minor] = process.versions.node.split(".").map(Number)
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `plancast needs Node 22.18 or later (this is ${process.version}): run it as \`npx plancast\`, ` +
+      "which uses the Node 24 the project installs (npm install)\n",
+  )
+  process.exit(1)
+}
 await import("./main.ts")
