@@ -41,9 +41,10 @@ export interface CompiledModel {
   readonly exogenous: readonly string[]
   readonly parameters: readonly string[]
   /**
-   * Blocks in solution order (a simultaneous block lists its variables in sweep order). `simultaneous`: solved jointly (Newton or Gauss-Seidel);
-   * `linear`: the equations are linear in the block's own variables (a simultaneous linear block
-   * takes exactly one Newton step; a recursive block is one evaluation).
+   * Blocks in solution order; a simultaneous block lists its variables in Gauss-Seidel sweep
+   * order. `simultaneous`: solved jointly (Newton or Gauss-Seidel); `linear`: the equations are
+   * linear in the block's own variables (a simultaneous linear block takes exactly one Newton
+   * step; a recursive block, one evaluation, is reported linear).
    */
   readonly blocks: readonly { variables: string[]; simultaneous: boolean; linear: boolean }[]
   /**
@@ -54,6 +55,39 @@ export interface CompiledModel {
    * @throws RangeError when an array has the wrong length
    */
   simulate(input: SimulationInput, out: Float64Array): void
+}
+
+const DRAW_SLICE = 512
+
+// Central exogenous values as one draw's block: X[t*nx + i].
+const centralExo = (values: readonly (readonly number[])[], T: number): Float64Array => {
+  const nx = values.length
+  const X = new Float64Array(T * nx)
+  values.forEach((v, i) => v.forEach((x, t) => (X[t * nx + i] = x)))
+  return X
+}
+
+// Warm-up calls of one draw each, fewer for long or large models (about 20,000 equation evaluations at most).
+const warmUpCalls = (plan: KernelPlan): number => Math.max(1, Math.min(100, Math.floor(20_000 / Math.max(1, plan.T * plan.nEndo))))
+
+/**
+ * Runs a new kernel on a few central draws so that V8 collects type feedback and starts
+ * optimising it before the first real (large) call, which would otherwise run unoptimised
+ * for a long time. Results are discarded; a failure to converge at central values is left
+ * for the real call to report.
+ */
+const warmUp = (kernel: Kernel, plan: KernelPlan, central: { params: Float64Array; exo: Float64Array }, observed: ReadonlySet<number>): void => {
+  const size = plan.T * plan.nEndo
+  const out = new Float64Array(size)
+  const fixed = new Uint8Array(size)
+  // observed variables take their fixed branch in the first period, so both branches get feedback
+  for (const j of observed) fixed[j] = 1
+  const addFactors = new Float64Array(size)
+  try {
+    for (let i = warmUpCalls(plan); i > 0; i--) kernel(0, 1, out, central.params, central.exo, addFactors, fixed, out)
+  } catch {
+    // reported by the real call
+  }
 }
 
 /**
@@ -70,6 +104,7 @@ export function compile(model: Model): CompiledModel {
   const fail = (block: number, t: number, iterations: number, residual: number): never => {
     throw new ConvergenceError({ variables: blockInfo[block]!.variables, period: periods[t]!, iterations, residual })
   }
+  const central = { params: Float64Array.from(sym.parameters, (name) => model.parameters[name]!.value), exo: centralExo(sym.exoValues, T) }
   // One kernel per set of observed variables (those fixed in some period): unobserved variables carry no surprise code.
   const kernels = new Map<string, Kernel>()
   const kernelFor = (fixed: Uint8Array): Kernel => {
@@ -79,6 +114,7 @@ export function compile(model: Model): CompiledModel {
     let k = kernels.get(key)
     if (k === undefined) {
       k = buildKernel(plan, observed, fail).kernel
+      warmUp(k, plan, central, observed)
       kernels.set(key, k)
     }
     return k
@@ -106,7 +142,9 @@ export function compile(model: Model): CompiledModel {
       check("fixed", input.fixed.length, T * n)
       check("fixedValues", input.fixedValues.length, T * n)
       check("out", out.length, D * T * n)
-      kernelFor(input.fixed)(D, out, input.params, input.exo, input.addFactors, input.fixed, input.fixedValues)
+      const kernel = kernelFor(input.fixed)
+      // Draws in slices: a long first call would run unoptimised until on-stack replacement; slices pick up optimised code as soon as it is ready.
+      for (let d = 0; d < D; d += DRAW_SLICE) kernel(d, Math.min(D, d + DRAW_SLICE), out, input.params, input.exo, input.addFactors, input.fixed, input.fixedValues)
     },
   }
 }

@@ -1,8 +1,10 @@
 // Symbolic Jacobian of a simultaneous block: each equation's right-hand side is turned back
 // into a mathjs AST (identifiers renamed to neutral symbols, min/max rewritten with abs so
-// mathjs can differentiate them), differentiated with math.derivative and read back into the
-// compiler's expression tree. Also decides whether a block is linear: its Jacobian reads none
-// of the block's own current values. Used by codegen.ts for Newton. Pure.
+// mathjs can differentiate them), differentiated with math.derivative (without its slow
+// simplify), read back into the compiler's expression tree and constant-folded. Also decides
+// whether a block is linear: its Jacobian reads none of the block's own current values. At
+// a kink (abs, min, max at equality) a derivative is not finite: Newton then falls back to
+// Gauss-Seidel. Used by codegen.ts for Newton. Pure.
 import { ConstantNode, FunctionNode, OperatorNode, SymbolNode, derivative, type MathNode } from "mathjs"
 import type { CallName, Expr } from "./expr.ts"
 import { walk } from "./expr.ts"

@@ -1,11 +1,15 @@
 // Solving one simultaneous block for one period, emitted as JavaScript source for the model's
 // kernel: Newton with the symbolic Jacobian (exactly one step when the block is linear),
 // falling back to Gauss-Seidel from the same starting point when the Jacobian is singular or
-// Newton does not converge; Gauss-Seidel alone when asked. Fixed (observed) variables keep
-// their value: Newton gives them an identity row, Gauss-Seidel skips them. Non-convergence
-// calls the kernel's `fail(block, t, iterations, residual)`, which throws. The code
-// allocates nothing: scratch arrays come from the kernel's closure. Pure.
-import { ELIMINATION_LOCALS, emitElimination } from "./elimination.ts"
+// Newton does not converge; Gauss-Seidel alone when asked. A linear block whose Jacobian is
+// constant within a draw (numbers and parameters only, no fixed unknowns) is inverted once
+// per draw; each period then costs one residual and one matrix-vector product. Fixed
+// (observed) variables keep their value: Newton gives them an identity row, Gauss-Seidel skips
+// them. Converged: every residual (Newton) or step (Gauss-Seidel) within tolerance * (1 + |x|)
+// and every value finite. Non-convergence calls the kernel's `fail(block, t, iterations,
+// residual)`, which throws. The code allocates nothing: scratch arrays come from the
+// kernel's closure. Pure.
+import { ELIMINATION_LOCALS, emitElimination, emitFactor, emitSubstitute } from "./elimination.ts"
 
 /** Everything the emitter needs to know about a block, as JavaScript snippets. */
 export interface BlockSpec {
@@ -19,9 +23,19 @@ export interface BlockSpec {
   readonly jacobian: readonly (readonly (string | number)[])[] | undefined
   /** Per unknown, null when never fixed, else the condition under which it is fixed this period and its fixed value. */
   readonly fixed: readonly ({ readonly when: string; readonly value: string } | null)[]
-  /** Names of scratch Float64Arrays: a (m*m), b (m), g (m). */
-  readonly scratch: { readonly a: string; readonly b: string; readonly g: string }
+  /** Names of scratch arrays: Float64Arrays a (m*m), inv (m*m), b (m), g (m) and an Int32Array p (m). */
+  readonly scratch: { readonly a: string; readonly inv: string; readonly b: string; readonly g: string; readonly p: string }
   readonly linear: boolean
+  /**
+   * The Jacobian reads only numbers and parameters and no unknown is ever fixed: with `linear`,
+   * the block's Jacobian is inverted once per draw, and `factored` names the boolean local that
+   * records whether that succeeded.
+   */
+  readonly invariant?: {
+    readonly factored: string
+    /** When given, the inverse and the residuals live in locals named from this prefix (see blockRegisters) instead of scratch arrays. */
+    readonly registers?: string
+  }
   readonly method: "newton" | "gauss-seidel"
   readonly tolerance: number
   readonly maxIterations: number
@@ -34,12 +48,44 @@ export const BLOCK_FLAGS = ["conv", "sing", "ok"] as const
 /** Iterations allowed to Gauss-Seidel when it is the fallback of Newton. */
 export const fallbackIterations = (maxIterations: number): number => Math.max(maxIterations, 1000)
 
+// true when every unknown is finite: x - x is 0 for a finite x and NaN for an infinite or NaN one
+const finite = (unknowns: readonly string[]): string => `${unknowns.map((u) => `(${u} - ${u})`).join(" + ")} === 0`
+
 const lit = (x: number): string => (Object.is(x, -0) ? "-0" : String(x))
+
+const perDraw = (b: BlockSpec): boolean => b.linear && b.invariant !== undefined && b.method === "newton" && b.jacobian !== undefined
+
+/** The statements to run once per draw, before its first period (empty unless the block is inverted per draw). */
+export const emitBlockDraw = (b: BlockSpec): string => {
+  if (!perDraw(b)) return ""
+  const m = b.unknowns.length
+  const { a: A, p: Pv, b: B, inv: M } = b.scratch
+  const fill = b.unknowns
+    .map((_, i) => b.unknowns.map((__, k) => `${A}[${i * m + k}] = ${entry(b.jacobian![i]![k]!, i === k)};`).join(" "))
+    .join("\n")
+  // column c of the inverse: solve for the unit vector e_c
+  const inverse = `for (ec = 0; ec < ${m}; ec++) { for (er = 0; er < ${m}; er++) ${B}[er] = er === ec ? 1 : 0; ${emitSubstitute(m, A, Pv, B).trim()} for (er = 0; er < ${m}; er++) ${M}[er * ${m} + ec] = ${B}[er]; }`
+  const pre = b.invariant!.registers
+  const load = pre === undefined ? "" : b.unknowns.map((_, i) => b.unknowns.map((__, k) => `${pre}m${i}_${k} = ${M}[${i * m + k}];`).join(" ")).join("\n")
+  return `${fill}\n${emitFactor(m, A, Pv, "sing")}\nif (!sing) { ${inverse}\n${load} }\n${b.invariant!.factored} = !sing;`
+}
+
+/** Locals a block's emitted code needs beyond BLOCK_LOCALS (its registers, when it has them); the kernel declares them as numbers. */
+export const blockRegisters = (b: BlockSpec): string[] => {
+  const pre = b.invariant?.registers
+  if (pre === undefined || !perDraw(b)) return []
+  const m = b.unknowns.length
+  return [...Array.from({ length: m }, (_, i) => `${pre}f${i}`), ...Array.from({ length: m * m }, (_, i) => `${pre}m${Math.floor(i / m)}_${i % m}`)]
+}
+
+// One Jacobian entry of I - d rhs / d u as code.
+const entry = (d: string | number, diagonal: boolean): string =>
+  typeof d === "number" ? lit((diagonal ? 1 : 0) - d) : `${diagonal ? "1" : "0"} - (${d})`
 
 /** Emits the statements that solve block `b` for the current period. */
 export const emitBlock = (b: BlockSpec): string => {
   const m = b.unknowns.length
-  const { a: A, b: B, g: G } = b.scratch
+  const { a: A, b: B, g: G, p: Pv } = b.scratch
   const tol = lit(b.tolerance)
   const save = b.unknowns.map((u, i) => `${G}[${i}] = ${u};`).join(" ")
   const restore = b.unknowns.map((u, i) => `${u} = ${G}[${i}];`).join(" ")
@@ -75,12 +121,7 @@ export const emitBlock = (b: BlockSpec): string => {
   const fillB = b.unknowns.map((_, i) => `${B}[${i}] = -(${residual(i)});`).join("\n    ")
   const fillA = b.unknowns
     .map((_, i) => {
-      const free = b.unknowns
-        .map((__, k) => {
-          const d = jac[i]![k]!
-          return `${A}[${i * m + k}] = ${typeof d === "number" ? lit((i === k ? 1 : 0) - d) : `${i === k ? "1" : "0"} - (${d})`};`
-        })
-        .join(" ")
+      const free = b.unknowns.map((__, k) => `${A}[${i * m + k}] = ${entry(jac[i]![k]!, i === k)};`).join(" ")
       const f = b.fixed[i]
       if (f === null) return free
       const identity = b.unknowns.map((__, k) => `${A}[${i * m + k}] = ${i === k ? 1 : 0};`).join(" ")
@@ -90,14 +131,32 @@ export const emitBlock = (b: BlockSpec): string => {
   const step = b.unknowns.map((u, i) => `${u} += ${B}[${i}];`).join(" ")
   const converged = b.unknowns.map((u, i) => `if (!(Math.abs(${B}[${i}]) <= ${tol} * (1 + Math.abs(${u})))) conv = false;`).join(" ")
 
+  if (perDraw(b)) {
+    // Inverted at the start of the draw: u += J^-1 (-F(u)), exact for a linear block.
+    const { inv: M } = b.scratch
+    const pre = b.invariant!.registers
+    const inv = (i: number, k: number): string => (pre === undefined ? `${M}[${i * m + k}]` : `${pre}m${i}_${k}`)
+    const f = (i: number): string => (pre === undefined ? `${B}[${i}]` : `${pre}f${i}`)
+    const residuals = b.unknowns.map((_, i) => `${f(i)} = -(${residual(i)});`).join("\n    ")
+    const product = b.unknowns.map((u, i) => `${u} += ${b.unknowns.map((_, k) => `${inv(i, k)} * ${f(k)}`).join(" + ")};`).join("\n    ")
+    return `{
+  ok = ${b.invariant!.factored};
+  if (ok) {
+    ${residuals}
+    ${product}
+    ok = ${finite(b.unknowns)};
+  }
+  if (!ok) { ${gaussSeidel(fallbackIterations(b.maxIterations))} }
+}`
+  }
   if (b.linear) {
     // Linear block: the Jacobian does not depend on the unknowns, so one Newton step from any point is the solution.
     return `{
   ${save}
   ${fillB}
   ${fillA}
-  ${emitElimination(m, A, B, "sing")}
-  ok = !sing; if (ok) { ${step} ${b.unknowns.map((u) => `if (!(Math.abs(${u}) < Infinity)) ok = false;`).join(" ")} }
+  ${emitElimination(m, A, Pv, B, "sing")}
+  ok = !sing; if (ok) { ${step} ok = ${finite(b.unknowns)}; }
   if (!ok) { ${restore} ${gaussSeidel(fallbackIterations(b.maxIterations))} }
 }`
   }
@@ -110,7 +169,7 @@ export const emitBlock = (b: BlockSpec): string => {
     if (conv) { ok = true; break; }
     if (it === ${b.maxIterations}) break;
     ${fillA}
-    ${emitElimination(m, A, B, "sing")}
+    ${emitElimination(m, A, Pv, B, "sing")}
     if (sing) break;
     ${step}
   }

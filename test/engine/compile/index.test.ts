@@ -137,6 +137,35 @@ describe("simulate (simultaneous blocks)", () => {
     expect(c.blocks).toEqual([{ variables: ["x"], simultaneous: true, linear: true }])
     expect(simulateOne(c).x).toEqual([2, 2, 2, 2])
   })
+  it("solves a linear block whose coefficients change by period (exogenous) and by lag", () => {
+    const m = levels({
+      variables: { Y: { history: 10 }, C: {} },
+      exogenous: { c1: { values: [0.5, 0.6, 0.7, 0.8] }, G: { values: 20 } },
+      equations: { Y: "C + G", C: "c1 * Y + 0.01 * Y(-1) * Y" },
+    })
+    const c = compile(m)
+    expect(c.blocks[0]).toMatchObject({ simultaneous: true, linear: true })
+    const r = simulateOne(c)
+    let prev = 10
+    ;[0.5, 0.6, 0.7, 0.8].forEach((c1, t) => {
+      const y = 20 / (1 - c1 - 0.01 * prev)
+      expect(r.Y[t]).toBeCloseTo(y, 9)
+      prev = y
+    })
+  })
+  it("solves linear blocks both with the inverse in locals (small) and in a scratch array (large)", () => {
+    for (const size of [3, 12]) {
+      const equations = Object.fromEntries(Array.from({ length: size }, (_, i) => [`x${i}`, `0.3 * x${(i + 1) % size} + a`]))
+      const c = compile(levels({ variables: Object.fromEntries(Object.keys(equations).map((k) => [k, {}])), parameters: { a: { value: 1 } }, equations }))
+      expect(c.blocks).toHaveLength(1)
+      expect(kernelSource(c.model)).toContain(size <= 8 ? "b0m0_0" : "S1[")
+      const input = centralInputs(c, 2)
+      input.params.set([1, 2])
+      const out = new Float64Array(2 * 4 * size)
+      c.simulate(input, out)
+      for (let d = 0; d < 2; d++) for (let i = 0; i < size; i++) expect(out[d * 4 * size + 3 * size + i]).toBeCloseTo((d + 1) / 0.7, 12)
+    }
+  })
   it("solves a nonlinear block by Newton and flags it nonlinear", () => {
     const c = compile(levels({ variables: { x: { history: 1 }, y: {} }, equations: { x: "sqrt(y) + 1", y: "x^2 / 4 + 1" } }))
     expect(c.blocks[0]).toMatchObject({ simultaneous: true, linear: false })
@@ -184,6 +213,25 @@ describe("simulate (simultaneous blocks)", () => {
     // the Jacobian of x = abs(x - 1) / 2 + 1 at the start x = 1 is abs(0)/0: not finite, so Newton fails; Gauss-Seidel converges to 1
     const c = compile(levels({ variables: { x: { history: 1 } }, equations: { x: "abs(x - 1) / 2 + 1" } }))
     expect(simulateOne(c).x).toEqual([1, 1, 1, 1])
+  })
+})
+
+describe("large models", () => {
+  it("use one period loop past the size V8 optimises, with the same results", () => {
+    const N = 250
+    const equations = Object.fromEntries(Array.from({ length: N }, (_, i) => [`v${i}`, i === 0 ? "0.5 * v0(-12) + 1" : `0.3 * v${i - 1} + 0.2 * v${i}(-1) + 1`]))
+    const m = levels({ calendar: { frequency: "monthly", baseYear: 2023, planYear: 2024, horizon: 15 }, variables: Object.fromEntries(Object.keys(equations).map((k) => [k, { history: 2 }])), equations })
+    expect(kernelSource(m).match(/for \(t = /g)).toHaveLength(1)
+    const r = simulateOne(compile(m))
+    const prev = Array(N).fill(2)
+    const first: number[] = []
+    for (let t = 0; t < 15; t++) {
+      const now: number[] = []
+      for (let i = 0; i < N; i++) now.push(i === 0 ? 0.5 * (t >= 12 ? first[t - 12]! : 2) + 1 : 0.3 * now[i - 1]! + 0.2 * prev[i]! + 1)
+      first.push(now[0]!)
+      for (let i = 0; i < N; i += 37) expect(r[`v${i}`]![t]).toBeCloseTo(now[i]!, 12)
+      prev.splice(0, N, ...now)
+    }
   })
 })
 

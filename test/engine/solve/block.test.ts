@@ -1,7 +1,7 @@
 // Unit tests of one emitted block solve: Newton (linear one step, nonlinear iterations),
 // Gauss-Seidel, the fallback from a singular Newton step, fixed unknowns and the failure call.
 import { describe, expect, it } from "vitest"
-import { BLOCK_FLAGS, BLOCK_LOCALS, emitBlock, type BlockSpec } from "../../../engine/solve/block.ts"
+import { BLOCK_FLAGS, BLOCK_LOCALS, emitBlock, emitBlockDraw, type BlockSpec } from "../../../engine/solve/block.ts"
 
 interface Run {
   values: number[]
@@ -13,19 +13,20 @@ interface Run {
 const runBlock = (spec: Omit<BlockSpec, "unknowns" | "scratch" | "index">, start: number[], fixed: number[] = []): Run => {
   const m = start.length
   const unknowns = start.map((_, i) => `u${i}`)
-  const code = emitBlock({ ...spec, index: 7, unknowns, scratch: { a: "SA", b: "SB", g: "SG" } })
-  const src = `let ${BLOCK_LOCALS.map((v) => `${v} = 0`).join(", ")}; let ${BLOCK_FLAGS.map((v) => `${v} = false`).join(", ")};
+  const full: BlockSpec = { ...spec, index: 7, unknowns, scratch: { a: "SA", inv: "SM", b: "SB", g: "SG", p: "SP" } }
+  const src = `let ${BLOCK_LOCALS.map((v) => `${v} = 0`).join(", ")}; let ${BLOCK_FLAGS.map((v) => `${v} = false`).join(", ")}, lu = false;
   let t = 3; ${unknowns.map((u, i) => `let ${u} = START[${i}];`).join(" ")}
-  ${code}
+  ${emitBlockDraw(full)}
+  ${emitBlock(full)}
   return [${unknowns.join(", ")}, it];`
   let failure: Run["failure"]
   const fail = (block: number, t: number, iterations: number, residual: number): never => {
     failure = { block, t, iterations, residual }
     throw new Error("fail")
   }
-  const f = new Function("START", "FIX", "SA", "SB", "SG", "fail", src) as (...a: unknown[]) => number[]
+  const f = new Function("START", "FIX", "SA", "SM", "SB", "SG", "SP", "fail", src) as (...a: unknown[]) => number[]
   try {
-    const r = f(start, fixed, new Float64Array(m * m), new Float64Array(m), new Float64Array(m), fail)
+    const r = f(start, fixed, new Float64Array(m * m), new Float64Array(m * m), new Float64Array(m), new Float64Array(m), new Int32Array(m), fail)
     return { values: r.slice(0, m), steps: r[m]! }
   } catch {
     return { values: [], failure, steps: -1 }
@@ -43,6 +44,12 @@ describe("emitBlock", () => {
     const r = runBlock({ ...linear, linear: true }, [100, -100])
     r.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 12))
     expect(r.steps).toBe(0) // no iteration loop ran
+  })
+  it("solves a linear block with a per-draw inverse by one product", () => {
+    const r = runBlock({ ...linear, linear: true, invariant: { factored: "lu" } }, [100, -100])
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 12))
+    const singular = runBlock({ ...linear, linear: true, invariant: { factored: "lu" }, jacobian: [[1, 0], [0, 1]] }, [0, 0])
+    singular.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 11)) // Gauss-Seidel fallback
   })
   it("solves the same block by Newton iterations and by Gauss-Seidel", () => {
     const n = runBlock(linear, [0, 0])
