@@ -2,8 +2,10 @@
 // kernel: Newton with the symbolic Jacobian (exactly one step when the block is linear),
 // falling back to Gauss-Seidel from the same starting point when the Jacobian is singular or
 // Newton does not converge; Gauss-Seidel alone when asked. A linear block whose Jacobian is
-// constant within a draw (numbers and parameters only, no fixed unknowns) is inverted once
-// per draw; each period then costs one residual and one matrix-vector product. Fixed
+// constant within a draw (numbers and parameters only, no fixed unknowns) is factored once
+// per draw: a small one sparsely in locals, without interchanges while its pivots are large
+// enough (each period then costs one residual and a few multiply-adds over its non-zeros),
+// otherwise densely with partial pivoting into an inverse (one matrix-vector product). Fixed
 // (observed) variables keep their value: Newton gives them an identity row, Gauss-Seidel skips
 // them. Converged: every residual (Newton) or step (Gauss-Seidel) within tolerance * (1 + |x|)
 // and every value finite. Non-convergence calls the kernel's `fail(block, t, iterations,
@@ -67,7 +69,70 @@ export const emitBlockDraw = (b: BlockSpec): string => {
   const inverse = `for (ec = 0; ec < ${m}; ec++) { for (er = 0; er < ${m}; er++) ${B}[er] = er === ec ? 1 : 0; ${emitSubstitute(m, A, Pv, B).trim()} for (er = 0; er < ${m}; er++) ${M}[er * ${m} + ec] = ${B}[er]; }`
   const pre = b.invariant!.registers
   const load = pre === undefined ? "" : b.unknowns.map((_, i) => b.unknowns.map((__, k) => `${pre}m${i}_${k} = ${M}[${i * m + k}];`).join(" ")).join("\n")
-  return `${fill}\n${emitFactor(m, A, Pv, "sing")}\nif (!sing) { ${inverse}\n${load} }\n${b.invariant!.factored} = !sing;`
+  const dense = `${fill}\n${emitFactor(m, A, Pv, "sing")}\nif (!sing) { ${inverse}\n${load} }\n${b.invariant!.factored} = !sing;`
+  if (pre === undefined) return dense
+  return `${emitSparseFactor(b, pre)}\nif (${pre}sp === 0) {\n${dense}\n}`
+}
+
+/**
+ * The sparsity of I - d rhs / d u, with the fill-in of an LU factorisation in the given order:
+ * entry [i][k] is true where the factors can be non-zero. Constant zeros are structural.
+ */
+const luPattern = (b: BlockSpec): boolean[][] => {
+  const m = b.unknowns.length
+  const nz = b.unknowns.map((_, i) => b.unknowns.map((__, k) => i === k || b.jacobian![i]![k] !== 0))
+  for (let k = 0; k < m; k++)
+    for (let i = k + 1; i < m; i++) if (nz[i]![k]) for (let j = k + 1; j < m; j++) if (nz[k]![j]) nz[i]![j] = true
+  return nz
+}
+
+/** Ratio a pivot must reach to the largest entry below it in its column for the factorisation without interchanges. */
+export const SPARSE_PIVOT_THRESHOLD = 0.1
+
+/**
+ * Per draw, the LU factors of a small constant block Jacobian in locals, without row
+ * interchanges and only over its structural non-zeros (and their fill-in), with the reciprocal
+ * pivots: a block of a few equations then costs a handful of multiply-adds per period. It is
+ * taken only when every pivot is at least SPARSE_PIVOT_THRESHOLD of its column below
+ * (threshold pivoting: the multipliers stay below 10 in size); otherwise `<pre>sp` stays 0 and
+ * the dense factorisation with partial pivoting is used.
+ */
+const emitSparseFactor = (b: BlockSpec, pre: string): string => {
+  const m = b.unknowns.length
+  const nz = luPattern(b)
+  const a = (i: number, k: number): string => `${pre}a${i}_${k}`
+  const lines: string[] = []
+  for (let i = 0; i < m; i++)
+    for (let k = 0; k < m; k++) if (nz[i]![k]) lines.push(`${a(i, k)} = ${entry(b.jacobian![i]![k]!, i === k)};`)
+  lines.push(`${pre}sp = 1;`)
+  for (let k = 0; k < m; k++) {
+    const below = Array.from({ length: m - k - 1 }, (_, d) => k + 1 + d).filter((i) => nz[i]![k])
+    const col = below.map((i) => `Math.abs(${a(i, k)})`)
+    const bound = col.length === 0 ? "0" : col.length === 1 ? col[0]! : `Math.max(${col.join(", ")})`
+    lines.push(`if (!(Math.abs(${a(k, k)}) >= ${SPARSE_PIVOT_THRESHOLD} * ${bound} && Math.abs(${a(k, k)}) > 0 && Math.abs(${a(k, k)}) < Infinity)) ${pre}sp = 0;`)
+    lines.push(`${pre}r${k} = 1 / ${a(k, k)};`)
+    for (const i of below) {
+      lines.push(`${a(i, k)} *= ${pre}r${k};`)
+      for (let j = k + 1; j < m; j++) if (nz[k]![j]) lines.push(`${a(i, j)} -= ${a(i, k)} * ${a(k, j)};`)
+    }
+  }
+  return lines.join("\n")
+}
+
+/** Per period with the sparse factors: u += U^-1 L^-1 (-F(u)), in the residual locals. */
+const emitSparseStep = (b: BlockSpec, pre: string, residual: (i: number) => string): string => {
+  const m = b.unknowns.length
+  const nz = luPattern(b)
+  const a = (i: number, k: number): string => `${pre}a${i}_${k}`
+  const f = (i: number): string => `${pre}f${i}`
+  const lines = b.unknowns.map((_, i) => `${f(i)} = -(${residual(i)});`)
+  for (let k = 0; k < m; k++) for (let i = k + 1; i < m; i++) if (nz[i]![k]) lines.push(`${f(i)} -= ${a(i, k)} * ${f(k)};`)
+  for (let k = m - 1; k >= 0; k--) {
+    const terms = Array.from({ length: m - k - 1 }, (_, d) => k + 1 + d).filter((j) => nz[k]![j]).map((j) => ` - ${a(k, j)} * ${f(j)}`).join("")
+    lines.push(terms ? `${f(k)} = (${f(k)}${terms}) * ${pre}r${k};` : `${f(k)} *= ${pre}r${k};`)
+  }
+  b.unknowns.forEach((u, i) => lines.push(`${u} += ${f(i)};`))
+  return lines.join("\n    ")
 }
 
 /** Locals a block's emitted code needs beyond BLOCK_LOCALS (its registers, when it has them); the kernel declares them as numbers. */
@@ -75,7 +140,15 @@ export const blockRegisters = (b: BlockSpec): string[] => {
   const pre = b.invariant?.registers
   if (pre === undefined || !perDraw(b)) return []
   const m = b.unknowns.length
-  return [...Array.from({ length: m }, (_, i) => `${pre}f${i}`), ...Array.from({ length: m * m }, (_, i) => `${pre}m${Math.floor(i / m)}_${i % m}`)]
+  const nz = luPattern(b)
+  const factors = b.unknowns.flatMap((_, i) => b.unknowns.flatMap((__, k) => (nz[i]![k] ? [`${pre}a${i}_${k}`] : [])))
+  return [
+    ...Array.from({ length: m }, (_, i) => `${pre}f${i}`),
+    ...Array.from({ length: m * m }, (_, i) => `${pre}m${Math.floor(i / m)}_${i % m}`),
+    ...factors,
+    ...Array.from({ length: m }, (_, k) => `${pre}r${k}`),
+    `${pre}sp`,
+  ]
 }
 
 // One Jacobian entry of I - d rhs / d u as code.
@@ -139,11 +212,11 @@ export const emitBlock = (b: BlockSpec): string => {
     const f = (i: number): string => (pre === undefined ? `${B}[${i}]` : `${pre}f${i}`)
     const residuals = b.unknowns.map((_, i) => `${f(i)} = -(${residual(i)});`).join("\n    ")
     const product = b.unknowns.map((u, i) => `${u} += ${b.unknowns.map((_, k) => `${inv(i, k)} * ${f(k)}`).join(" + ")};`).join("\n    ")
+    const solve = pre === undefined ? `${residuals}\n    ${product}` : `if (${pre}sp !== 0) {\n    ${emitSparseStep(b, pre, residual)}\n    } else {\n    ${residuals}\n    ${product}\n    }`
     return `{
-  ok = ${b.invariant!.factored};
+  ok = ${pre === undefined ? b.invariant!.factored : `${pre}sp !== 0 || ${b.invariant!.factored}`};
   if (ok) {
-    ${residuals}
-    ${product}
+    ${solve}
     ok = ${finite(b.unknowns)};
   }
   if (!ok) { ${gaussSeidel(fallbackIterations(b.maxIterations))} }
