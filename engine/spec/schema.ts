@@ -4,6 +4,7 @@
 // adapters/cli/export-schema.ts). Pure: values in, values out.
 // Invariants: a decode either returns the typed document or throws one SpecError listing every
 // issue with its full field path; an unknown field is one issue at the path of that field.
+import { parseDocument } from "./document.ts"
 import { z } from "zod"
 import { SpecError, type FieldPath, type SpecIssue } from "./errors.ts"
 import { Model } from "./model.ts"
@@ -50,6 +51,13 @@ const decodeWith =
 
 /** Decodes a model document (defaults filled); throws SpecError. */
 export const decodeModel: (raw: unknown) => Model = decodeWith(Model, "model")
+
+/**
+ * A model from the text of a model file (YAML or JSON): parsed and validated, defaults filled,
+ * ready for `compile`. Throws SpecError (syntax with its line, or the schema's issues).
+ * Reading the file is the caller's (adapters/files/load.ts adds lines to every message).
+ */
+export const loadModel = (text: string): Model => decodeModel(parseDocument(text, "model").value)
 
 /** Decodes a scenario file's document (its events still raw: the scenario fold decodes them); throws SpecError. */
 export const decodeScenarioFile: (raw: unknown) => ScenarioFile = decodeWith(ScenarioFile, "scenario")
