@@ -5,16 +5,13 @@
 // Invariants: bad input (options, grids, files, ids) fails before the first row with a tagged
 // error the command line maps to exit 2; the output bytes depend only on the plan, never on
 // --workers.
-import { createWriteStream } from "node:fs"
-import { once } from "node:events"
-import type { Writable } from "node:stream"
 import { OptionError } from "../../engine/index.ts"
 import { jobCount, planBatch } from "../../engine/batch/index.ts"
-import { InvalidInput } from "../files/located.ts"
 import { optionList, optionNumber, optionString, parseArgs, type CommandSpec } from "../cli/args.ts"
-import { encoderOf, type BatchFormat } from "./format.ts"
+import type { BatchFormat } from "./format.ts"
 import { batchProjections, checkWorkers, defaultWorkers, MAX_WORKERS } from "./projections.ts"
 import { progressBar } from "./progress.ts"
+import { writeRows } from "./write.ts"
 
 const spec: CommandSpec = {
   command: "batch",
@@ -61,23 +58,6 @@ const parseWorkers = (raw: string | undefined): number => {
   return checkWorkers(Number(raw))
 }
 
-const openOut = async (file: string | undefined): Promise<{ stream: Writable; close: () => Promise<void> }> => {
-  if (file === undefined) return { stream: process.stdout, close: async () => {} }
-  const stream = createWriteStream(file)
-  try {
-    await once(stream, "open")
-  } catch (e) {
-    throw new InvalidInput({ issues: [{ file, path: [], problem: `cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] })
-  }
-  return {
-    stream,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        stream.end((e?: Error | null) => (e ? reject(e) : resolve()))
-      }),
-  }
-}
-
 /** Runs `plancast batch` with the arguments after the command name; returns the exit status (errors are thrown, tagged). */
 export const runBatch = async (argv: readonly string[]): Promise<number> => {
   // the same batch spread over `plancast worker` processes through JetStream work queues
@@ -95,30 +75,7 @@ export const runBatch = async (argv: readonly string[]): Promise<number> => {
   })
   const workers = parseWorkers(optionString(args, "workers"))
   const format = (optionString(args, "format") ?? "csv") as BatchFormat
-  const encoder = encoderOf(format)
   const bar = process.stderr.isTTY ? progressBar(process.stderr, jobCount(plan)) : undefined
-  const rows = batchProjections(plan, { workers, onProgress: bar?.update })
-  // the first row (or the first error) comes before the output file is opened, so bad input leaves no empty file
-  let first = await rows.next()
-  const out = await openOut(optionString(args, "out"))
-  let buffer = encoder.header
-  const flush = async (): Promise<void> => {
-    if (buffer === "") return
-    const ok = out.stream.write(buffer)
-    buffer = ""
-    if (!ok) await once(out.stream, "drain")
-  }
-  try {
-    while (!first.done) {
-      buffer += encoder.line(first.value)
-      if (buffer.length >= 1 << 16) await flush()
-      first = await rows.next()
-    }
-    await flush()
-  } finally {
-    bar?.done()
-    await rows.return()
-    await out.close()
-  }
+  await writeRows(batchProjections(plan, { workers, onProgress: bar?.update }), format, optionString(args, "out"), bar?.done)
   return 0
 }

@@ -13,18 +13,16 @@
 // `--batch ID`), so a client that died is resumed by running it again: the results already
 // stored are used, the jobs still queued are not published again (and Nats-Msg-Id drops any
 // that are); at most `window` jobs are ahead of the output, so memory stays bounded.
-import { createWriteStream } from "node:fs"
-import { once } from "node:events"
 import type { Writable } from "node:stream"
 import { Data, Effect, Exit, Schedule, Scope } from "effect"
 import type { NatsConnection, Subscription } from "@nats-io/transport-node"
 import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
 import { jobAt, jobCount, planBatch, type BatchOptions, type BatchPlan, type BatchRow, type BatchScenario } from "../../engine/batch/index.ts"
-import { encoderOf, type BatchFormat } from "../batch/format.ts"
+import type { BatchFormat } from "../batch/format.ts"
+import { writeRows } from "../batch/write.ts"
 import { progressBar } from "../batch/progress.ts"
 import { deserializeError } from "../batch/protocol.ts"
-import { InvalidInput } from "../files/located.ts"
 import { acquireConnection, attempt, manager, startupRetry } from "../nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../nats/settings.ts"
 import {
@@ -443,18 +441,6 @@ export interface RunDistributedBatchOptions extends DistributedBatchOptions {
   readonly progress?: boolean
 }
 
-const openOut = async (out: string | Writable | undefined): Promise<{ stream: Writable; close: () => Promise<void> }> => {
-  if (out === undefined) return { stream: process.stdout, close: async () => {} }
-  if (typeof out !== "string") return { stream: out, close: async () => {} }
-  const stream = createWriteStream(out)
-  try {
-    await once(stream, "open")
-  } catch (e) {
-    throw new InvalidInput({ issues: [{ file: out, path: [], problem: `cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] })
-  }
-  return { stream, close: () => new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))) }
-}
-
 /**
  * Runs a distributed batch and writes its rows as `plancast batch` does (same encoders, same
  * order, header first for CSV); the output file is opened only once the first row is in, so
@@ -462,29 +448,8 @@ const openOut = async (out: string | Writable | undefined): Promise<{ stream: Wr
  */
 export const runDistributedBatch = async (options: RunDistributedBatchOptions): Promise<number> => {
   const plan = "grid" in options.plan ? options.plan : planBatch(options.plan)
-  const encoder = encoderOf(options.format ?? "csv")
   const bar = (options.progress ?? process.stderr.isTTY) ? progressBar(process.stderr, jobCount(plan)) : undefined
   const rows = distributedProjections(plan, { ...options, onProgress: (done, total) => (bar?.update(done, total), options.onProgress?.(done, total)) })
-  let next = await rows.next()
-  const out = await openOut(options.out)
-  let buffer = encoder.header
-  const flush = async (): Promise<void> => {
-    if (buffer === "") return
-    const ok = out.stream.write(buffer)
-    buffer = ""
-    if (!ok) await once(out.stream, "drain")
-  }
-  try {
-    while (!next.done) {
-      buffer += encoder.line(next.value)
-      if (buffer.length >= 1 << 16) await flush()
-      next = await rows.next()
-    }
-    await flush()
-  } finally {
-    bar?.done()
-    await rows.return()
-    await out.close()
-  }
+  await writeRows(rows, options.format ?? "csv", options.out, bar?.done)
   return 0
 }

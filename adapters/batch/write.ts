@@ -1,0 +1,54 @@
+// Writes batch rows to standard output, a file or a stream, as `plancast batch` prints them,
+// for the local batch (cli.ts) and the batch over NATS (adapters/distributed/client.ts) alike.
+// Invariants: the output is opened only once the first row (or the first failure) is in, so
+// bad input leaves no empty file; text is written in blocks of at most 64 KiB with back-pressure;
+// the rows' iterator is closed and the output ended whatever happens. Shell.
+import { createWriteStream } from "node:fs"
+import { once } from "node:events"
+import type { Writable } from "node:stream"
+import type { BatchRow } from "../../engine/batch/index.ts"
+import { InvalidInput } from "../files/located.ts"
+import { encoderOf, type BatchFormat } from "./format.ts"
+
+const openOut = async (out: string | Writable | undefined): Promise<{ stream: Writable; close: () => Promise<void> }> => {
+  if (out === undefined) return { stream: process.stdout, close: async () => {} }
+  if (typeof out !== "string") return { stream: out, close: async () => {} }
+  const stream = createWriteStream(out)
+  try {
+    await once(stream, "open")
+  } catch (e) {
+    throw new InvalidInput({ issues: [{ file: out, path: [], problem: `cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] })
+  }
+  return { stream, close: () => new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve()))) }
+}
+
+/** Writes every row of `rows` in `format` to `out` (a file path, a stream, or standard output when undefined). */
+export const writeRows = async (
+  rows: AsyncGenerator<BatchRow, unknown, undefined>,
+  format: BatchFormat,
+  out: string | Writable | undefined,
+  onDone?: () => void,
+): Promise<void> => {
+  const encoder = encoderOf(format)
+  let next = await rows.next()
+  const output = await openOut(out)
+  let buffer = encoder.header
+  const flush = async (): Promise<void> => {
+    if (buffer === "") return
+    const ok = output.stream.write(buffer)
+    buffer = ""
+    if (!ok) await once(output.stream, "drain")
+  }
+  try {
+    while (!next.done) {
+      buffer += encoder.line(next.value)
+      if (buffer.length >= 1 << 16) await flush()
+      next = await rows.next()
+    }
+    await flush()
+  } finally {
+    onDone?.()
+    await rows.return(undefined)
+    await output.close()
+  }
+}
