@@ -13,16 +13,19 @@ import { batchProjections, checkWorkers, defaultWorkers, MAX_WORKERS } from "./p
 import { progressBar } from "./progress.ts"
 import { writeRows } from "./write.ts"
 
+/** The options of `plancast batch`, local or over NATS (which adds its own). */
+export const batchOptions = {
+  grid: { kind: "string", repeat: true },
+  draws: { kind: "draws" },
+  seed: { kind: "seed" },
+  format: { kind: "choice", values: ["csv", "ndjson"] },
+  workers: { kind: "string" },
+  out: { kind: "string" },
+} as const satisfies CommandSpec["options"]
+
 const spec: CommandSpec = {
   command: "batch",
-  options: {
-    grid: { kind: "string", repeat: true },
-    draws: { kind: "draws" },
-    seed: { kind: "seed" },
-    format: { kind: "choice", values: ["csv", "ndjson"] },
-    workers: { kind: "string" },
-    out: { kind: "string" },
-  },
+  options: batchOptions,
   positionals: { min: 1, max: Number.MAX_SAFE_INTEGER, name: "a scenario file (plancast batch <scenario>...)" },
 }
 

@@ -9,6 +9,7 @@ import { planBatch } from "../../engine/batch/index.ts"
 import { OptionError } from "../../engine/index.ts"
 import { optionList, optionNumber, optionString, parseArgs, UsageError, type CommandSpec, type OptionKind, type ParsedArgs } from "../cli/args.ts"
 import type { BatchFormat } from "../batch/format.ts"
+import { batchOptions } from "../batch/cli.ts"
 import { checkBatchId, checkChunkSize, runDistributedBatch } from "./client.ts"
 import { checkConcurrency, runWorker } from "./worker.ts"
 
@@ -65,12 +66,7 @@ export const workerCommand = async (argv: readonly string[]): Promise<number> =>
 const batchSpec: CommandSpec = {
   command: "batch",
   options: {
-    grid: { kind: "string", repeat: true },
-    draws: { kind: "draws" },
-    seed: { kind: "seed" },
-    format: { kind: "choice", values: ["csv", "ndjson"] },
-    workers: { kind: "string" },
-    out: { kind: "string" },
+    ...batchOptions,
     nats: { kind: "string" },
     batch: { kind: "string" },
     chunk: { kind: "string" },

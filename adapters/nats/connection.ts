@@ -20,6 +20,7 @@ import {
 } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
 import { connectionOptions, type NatsSettings } from "./settings.ts"
+import { causeText } from "../service/cause.ts"
 
 /** Subject of the events of one scenario. */
 export const eventsSubject = (scenario: string): string => `plancast.events.${scenario}`
@@ -39,17 +40,8 @@ export class NatsError extends Data.TaggedError("NatsError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? describeCause(this.cause) : ""
+    const why = causeText(this.cause)
     return `NATS: ${this.operation} failed${why ? `: ${why}` : ""}`
-  }
-}
-
-/** A printable cause: some foreign failures have no string conversion. */
-const describeCause = (cause: unknown): string => {
-  try {
-    return String(cause)
-  } catch {
-    return JSON.stringify(cause) ?? "unknown cause"
   }
 }
 

@@ -6,6 +6,7 @@
 // Invariants: sequences grow along each stream; a live message may repeat one of the history or
 // an earlier live one (a redelivery): the serve loop recognises it by sequence and event id.
 import { Context, Data, type Effect, type Stream } from "effect"
+import { causeText } from "./cause.ts"
 
 /** One message as it arrived, before any decoding. */
 export interface SourceMessage {
@@ -36,7 +37,7 @@ export class SourceError extends Data.TaggedError("SourceError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? String(this.cause) : ""
+    const why = causeText(this.cause)
     return `${this.transport}: ${this.operation} failed${why ? `: ${why}` : ""}`
   }
 }

@@ -4,6 +4,7 @@
 // Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
 // the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
 import { Context, Data, type Effect } from "effect"
+import { causeText } from "./cause.ts"
 
 /** A projection (the JSON contract of ARCHITECTURE.md) plus `sequence`: the last applied message's sequence. */
 export interface Forecast {
@@ -39,7 +40,7 @@ export class SinkError extends Data.TaggedError("SinkError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = this.cause instanceof Error ? this.cause.message : this.cause !== undefined ? String(this.cause) : ""
+    const why = causeText(this.cause)
     return `${this.transport}: ${this.operation} failed${why ? `: ${why}` : ""}`
   }
 }
