@@ -26,6 +26,8 @@ export interface ProjectionView {
     readonly path: ReadonlyArray<{ readonly period: string; readonly ytd: { readonly p05: number; readonly p50: number; readonly p95: number }; readonly observed: boolean }>
   }>
   readonly events: { readonly applied: number; readonly rejected: number }
+  /** The deterministic values of every endogenous variable over the horizon. */
+  readonly solution?: { readonly periods: readonly string[]; readonly variables: Readonly<Record<string, readonly number[]>> }
 }
 
 type Target = ProjectionView["indicators"][number]["target"]
@@ -96,9 +98,28 @@ export const projectionTable = (p: ProjectionView): string => {
     observedThrough(i) ?? "—",
     i.name,
   ])
-  const title = `${p.model} · scenario ${p.scenario} · ${p.periods[0] ?? ""}..${p.periods.at(-1) ?? ""} · ${mc ? `${p.draws} draws, seed ${p.seed}` : "deterministic"} · events ${p.events.applied} applied, ${p.events.rejected} rejected`
+  const span = p.indicators.length === 0 && p.solution ? p.solution.periods : p.periods
+  const title = `${p.model} · scenario ${p.scenario} · ${span[0] ?? ""}..${span.at(-1) ?? ""} · ${mc ? `${p.draws} draws, seed ${p.seed}` : "deterministic"} · events ${p.events.applied} applied, ${p.events.rejected} rejected`
+  if (p.indicators.length === 0 && p.solution) return `${title}\n\n${solutionTable(p.solution)}`
   const note = "annual and required: year-over-year growth in % (required: in each period not yet observed, to meet the target)"
   return `${title}\n\n${renderTable(header, rows, [header.length - 1])}\n${note}\n`
+}
+
+/** Rows shown of a long horizon: the first ones and the last. */
+const SOLUTION_HEAD = 12
+
+/**
+ * A model without plan indicators (a textbook model): its deterministic solution, one row per
+ * period and one column per variable; a long horizon shows its first periods and its last.
+ */
+export const solutionTable = (solution: NonNullable<ProjectionView["solution"]>): string => {
+  const names = Object.keys(solution.variables)
+  const shown = solution.periods.length <= SOLUTION_HEAD + 1 ? solution.periods.map((_, t) => t) : [...Array.from({ length: SOLUTION_HEAD }, (_, t) => t), solution.periods.length - 1]
+  const value = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "—" : Number(x.toPrecision(8)).toString())
+  const rows = shown.map((t) => [solution.periods[t]!, ...names.map((n) => value(solution.variables[n]![t]))])
+  const skipped = solution.periods.length - shown.length
+  const note = `deterministic solution${skipped > 0 ? `; ${skipped} periods before the last not shown (--format json has them all)` : ""}`
+  return `${renderTable(["period", ...names], rows)}\n${note}\n`
 }
 
 /** Several projections side by side: one row per indicator, one column per scenario (annual p50, ✓ met / ✗ not; with draws the probability). */
@@ -129,6 +150,12 @@ const csvCell = (v: string | number | boolean | null | undefined): string => {
 
 /** Projections as CSV (layout in this file's header). */
 export const projectionCsv = (ps: readonly ProjectionView[]): string => {
+  // models without plan indicators (textbook models): their solution, one row per scenario and period
+  if (ps.every((p) => p.indicators.length === 0 && p.solution)) {
+    const names = Object.keys(ps[0]?.solution?.variables ?? {})
+    const rows = ps.flatMap((p) => p.solution!.periods.map((period, t) => [p.scenario, period, ...names.map((n) => p.solution!.variables[n]?.[t])].map(csvCell).join(",")))
+    return [["scenario", "period", ...names].join(","), ...rows].join("\n") + "\n"
+  }
   const lines = [["scenario", "indicator", "period", "ytd_p05", "ytd_p50", "ytd_p95", "observed"].join(",")]
   for (const p of ps)
     for (const i of p.indicators) {

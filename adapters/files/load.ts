@@ -6,12 +6,13 @@
 // field path; a base chain with a cycle, or a base on another model, is refused; a model file
 // is read and compiled once per load, however many scenarios of the chain name it.
 import { readFile, realpath } from "node:fs/promises"
-import { dirname, isAbsolute, relative, resolve } from "node:path"
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path"
 import {
   compile,
   ConvergenceError,
   decodeModel,
   decodeScenarioFile,
+  documentKind,
   emptyState,
   fold,
   parseDocument,
@@ -152,7 +153,10 @@ const readScenario = async (absolute: string, cache: ModelCache, seen: readonly 
   const document = parseFile(text, shown, "scenario")
   let spec
   try {
-    spec = decodeScenarioFile(document.value)
+    // a model file stands for the scenario of its own assumptions: no base, no events
+    spec = documentKind(document.value) === "model"
+      ? { name: String((document.value as { name?: unknown }).name ?? basename(absolute)), model: basename(absolute), base: undefined, events: [] }
+      : decodeScenarioFile(document.value)
   } catch (e) {
     if (isTagged(e, "SpecError")) throw locateSpec(shown, e, document)
     throw e

@@ -91,10 +91,29 @@ const warmUp = (kernel: Kernel, plan: KernelPlan, central: { params: Float64Arra
 }
 
 /**
- * Compiles a model (already validated with `Model.parse`).
+ * The model with every equation's left-hand side that names nothing else declared as an
+ * auxiliary variable (no history, no error): an equation defines its variable, so `variables`
+ * is needed only for a name, a unit, a lag history or an error. A misspelt indicator still
+ * fails (the indicator is left without an equation).
+ */
+export const withEquationVariables = (model: Model): Model => {
+  const declared = new Set([
+    ...model.indicators.map((i) => i.id),
+    ...Object.keys(model.variables),
+    ...Object.keys(model.parameters),
+    ...Object.keys(model.exogenous),
+  ])
+  const implicit = Object.keys(model.equations).filter((name) => !declared.has(name))
+  return implicit.length === 0 ? model : { ...model, variables: { ...model.variables, ...Object.fromEntries(implicit.map((name) => [name, {}])) } }
+}
+
+/**
+ * Compiles a model (already validated with `Model.parse`); an equation's left-hand side need
+ * not be declared (see withEquationVariables).
  * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
  */
-export function compile(model: Model): CompiledModel {
+export function compile(input: Model): CompiledModel {
+  const model = withEquationVariables(input)
   const { sym, plan } = analyse(model)
   const T = plan.T
   const n = plan.nEndo
@@ -180,7 +199,7 @@ const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: Ke
 
 /** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
 export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
-  const { sym, plan } = analyse(model)
+  const { sym, plan } = analyse(withEquationVariables(model))
   const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
   return buildKernel(plan, obs, () => {
     throw new Error("unreachable")

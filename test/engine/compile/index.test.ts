@@ -250,3 +250,21 @@ describe("kernel source", () => {
     expect(src).toMatch(/p0 = P\[d \* 1 \+ 0\];/)
   })
 })
+
+describe("variables defined by their equations", () => {
+  it("compiles a model whose equations' left-hand sides are declared nowhere else (the Keynesian cross)", () => {
+    const model = Model.parse({
+      name: "cross",
+      calendar: { frequency: "annual", baseYear: 2000, planYear: 2001, horizon: 2 },
+      parameters: { c0: { value: 10 }, c1: { value: 0.8 } },
+      exogenous: { G: { values: 20 } },
+      equations: { Y: "C + G", C: "c0 + c1 * Y" },
+    })
+    const c = compile(model)
+    expect(Object.keys(c.model.variables).sort()).toEqual(["C", "Y"])
+    expect(simulateOne(c).Y[1]).toBeCloseTo(150, 12)
+  })
+  it("still refuses an indicator left without an equation by a misspelt left-hand side", () => {
+    expect(() => compile(tinyModel({ equations: { gdpp: "1", fai: "1", construction: "2" } }))).toThrowError(/"gdp" has no equation/)
+  })
+})
