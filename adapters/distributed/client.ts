@@ -14,7 +14,7 @@
 // stored are used, the jobs still queued are not published again (and Nats-Msg-Id drops any
 // that are); at most `window` jobs are ahead of the output, so memory stays bounded.
 import type { Writable } from "node:stream"
-import { Data, Effect, Exit, Schedule, Scope } from "effect"
+import { Data, Effect, Exit, Scope } from "effect"
 import type { NatsConnection, Subscription } from "@nats-io/transport-node"
 import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
@@ -44,7 +44,7 @@ import {
   type ScenarioDefinition,
 } from "./protocol.ts"
 import { indicatorIds, loadDefinitions } from "./scenarios.ts"
-import { ensureStreams, queuedJobs, storedCount } from "./streams.ts"
+import { ensureStreams, publishRetry, queuedJobs, storedCount } from "./streams.ts"
 
 /** Times a job is published at most (the first time and after each refused result). */
 export const MAX_ATTEMPTS = 3
@@ -108,8 +108,6 @@ export const checkBatchId = (id: string): string => {
 
 const settingsOf = (o: { nats?: string; natsFlags?: Readonly<Record<string, string | undefined>>; settings?: NatsSettings }, name: string): NatsSettings =>
   o.settings ?? parseNatsSettings({ ...(o.natsFlags ?? {}), ...(o.nats !== undefined ? { nats: o.nats } : {}) }, process.env, name)
-
-const publishRetry = Schedule.min([Schedule.exponential("200 millis"), Schedule.spaced("3 seconds")]).pipe(Schedule.upTo({ times: 20 }))
 
 /** A batch laid out as jobs: who is in which job and what rows each must give. */
 class JobLayout {

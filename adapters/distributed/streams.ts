@@ -7,12 +7,10 @@
 // when a worker acknowledges it), so exactly one consumer (WORKERS_CONSUMER, filter
 // `plancast.jobs.>`) reads it; both streams de-duplicate on Nats-Msg-Id over
 // DUPLICATE_WINDOW_MS; results are kept RESULTS_MAX_AGE_MS so a dead client can resume.
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import {
   AckPolicy,
   DeliverPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
   RetentionPolicy,
   StorageType,
   type ConsumerInfo,
@@ -20,7 +18,7 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from "@nats-io/jetstream"
-import { attempt, DUPLICATE_WINDOW_MS, type NatsError } from "../nats/connection.ts"
+import { attempt, DUPLICATE_WINDOW_MS, isNotFound, nanos, type NatsError } from "../nats/connection.ts"
 import { JOBS_STREAM, JOBS_WILDCARD, RESULTS_STREAM, RESULTS_WILDCARD, WORKERS_CONSUMER } from "./protocol.ts"
 
 /** How long results stay in PLANCAST_RESULTS (a batch can be resumed or re-gathered that long): 7 days. */
@@ -28,10 +26,8 @@ export const RESULTS_MAX_AGE_MS = 7 * 24 * 3600 * 1000
 /** Default ack wait of the workers' consumer: a job not acknowledged (nor marked in progress) that long goes to another worker. */
 export const DEFAULT_ACK_WAIT_MS = 30_000
 
-const nanos = (ms: number): number => ms * 1_000_000
-
-const isNotFound = (e: unknown): boolean =>
-  e instanceof JetStreamApiError && (e.code === JetStreamApiCodes.StreamNotFound || e.code === JetStreamApiCodes.ConsumerNotFound)
+/** Backoff of a JetStream publish of a job or a result: exponential from 200 ms, capped at 3 s, at most 20 retries. */
+export const publishRetry = Schedule.min([Schedule.exponential("200 millis"), Schedule.spaced("3 seconds")]).pipe(Schedule.upTo({ times: 20 }))
 
 const ensure = (jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string; subjects: string[] }): Promise<StreamInfo> =>
   (async () => {

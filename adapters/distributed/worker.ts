@@ -11,7 +11,7 @@
 // depends only on the job, so it does not matter which worker ran it or how often.
 import { hostname } from "node:os"
 import { Worker } from "node:worker_threads"
-import { Effect, Exit, Schedule, Scope } from "effect"
+import { Effect, Exit, Scope } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
@@ -19,7 +19,7 @@ import { acquireConnection, attempt, manager, startupRetry } from "../nats/conne
 import { parseNatsSettings, type NatsSettings } from "../nats/settings.ts"
 import type { JobOutcome } from "./compute.ts"
 import { decodeJob, encode, JOBS_STREAM, messageId, PROTOCOL, REJECTED_JOBS, resultsSubject, WORKERS_CONSUMER, type JobMessage, type JobRejection, type ResultMessage } from "./protocol.ts"
-import { DEFAULT_ACK_WAIT_MS, ensureStreams, ensureWorkersConsumer } from "./streams.ts"
+import { DEFAULT_ACK_WAIT_MS, ensureStreams, ensureWorkersConsumer, publishRetry } from "./streams.ts"
 
 /** The most compute threads one worker process may run. */
 export const MAX_CONCURRENCY = 256
@@ -102,8 +102,6 @@ class ComputeThreads {
   }
 }
 
-const publishRetry = Schedule.min([Schedule.exponential("200 millis"), Schedule.spaced("3 seconds")]).pipe(Schedule.upTo({ times: 20 }))
-
 /**
  * Runs a worker until stopped (signal, SIGINT/SIGTERM): connects (retrying), creates the
  * streams and the shared consumer when missing, and takes `concurrency` jobs at a time.
@@ -147,6 +145,7 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   } finally {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
+    options.signal?.removeEventListener("abort", onSignal)
     await threads.close()
     await Effect.runPromise(Scope.close(scope, Exit.void))
   }

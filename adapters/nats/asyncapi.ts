@@ -13,6 +13,7 @@ import { ScenarioEvent } from "../../engine/index.ts"
 import { DEFAULT_BUCKET, DEFAULT_STREAM } from "./settings.ts"
 import { DUPLICATE_WINDOW_MS } from "./connection.ts"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW } from "../service/registry.ts"
+import { MAX_REQUEST_DRAWS } from "../service/request.ts"
 
 const band = z.object({ mean: z.number().optional(), p05: z.number(), p50: z.number(), p95: z.number() })
 
@@ -70,7 +71,7 @@ export const ProjectRequest = z.union([
       model: z.string().describe("path relative to the base scenario's folder, inside it"),
       base: z.string().optional().describe("path relative to the base scenario's folder, inside it"),
       events: z.array(ScenarioEvent).optional(),
-      draws: z.number().int().min(0).max(100_000).optional(),
+      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
       seed: z.number().int().optional(),
     })
     .describe("a scenario file (YAML or JSON text)"),
@@ -78,7 +79,7 @@ export const ProjectRequest = z.union([
     .object({
       scenario: z.string().optional().describe("the name to give the projection"),
       events: z.array(ScenarioEvent).optional(),
-      draws: z.number().int().min(0).max(100_000).optional(),
+      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
       seed: z.number().int().optional(),
     })
     .describe("events applied on top of the served base scenario"),

@@ -20,7 +20,7 @@ import {
 } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
 import { connectionOptions, type NatsSettings } from "./settings.ts"
-import { causeText } from "../service/cause.ts"
+import { failureText } from "../service/cause.ts"
 
 /** Subject of the events of one scenario. */
 export const eventsSubject = (scenario: string): string => `plancast.events.${scenario}`
@@ -40,8 +40,7 @@ export class NatsError extends Data.TaggedError("NatsError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = causeText(this.cause)
-    return `NATS: ${this.operation} failed${why ? `: ${why}` : ""}`
+    return failureText("NATS", this.operation, this.cause)
   }
 }
 
@@ -52,7 +51,8 @@ export const attempt = <A>(operation: string, f: () => Promise<A>): Effect.Effec
 /** Backoff of start-up calls: exponential from 100 ms, capped at 2 s, at most `times` retries. */
 export const startupRetry = (times = 60) => Schedule.min([Schedule.exponential("100 millis"), Schedule.spaced("2 seconds")]).pipe(Schedule.upTo({ times }))
 
-const nanos = (ms: number): number => ms * 1_000_000
+/** Milliseconds as the nanoseconds of JetStream configurations. */
+export const nanos = (ms: number): number => ms * 1_000_000
 
 /**
  * A connection to the broker, retried with backoff until it is up (about two minutes), then
@@ -138,5 +138,6 @@ export const ensureConsumer = (jsm: JetStreamManager, stream: string, durable: s
 export const ensureBucket = (nc: NatsConnection, bucket: string): Effect.Effect<KV, NatsError> =>
   attempt(`open KV bucket ${bucket}`, () => new Kvm(nc).create(bucket, { history: 1, storage: StorageType.File, description: "plancast: latest forecast per scenario" }))
 
-const isNotFound = (e: unknown): boolean =>
+/** Whether a JetStream API failure says the stream or consumer does not exist. */
+export const isNotFound = (e: unknown): boolean =>
   e instanceof JetStreamApiError && (e.code === JetStreamApiCodes.StreamNotFound || e.code === JetStreamApiCodes.ConsumerNotFound)

@@ -1,12 +1,14 @@
 // The NATS layer of the event-driven service (`layerNats`): the event source is JetStream
-// stream PLANCAST_EVENTS (history: an ordered consumer replaying it from sequence 1 to the last
-// sequence at start; live: the durable pull consumer), the forecast sink is the subjects
-// plancast.forecasts.<scenario> / plancast.rejected.<scenario> and the KV bucket
-// plancast-forecasts. Connection, stream, consumer and bucket are scoped resources of the
-// layer; the live subscription is scoped to the stream that reads it. Shell.
+// stream PLANCAST_EVENTS (history: an ordered consumer replaying its plancast.events.>
+// messages from sequence 1 to the last one stored at start; live: the durable pull consumer),
+// the forecast sink is the subjects plancast.forecasts.<scenario> /
+// plancast.rejected.<scenario> and the KV bucket plancast-forecasts. Connection, stream,
+// consumer and bucket are scoped resources of the layer; the live subscription is scoped to
+// the stream that reads it. Shell.
 // Invariants: a live message is acknowledged only through its `ack` (called by the serve
 // loop); a consumer that ends or is lost (broker restart without it, deletion) is re-created
-// and re-read with backoff; the history ends exactly at the stream's last sequence taken at start.
+// and re-read with backoff; the history reads the subjects the live consumer reads (never an
+// operator's other subjects of the stream) and ends at the last of their messages stored at start.
 import { Cause, Context, Effect, Layer, Queue, Schedule, Stream } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
@@ -19,6 +21,7 @@ import {
   ensureConsumer,
   ensureStream,
   EVENTS_PREFIX,
+  EVENTS_WILDCARD,
   forecastsSubject,
   manager,
   NatsError,
@@ -78,13 +81,17 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
         Effect.gen(function* () {
           const consumer = yield* ensureConsumer(jsm, settings.stream, settings.consumer)
           const ackFloor = consumer.ack_floor.stream_seq
-          const info = yield* attempt(`stream info ${settings.stream}`, () => jsm.streams.info(settings.stream))
-          const last = info.state.last_seq
-          if (info.state.messages === 0 || last === 0) return Stream.empty
+          // the stream may also hold an operator's other subjects: replay only what the durable
+          // consumer reads (plancast.events.>), up to the last such message stored now
+          const lastEvent = yield* attempt(`last message of ${settings.stream} on ${EVENTS_WILDCARD}`, () =>
+            jsm.streams.getMessage(settings.stream, { last_by_subj: EVENTS_WILDCARD }),
+          )
+          if (!lastEvent) return Stream.empty
+          const last = lastEvent.seq
           return Stream.callback<SourceMessage, SourceError>((queue) =>
             Effect.acquireRelease(
               attempt("replay the stream", async () => {
-                const ordered = await js.consumers.get(settings.stream, { deliver_policy: DeliverPolicy.All })
+                const ordered = await js.consumers.get(settings.stream, { deliver_policy: DeliverPolicy.All, filter_subjects: EVENTS_WILDCARD })
                 const messages = await ordered.consume({
                   max_messages: 1000,
                   callback: (m) => {
@@ -131,7 +138,7 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
       const live = subscribe.pipe(
         Stream.retry(
           Schedule.min([Schedule.exponential("200 millis"), Schedule.spaced("5 seconds")]).pipe(
-            Schedule.tap((delay) => Effect.sync(() => log(`NATS: consumer failed; subscribing again`))),
+            Schedule.tap(() => Effect.sync(() => log(`NATS: consumer failed; subscribing again`))),
           ),
         ),
       )

@@ -2,7 +2,8 @@
 // one endpoint on subject `plancast.project` (scenario in, projection JSON out), discoverable
 // through $SRV.PING / $SRV.INFO / $SRV.STATS. Shell. Invariants: every request gets exactly one
 // reply: the projection, or a service error (headers Nats-Service-Error-Code 400 for invalid
-// input, 500 otherwise); the service is stopped when its scope closes.
+// input, 500 otherwise, a projection too large to send included); a reply that cannot be sent
+// at all is logged, never an unhandled rejection; the service is stopped when its scope closes.
 import { Effect, type Scope } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { Svcm, type Service } from "@nats-io/services"
@@ -42,15 +43,22 @@ export const serveProjectEndpoint = (nc: NatsConnection, answer: ProjectAnswer, 
             msg.respondError(400, "request is not UTF-8 text")
             return
           }
-          answer(body).then(
-            (reply) => msg.respond(JSON.stringify(reply)),
-            (e: { code?: unknown; message?: unknown }) => {
-              const code = e?.code === 400 ? 400 : 500
-              const text = typeof e?.message === "string" ? e.message : String(e)
-              // the error description travels in a header: one line, bounded
-              msg.respondError(code, text.replace(/[\r\n]+/g, " ").slice(0, 2000), JSON.stringify({ error: { code, message: text } }))
-            },
-          )
+          // the error description travels in a header: one line, bounded
+          const fail = (code: 400 | 500, text: string) =>
+            msg.respondError(code, text.replace(/[\r\n]+/g, " ").slice(0, 2000), JSON.stringify({ error: { code, message: text } }))
+          answer(body)
+            .then(
+              (reply) => {
+                try {
+                  msg.respond(JSON.stringify(reply))
+                } catch (e) {
+                  // a reply over the server's max_payload cannot go out: the requester hears why instead
+                  fail(500, `the reply cannot be sent: ${e instanceof Error ? e.message : String(e)}`)
+                }
+              },
+              (e: { code?: unknown; message?: unknown }) => fail(e?.code === 400 ? 400 : 500, typeof e?.message === "string" ? e.message : String(e)),
+            )
+            .catch((e: unknown) => log(`plancast.project: cannot reply: ${e instanceof Error ? e.message : String(e)}`))
         },
       })
       return service

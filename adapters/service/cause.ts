@@ -1,13 +1,28 @@
 // The printable text of a foreign failure's cause, for the shell's tagged errors (source, sink,
-// NATS): an Error's message, else its string form, else its JSON (some causes have neither). Pure.
+// NATS): an Error's message, a plain value's JSON, else its string form. Pure.
 
 /** A cause as one line of text; empty when there is none. */
 export const causeText = (cause: unknown): string => {
   if (cause === undefined) return ""
   if (cause instanceof Error) return cause.message
+  if (typeof cause === "string") return cause
+  if (typeof cause === "object" && cause !== null) {
+    try {
+      const json = JSON.stringify(cause)
+      if (json !== undefined) return json
+    } catch {
+      // a cycle or a BigInt: fall back to the string form
+    }
+  }
   try {
     return String(cause)
   } catch {
-    return JSON.stringify(cause) ?? "unknown cause"
+    return "unknown cause"
   }
+}
+
+/** The message of a shell error: `<who>: <operation> failed[: <cause>]`. */
+export const failureText = (who: string, operation: string, cause: unknown): string => {
+  const why = causeText(cause)
+  return `${who}: ${operation} failed${why ? `: ${why}` : ""}`
 }

@@ -6,7 +6,7 @@
 // Invariants: sequences grow along each stream; a live message may repeat one of the history or
 // an earlier live one (a redelivery): the serve loop recognises it by sequence and event id.
 import { Context, Data, type Effect, type Stream } from "effect"
-import { causeText } from "./cause.ts"
+import { failureText } from "./cause.ts"
 
 /** One message as it arrived, before any decoding. */
 export interface SourceMessage {
@@ -37,8 +37,7 @@ export class SourceError extends Data.TaggedError("SourceError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = causeText(this.cause)
-    return `${this.transport}: ${this.operation} failed${why ? `: ${why}` : ""}`
+    return failureText(this.transport, this.operation, this.cause)
   }
 }
 

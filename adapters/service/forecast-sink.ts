@@ -4,7 +4,7 @@
 // Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
 // the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
 import { Context, Data, type Effect } from "effect"
-import { causeText } from "./cause.ts"
+import { failureText } from "./cause.ts"
 
 /** A projection (the JSON contract of ARCHITECTURE.md) plus `sequence`: the last applied message's sequence. */
 export interface Forecast {
@@ -40,8 +40,7 @@ export class SinkError extends Data.TaggedError("SinkError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    const why = causeText(this.cause)
-    return `${this.transport}: ${this.operation} failed${why ? `: ${why}` : ""}`
+    return failureText(this.transport, this.operation, this.cause)
   }
 }
 

@@ -14,7 +14,7 @@ import { parseNatsSettings } from "../../adapters/nats/settings.ts"
 import type { EventSource } from "../../adapters/service/event-source.ts"
 import type { Forecast, ForecastSink } from "../../adapters/service/forecast-sink.ts"
 import { NatsServer } from "../support/nats-server.ts"
-import { annuals, appliedOf, duji, observe, shock, startLoop, waitFor } from "./harness.ts"
+import { annuals, appliedOf, duji, observe, offline, shock, startLoop, waitFor } from "./harness.ts"
 
 /** What a layer under test offers the contract. */
 interface Subject {
@@ -125,55 +125,59 @@ describe.each(layers)("EventSource/ForecastSink contract: %s", (_name, make) => 
   it("applies valid events once, refuses hostile ones with reasons, keeps serving, and acknowledges everything", async () => {
     const base = await duji()
     const loop = startLoop(base, subject.layer)
-    const sc = "contract"
-    const e1 = shock("e1", sc, "fai", -5)
-    const e2 = shock("e2", sc, "retail_sales", 1)
-    const e3 = shock("e3", sc, "trade", -3)
-    const r1 = { id: "r1", scenario: sc, type: "retract", event: "e2" }
-    const o6 = { id: "o6", scenario: sc, type: "observe", indicator: "industry_va", through: "2024-06", ytd: 5.1 }
-    const o3 = { id: "o3", scenario: sc, type: "observe", indicator: "industry_va", through: "2024-03", ytd: 5.3 }
-    const hostile: (string | Uint8Array)[] = [
-      "{not json",
-      JSON.stringify(shock("bad-ind", sc, "nonexistent_ind", 1)),
-      JSON.stringify({ id: "bad-type", scenario: sc, type: "shock", indicator: "fai", value: "five" }),
-      JSON.stringify({ id: "bad-retract", scenario: sc, type: "retract", event: "no-such-event" }),
-      "[".repeat(100_000) + "]".repeat(100_000),
-      `{"id":"deep","scenario":"${sc}","type":"shock","indicator":"fai","value":1,"uncertainty":${"[".repeat(50_000) + "]".repeat(50_000)}}`,
-      JSON.stringify({ id: "big", scenario: sc, type: "shock", indicator: "fai", value: 1, note: "x".repeat(600_000) }),
-      JSON.stringify({ id: "nan", scenario: sc, type: "shock", indicator: "fai", value: 1e999 }),
-      JSON.stringify({ scenario: sc, type: "shock", indicator: "fai", value: 1 }),
-      ...(subject.bytes ? [new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])] : []),
-    ]
-    const valid = [e1, e2, o6, e3, o3, r1]
-    await subject.send(sc, JSON.stringify(e1), "e1")
-    await subject.send(sc, JSON.stringify(e1)) // past JetStream's de-duplication: the fold must ignore it
-    await subject.send(sc, JSON.stringify(e2), "e2")
-    for (const h of hostile) await subject.send(sc, h)
-    await subject.send(sc, JSON.stringify(o6), "o6")
-    await subject.send(sc, JSON.stringify(e3), "e3")
-    await subject.send(sc, JSON.stringify(o3), "o3")
-    await subject.send(sc, JSON.stringify(r1), "r1")
-    await subject.send(sc, JSON.stringify(e1)) // and once more at the end
-    await subject.end()
+    // stopped whatever happens: a loop left running keeps its broker connection reconnecting
+    try {
+      const sc = "contract"
+      const e1 = shock("e1", sc, "fai", -5)
+      const e2 = shock("e2", sc, "retail_sales", 1)
+      const e3 = shock("e3", sc, "trade", -3)
+      const r1 = { id: "r1", scenario: sc, type: "retract", event: "e2" }
+      const o6 = { id: "o6", scenario: sc, type: "observe", indicator: "industry_va", through: "2024-06", ytd: 5.1 }
+      const o3 = { id: "o3", scenario: sc, type: "observe", indicator: "industry_va", through: "2024-03", ytd: 5.3 }
+      const hostile: (string | Uint8Array)[] = [
+        "{not json",
+        JSON.stringify(shock("bad-ind", sc, "nonexistent_ind", 1)),
+        JSON.stringify({ id: "bad-type", scenario: sc, type: "shock", indicator: "fai", value: "five" }),
+        JSON.stringify({ id: "bad-retract", scenario: sc, type: "retract", event: "no-such-event" }),
+        "[".repeat(100_000) + "]".repeat(100_000),
+        `{"id":"deep","scenario":"${sc}","type":"shock","indicator":"fai","value":1,"uncertainty":${"[".repeat(50_000) + "]".repeat(50_000)}}`,
+        JSON.stringify({ id: "big", scenario: sc, type: "shock", indicator: "fai", value: 1, note: "x".repeat(600_000) }),
+        JSON.stringify({ id: "nan", scenario: sc, type: "shock", indicator: "fai", value: 1e999 }),
+        JSON.stringify({ scenario: sc, type: "shock", indicator: "fai", value: 1 }),
+        ...(subject.bytes ? [new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])] : []),
+      ]
+      const valid = [e1, e2, o6, e3, o3, r1]
+      await subject.send(sc, JSON.stringify(e1), "e1")
+      await subject.send(sc, JSON.stringify(e1)) // past JetStream's de-duplication: the fold must ignore it
+      await subject.send(sc, JSON.stringify(e2), "e2")
+      for (const h of hostile) await subject.send(sc, h)
+      await subject.send(sc, JSON.stringify(o6), "o6")
+      await subject.send(sc, JSON.stringify(e3), "e3")
+      await subject.send(sc, JSON.stringify(o3), "o3")
+      await subject.send(sc, JSON.stringify(r1), "r1")
+      await subject.send(sc, JSON.stringify(e1)) // and once more at the end
+      await subject.end()
 
-    const expected = await import("./harness.ts").then((h) => h.offline(base, sc, valid))
-    const final = await waitFor("the final forecast", () => {
-      const f = subject.forecasts().filter((x) => x.scenario === sc).at(-1)
-      return appliedOf(f) === expected.events.applied && subject.rejections().length >= hostile.length ? f : undefined
-    })
-    expect(annuals(final as never)).toEqual(annuals(expected))
-    expect(final.sequence).toBeGreaterThan(0)
-    const rejected = subject.rejections()
-    expect(rejected).toHaveLength(hostile.length)
-    for (const r of rejected) {
-      expect(r.reasons.length).toBeGreaterThan(0)
-      expect(r.reasons.join(" ")).not.toBe("")
+      const expected = offline(base, sc, valid)
+      const final = await waitFor("the final forecast", () => {
+        const f = subject.forecasts().filter((x) => x.scenario === sc).at(-1)
+        return appliedOf(f) === expected.events.applied && subject.rejections().length >= hostile.length ? f : undefined
+      })
+      expect(annuals(final as never)).toEqual(annuals(expected))
+      expect(final.sequence).toBeGreaterThan(0)
+      const rejected = subject.rejections()
+      expect(rejected).toHaveLength(hostile.length)
+      for (const r of rejected) {
+        expect(r.reasons.length).toBeGreaterThan(0)
+        expect(r.reasons.join(" ")).not.toBe("")
+      }
+      expect(rejected.filter((r) => r.id === "bad-ind")[0]?.scenario).toBe(sc)
+      expect(rejected.find((r) => r.id === "bad-ind")?.reasons.join(" ")).toMatch(/nonexistent_ind/)
+      expect(rejected.find((r) => r.id === "bad-retract")?.reasons.join(" ")).toMatch(/no-such-event/)
+      expect((final.events as { rejected: number }).rejected).toBe(hostile.length - rejected.filter((r) => r.scenario === "_").length)
+      await waitFor("every message acknowledged", () => subject.allAcknowledged())
+    } finally {
+      await loop.stop()
     }
-    expect(rejected.filter((r) => r.id === "bad-ind")[0]?.scenario).toBe(sc)
-    expect(rejected.find((r) => r.id === "bad-ind")?.reasons.join(" ")).toMatch(/nonexistent_ind/)
-    expect(rejected.find((r) => r.id === "bad-retract")?.reasons.join(" ")).toMatch(/no-such-event/)
-    expect((final.events as { rejected: number }).rejected).toBe(hostile.length - rejected.filter((r) => r.scenario === "_").length)
-    await waitFor("every message acknowledged", () => subject.allAcknowledged())
-    await loop.stop()
   })
 })

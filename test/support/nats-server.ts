@@ -92,6 +92,8 @@ export class NatsServer {
         ["-c", this.configFile, "-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir],
         { stdio: ["ignore", "pipe", "pipe"] },
       )
+      // only this process's output tells whether it is ready (a restart keeps the earlier log)
+      const from = this.log.length
       child.stdout?.on("data", (d: Buffer) => (this.log += d.toString()))
       child.stderr?.on("data", (d: Buffer) => (this.log += d.toString()))
       this.process = child
@@ -104,7 +106,7 @@ export class NatsServer {
         if (child.exitCode !== null) break
         if (await canConnect(this.port)) {
           // JetStream finishes its recovery right after the listener opens
-          if (this.log.includes("Server is ready") || Date.now() > deadline - 9_000) return
+          if (this.log.includes("Server is ready", from) || Date.now() > deadline - 9_000) return
         }
         await sleep(50)
       }
