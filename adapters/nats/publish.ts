@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { jetstream } from "@nats-io/jetstream"
 import { decodeNdjsonLine, EventError } from "../../engine/index.ts"
 import { SCENARIO_NAME, MAX_EVENT_BYTES } from "../service/registry.ts"
-import { acquireConnection, attempt, eventsSubject, startupRetry } from "./connection.ts"
+import { acquireConnection, attempt, ensureStream, eventsSubject, manager, startupRetry } from "./connection.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
 /** Options of `plancast publish` (the CLI passes `file` and `nats`). */
@@ -66,11 +66,16 @@ export const checkEventLines = (text: string): { events: OutgoingEvent[]; proble
   return { events, problems }
 }
 
-/** Publishes the events, each awaiting its PubAck (retried with backoff while the broker is away). */
+/**
+ * Publishes the events, each awaiting its PubAck (retried with backoff while the broker is
+ * away). The events stream is created first when no service has created it yet, with the
+ * service's own settings, so events published before the service starts are kept.
+ */
 export const publishEvents = (settings: Parameters<typeof acquireConnection>[0], events: readonly OutgoingEvent[], onReport: (r: PublishReport) => void = () => {}) =>
   Effect.scoped(
     Effect.gen(function* () {
       const nc = yield* acquireConnection(settings)
+      yield* ensureStream(yield* manager(nc), settings.stream).pipe(Effect.retry({ schedule: startupRetry(30) }))
       const js = jetstream(nc)
       const reports: PublishReport[] = []
       for (const e of events) {
