@@ -11,7 +11,7 @@
 // Layout (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
 import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "../solve/block.ts"
-import { walk, type Expr } from "./expr.ts"
+import { maxLag, walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
 import { FUNCTIONS } from "./whitelist.ts"
 
@@ -154,16 +154,11 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
     return name
   }
   const usedParams = new Set<number>()
-  let maxLag = 0
   for (const e of plan.rhs)
-    (function scan(x: Expr): void {
+    walk(e, (x) => {
       if (x.kind === "param") usedParams.add(x.index)
-      else if ((x.kind === "endo" || x.kind === "exo") && x.lag > maxLag) maxLag = x.lag
-      else if (x.kind === "neg") scan(x.arg)
-      else if (x.kind === "bin") (scan(x.left), scan(x.right))
-      else if (x.kind === "call") x.args.forEach(scan)
-    })(e)
-  const prefix = Math.min(maxLag, T)
+    })
+  const prefix = Math.min(plan.rhs.reduce((m, e) => Math.max(m, maxLag(e)), 0), T)
   const decay = lit(plan.decay)
   const scratch: (Float64Array | Int32Array)[] = []
   const scratchNames: string[] = []
@@ -181,12 +176,7 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
   // A block's Jacobian is constant within a draw when it reads only numbers and parameters and none of its variables is observed.
   const invariant = plan.blocks.map((b, bi) => {
     const jac = plan.jacobians[bi]
-    if (!b.simultaneous || jac === undefined || b.variables.some((j) => observed.has(j))) return false
-    let constant = true
-    for (const row of jac) for (const d of row) walk(d, (x) => {
-      if (x.kind === "endo" || x.kind === "exo") constant = false
-    })
-    return constant
+    return b.simultaneous && jac !== undefined && !b.variables.some((j) => observed.has(j)) && jac.every((row) => row.every(perDraw))
   })
   const spec = (bi: number, mode: Mode): BlockSpec => {
     const b = plan.blocks[bi]!
@@ -196,9 +186,8 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
       index: bi,
       unknowns: b.variables.map((j) => `v${j}`),
       rhs: b.variables.map((j) => `${rhs(j)} + AF[r + ${j}]${observed.has(j) ? ` + c${j}` : ""}`),
-      jacobian: plan.jacobians[bi]?.map((row) =>
-        row.map((d) => (d.kind === "num" ? d.value : d.kind === "neg" && d.arg.kind === "num" ? -d.arg.value : emitExpr(d, ctx))),
-      ),
+      // folded entries: a constant is a number, never the negation of one
+      jacobian: plan.jacobians[bi]?.map((row) => row.map((d) => (d.kind === "num" ? d.value : emitExpr(d, ctx)))),
       fixed: b.variables.map((j) => (observed.has(j) ? { when: `FX[ft + ${j}] !== 0`, value: `FV[ft + ${j}]` } : null)),
       scratch: blockScratch[bi]!,
       linear: plan.linear[bi]!,

@@ -236,7 +236,9 @@ export function centralInputs(compiled: CompiledModel, draws: number): Simulatio
 /** Overrides for a deterministic run: a number stands for every period. */
 export interface RunOverrides {
   readonly params?: Readonly<Record<string, number>>
+  /** Per exogenous series, one value for every period or one per horizon period. */
   readonly exogenous?: Readonly<Record<string, number | readonly number[]>>
+  /** Per endogenous variable, add-factors from the first period; periods past the end of a list get none. */
   readonly addFactors?: Readonly<Record<string, number | readonly number[]>>
   /** Observed values per variable and period; null (or a missing period) leaves the period free. */
   readonly fixed?: Readonly<Record<string, readonly (number | null)[]>>
@@ -245,7 +247,8 @@ export interface RunOverrides {
 /**
  * One deterministic run at central values (with optional overrides): per endogenous variable,
  * its value in each horizon period.
- * @throws ModelError when an override names something the model does not have
+ * @throws ModelError when an override names something the model does not have, or gives an
+ *   exogenous series a list of values that is not one per period
  * @throws ConvergenceError when a simultaneous block does not converge
  */
 export function simulateOne(compiled: CompiledModel, overrides: RunOverrides = {}): Record<string, number[]> {
@@ -262,6 +265,8 @@ export function simulateOne(compiled: CompiledModel, overrides: RunOverrides = {
   for (const [name, v] of Object.entries(overrides.params ?? {})) input.params[indexIn(compiled.parameters, name, "parameters")] = v
   for (const [name, v] of Object.entries(overrides.exogenous ?? {})) {
     const i = indexIn(compiled.exogenous, name, "exogenous")
+    if (typeof v !== "number" && v.length !== T)
+      throw new ModelError({ path: ["exogenous", name], problem: `${v.length} values for a horizon of ${T} periods: give one value per period, or a single number` })
     for (let t = 0; t < T; t++) input.exo[t * nx + i] = series(v, t)
   }
   for (const [name, v] of Object.entries(overrides.addFactors ?? {})) {

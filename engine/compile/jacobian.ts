@@ -175,9 +175,6 @@ export const fold = (e: Expr): Expr => {
   }
 }
 
-/** True when `e` is the number 0. */
-export const isZero = (e: Expr): boolean => e.kind === "num" && e.value === 0
-
 /** The Jacobian of a block's right-hand sides with respect to its variables, or undefined. */
 export const blockJacobian = (rhs: readonly Expr[], vars: readonly number[]): Expr[][] | undefined => {
   const rows: Expr[][] = []

@@ -3,7 +3,7 @@
 // lag history of each series, and the structural checks on declarations (one name, one
 // meaning; one equation per endogenous variable and none for anything else; profile and
 // exogenous value lengths). First stage of compile. Pure; throws ModelError.
-import { ModelError, type FieldPath } from "../spec/errors.ts"
+import { ModelError, formatPath, type FieldPath } from "../spec/errors.ts"
 import type { Model } from "../spec/model.ts"
 import { expandHistory, horizonOf, periodsPerYear } from "./calendar.ts"
 import type { SymbolInfo } from "./parse.ts"
@@ -30,7 +30,7 @@ export const buildSymbols = (model: Model): SymbolTable => {
   const declared = new Map<string, FieldPath>()
   const declare = (name: string, path: FieldPath): void => {
     const first = declared.get(name)
-    if (first !== undefined) throw new ModelError({ path, problem: `"${name}" is already declared at ${first.join(".")}; every name has one meaning` })
+    if (first !== undefined) throw new ModelError({ path, problem: `"${name}" is already declared at ${formatPath(first)}; every name has one meaning` })
     declared.set(name, path)
   }
 

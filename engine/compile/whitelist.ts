@@ -37,7 +37,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   max: { minArgs: 1, maxArgs: Infinity, js: "Math.max" },
 }
 
-export type FunctionName = keyof typeof FUNCTIONS
-
 export const isAllowedFunction = (name: string): boolean => Object.hasOwn(FUNCTIONS, name)
 export const isAllowedOperator = (fn: string): boolean => Object.hasOwn(OPERATORS, fn)

@@ -214,12 +214,13 @@ export const emitBlock = (b: BlockSpec): string => {
     const product = b.unknowns.map((u, i) => `${u} += ${b.unknowns.map((_, k) => `${inv(i, k)} * ${f(k)}`).join(" + ")};`).join("\n    ")
     const solve = pre === undefined ? `${residuals}\n    ${product}` : `if (${pre}sp !== 0) {\n    ${emitSparseStep(b, pre, residual)}\n    } else {\n    ${residuals}\n    ${product}\n    }`
     return `{
+  ${save}
   ok = ${pre === undefined ? b.invariant!.factored : `${pre}sp !== 0 || ${b.invariant!.factored}`};
   if (ok) {
     ${solve}
     ok = ${finite(b.unknowns)};
   }
-  if (!ok) { ${gaussSeidel(fallbackIterations(b.maxIterations))} }
+  if (!ok) { ${restore} ${gaussSeidel(fallbackIterations(b.maxIterations))} }
 }`
   }
   if (b.linear) {

@@ -2,7 +2,6 @@
 // these; the shell maps them to exit status 2 and a message of file, field path, line and
 // problem. Messages are built from the fields; no code branches on message text. Pure.
 import * as Data from "effect/Data"
-import type { z } from "zod"
 
 /** A position inside a document: object keys and array indexes from its root. */
 export type FieldPath = ReadonlyArray<string | number>
@@ -23,12 +22,6 @@ export class SpecError extends Data.TaggedError("SpecError")<{
 }> {
   override get message(): string {
     return `invalid ${this.what}: ` + this.issues.map((i) => (i.path.length ? `${formatPath(i.path)}: ` : "") + i.message).join("; ")
-  }
-  static fromZod(what: string, error: z.ZodError, prefix: FieldPath = []): SpecError {
-    return new SpecError({
-      what,
-      issues: error.issues.map((i) => ({ path: [...prefix, ...(i.path as (string | number)[])], message: i.message })),
-    })
   }
 }
 

@@ -12,31 +12,49 @@ import { ScenarioEvent, ScenarioFile } from "./scenario.ts"
 
 /**
  * Turns zod issues into spec issues a reader can act on: one issue per unknown field, at that
- * field's path; the value a discriminator did not know, or of the wrong type, named in the message.
+ * field's path; the value a discriminator did not know, or of the wrong type, named in the
+ * message; a value that fits no branch of a union, with what each branch wanted.
  */
 export const specIssues = (error: z.ZodError, raw: unknown, prefix: FieldPath = []): SpecIssue[] =>
   error.issues.flatMap((issue): SpecIssue[] => {
     const path = [...prefix, ...(issue.path as (string | number)[])]
+    const got = (): unknown => valueAt(raw, issue.path as (string | number)[])
     switch (issue.code) {
       case "unrecognized_keys":
         return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }))
       case "invalid_union": {
         const options = (issue as { options?: unknown[] }).options
-        if (options) {
-          const got = valueAt(raw, issue.path as (string | number)[])
-          return [{ path, message: `${got === undefined ? "missing" : `unknown value ${JSON.stringify(got)}`}: expected one of ${options.join(", ")}` }]
-        }
-        return [{ path, message: issue.message }]
+        if (options) return [{ path, message: `${got() === undefined ? "missing" : `unknown value ${JSON.stringify(got())}`}: expected one of ${options.join(", ")}` }]
+        const branches = issue.errors
+        // the value has the type of one branch only: that branch's issues, inside the value
+        const typed = branches.filter((b) => !(b.length === 1 && b[0]!.code === "invalid_type" && b[0]!.path.length === 0))
+        if (typed.length === 1) return specIssues(new z.ZodError(typed[0]!), got(), path)
+        // every branch refused the value itself (not a field inside it): say what each wanted
+        if (branches.length === 0 || !branches.every((b) => b.length === 1 && b[0]!.path.length === 0)) return [{ path, message: issue.message }]
+        const wanted = branches.map((b) => b[0]!)
+        if (wanted.every((w) => w.code === "invalid_type"))
+          return [{ path, message: typeMessage(wanted.map((w) => typeName((w as { expected: string }).expected)).join(" or "), got()) }]
+        const branchMessages = wanted.flatMap((w) => specIssues(new z.ZodError([w]), got()).map((i) => i.message))
+        return [{ path, message: [...new Set(branchMessages)].join("; or ") }]
       }
-      case "invalid_type": {
-        const got = valueAt(raw, issue.path as (string | number)[])
-        if (got === undefined) return [{ path, message: `is required (${issue.expected === "object" ? "an object" : `a ${issue.expected}`})` }]
-        return [{ path, message: `must be ${issue.expected === "object" ? "an object" : issue.expected === "array" ? "a list" : `a ${issue.expected}`}, not ${JSON.stringify(got)}` }]
-      }
+      case "invalid_type":
+        return [{ path, message: typeMessage(typeName(issue.expected), got()) }]
       default:
         return [{ path, message: issue.message }]
     }
   })
+
+// A type as a reader of YAML or JSON knows it: maps are objects, sequences are lists.
+const typeName = (expected: string): string =>
+  expected === "object" || expected === "record"
+    ? "an object"
+    : expected === "array" || expected === "tuple"
+      ? "a list"
+      : expected === "int"
+        ? "an integer"
+        : `a ${expected}`
+
+const typeMessage = (wanted: string, got: unknown): string => (got === undefined ? `is required (${wanted})` : `must be ${wanted}, not ${JSON.stringify(got)}`)
 
 const valueAt = (raw: unknown, path: readonly (string | number)[]): unknown =>
   path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), raw)

@@ -64,6 +64,24 @@ describe("decodeModel", () => {
   })
 })
 
+describe("specIssues in the words of YAML and JSON", () => {
+  const issues = (raw: unknown) => specIssues(Model.safeParse(raw).error!, raw)
+  it("calls maps objects, sequences lists and integers integers", () => {
+    expect(issues({ ...minimal, equations: [] })).toEqual([{ path: ["equations"], message: "must be an object, not []" }])
+    const { equations: _, ...noEquations } = minimal
+    expect(issues(noEquations)).toEqual([{ path: ["equations"], message: "is required (an object)" }])
+    expect(issues({ ...minimal, parameters: { a: { value: 1, range: 3 } } })).toEqual([{ path: ["parameters", "a", "range"], message: "must be a list, not 3" }])
+    expect(issues({ ...minimal, calendar: { ...minimal.calendar, horizon: 1.5 } })).toEqual([{ path: ["calendar", "horizon"], message: "must be an integer, not 1.5" }])
+  })
+  it("says what each branch of a union wanted, or follows the one branch whose type the value has", () => {
+    expect(issues({ ...minimal, exogenous: { x: { values: "a" } } })).toEqual([{ path: ["exogenous", "x", "values"], message: 'must be a number or a list, not "a"' }])
+    expect(issues({ ...minimal, exogenous: { x: { values: [1, "b"] } } })).toEqual([{ path: ["exogenous", "x", "values", 1], message: 'must be a number, not "b"' }])
+    const [name] = issues({ ...minimal, name: "bad name!" })
+    expect(name!.path).toEqual(["name"])
+    expect(name!.message).toMatch(/must be a name of letters, digits, _ \. -/)
+  })
+})
+
 describe("decodeScenarioFile and documentKind", () => {
   it("decodes a scenario with events left raw", () => {
     expect(decodeScenarioFile({ name: "s", model: "m.yaml" })).toEqual({ name: "s", model: "m.yaml", events: [] })

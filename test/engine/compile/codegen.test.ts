@@ -20,7 +20,7 @@ describe("emitExpr", () => {
   it("expands small integer powers and agrees with Math.pow", () => {
     for (const k of [-4, -3, -2, -1, 0, 1, 2, 3, 4]) {
       const code = emitExpr(pow({ kind: "bin", op: "+", left: P, right: { kind: "num", value: 1 } }, k), ctx("main"))
-      if (k !== 0 && Math.abs(k) <= 4) expect(code).not.toContain("Math.pow")
+      if (k !== 0) expect(code).not.toContain("Math.pow")
       for (const x of [-2.5, -1, -0.3, 0.7, 3.1, 1e3]) {
         const a = run(code, x)
         const b = Math.pow(x + 1, k)

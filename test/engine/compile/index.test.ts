@@ -75,9 +75,10 @@ describe("simulate (recursive models)", () => {
   })
   it("restarts the carry at the latest observed period", () => {
     const r = simulateOne(c, { fixed: { fai: [null, 10, null, 20] } })
-    const s3 = 20 - (0.9 * r.fai[2]! + 2 + (10 - (0.9 * -7 + 2)) * 0.5)
+    expect(r.fai[2]).toBeCloseTo(0.9 * 10 + 2 + (10 - (0.9 * -7 + 2)) * 0.5, 12)
+    expect(r.fai[3]).toBe(20)
+    // the new surprise is measured against the equation alone (not the carry still running) and replaces the carry
     expect(r.fai[4]).toBeCloseTo(0.9 * 20 + 2 + (20 - (0.9 * r.fai[2]! + 2)) * 0.5, 12)
-    expect(s3).not.toBeCloseTo(20 - (0.9 * r.fai[2]! + 2), 3)
   })
   it("measures the surprise net of the add-factor, and decay 0 carries nothing", () => {
     const c0 = compile(tinyModel({ observation: { decay: 0 } }))
@@ -128,6 +129,13 @@ describe("centralInputs and simulateOne", () => {
   })
   it("refuses overrides of names the model lacks", () => {
     expect(() => simulateOne(compile(tinyModel()), { params: { nope: 1 } })).toThrowError(ModelError)
+  })
+  it("refuses an exogenous override that is not one value per period, and pads short add-factors with 0", () => {
+    const c = compile(tinyModel())
+    expect(() => simulateOne(c, { exogenous: { ext: [1, 2, 3] } })).toThrowError(
+      expect.objectContaining({ _tag: "ModelError", path: ["exogenous", "ext"], problem: "3 values for a horizon of 12 periods: give one value per period, or a single number" }),
+    )
+    expect(simulateOne(c, { addFactors: { fai: [1] } })).toEqual(simulateOne(c, { addFactors: { fai: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } }))
   })
 })
 

@@ -36,7 +36,7 @@ describe("buildSymbols", () => {
   it("refuses a duplicate indicator id at its position", () => {
     const e = refusal(() => buildSymbols(tinyModel({ indicators: [indicator("gdp"), indicator("fai"), indicator("gdp")] })))
     expect(e.path).toEqual(["indicators", 2, "id"])
-    expect(e.problem).toMatch(/"gdp" is already declared/)
+    expect(e.problem).toBe('"gdp" is already declared at indicators[0].id; every name has one meaning')
   })
   it("refuses a variable, parameter or exogenous series reusing a name", () => {
     expect(refusal(() => buildSymbols(tinyModel({ variables: { gdp: {}, construction: {} } }))).path).toEqual(["variables", "gdp"])

@@ -87,8 +87,20 @@ describe("emitBlock", () => {
     expect(r.failure!.block).toBe(7)
     expect(r.failure!.t).toBe(3)
     expect(r.failure!.iterations).toBe(1000)
-    const g = runBlock({ ...base, fixed: [null], method: "gauss-seidel", rhs: ["0.5 * u0 + 1 + (u0 > 100 ? 0 : 0) + 1e-3 * Math.sin(1e6 * u0)"], jacobian: undefined, maxIterations: 5 }, [0])
+    const g = runBlock({ ...base, fixed: [null], method: "gauss-seidel", rhs: ["0.5 * u0 + 1 + 1e-3 * Math.sin(1e6 * u0)"], jacobian: undefined, maxIterations: 5 }, [0])
     expect(g.failure?.iterations).toBe(5)
     expect(g.failure!.residual).toBeGreaterThan(0)
+  })
+})
+
+describe("emitBlock fallback", () => {
+  // x = 0.5 y + 1, y = 0.25 x + 2 from a start whose residual overflows: the one step gives
+  // infinities, and Gauss-Seidel must restart from the start, not from them
+  const spec = { ...base, linear: true, rhs: ["0.5 * u1 + 1", "0.25 * u0 + 2"], jacobian: [[0, 0.5], [0.25, 0]], invariant: { factored: "lu" } }
+  const exact = [(1 + 0.5 * 2) / (1 - 0.125), 0.25 * ((1 + 0.5 * 2) / (1 - 0.125)) + 2]
+  it("restarts Gauss-Seidel from the starting point when the per-draw inverse gives non-finite values", () => {
+    const r = runBlock(spec, [1.7e308, -1.7e308])
+    expect(r.failure).toBeUndefined()
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(exact[i]!, 11))
   })
 })

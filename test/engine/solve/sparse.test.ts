@@ -36,3 +36,22 @@ describe("sparse factorisation of a constant linear block", () => {
     expect(r.y[0]).toBeCloseTo(20 * x + 2, 11)
   })
 })
+
+describe("fallback of a constant linear block", () => {
+  it("restarts Gauss-Seidel from the starting point when the sparse step gives non-finite values", () => {
+    // the history is the starting point; its residual overflows, so the one step is not finite
+    const m = Model.parse({
+      name: "block",
+      calendar: { frequency: "annual", baseYear: 2023, planYear: 2024, horizon: 2 },
+      variables: { x: { history: 1.7e308 }, y: { history: -1.7e308 } },
+      parameters: { a: { value: 0.5 }, b: { value: 0.25 } },
+      equations: { x: "a * y + 1", y: "b * x + 2" },
+    })
+    expect(kernelSource(m)).toMatch(/sp !== 0/)
+    const r = simulateOne(compile(m))
+    const x = (1 + 0.5 * 2) / (1 - 0.125)
+    // Gauss-Seidel stops within the model's default tolerance, 1e-10
+    expect(r.x[0]).toBeCloseTo(x, 9)
+    expect(r.y[0]).toBeCloseTo(0.25 * x + 2, 9)
+  })
+})
