@@ -122,7 +122,7 @@ export type Calendar = z.infer<typeof Calendar>
  */
 export const Model = z
   .strictObject({
-    name: identifier.or(z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a name of letters, digits, _ . -")),
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a name of letters, digits, _ . -"),
     title: z.string().optional(),
     title_zh: z.string().optional(),
     description: z.string().optional(),
