@@ -11,9 +11,9 @@ import { OptionError } from "../spec/errors.ts"
 /** The most grid points (product of the axis sizes, times the scenarios) one batch may hold. */
 export const MAX_GRID_POINTS = 1_000_000
 
-/** One axis of a grid: a variable (indicator or auxiliary variable) and the shocks, in pp, to try on it. */
+/** One axis of a grid: a variable (indicator, auxiliary variable or exogenous series) and the shocks, in pp, to try on it. */
 export interface GridAxis {
-  /** The endogenous variable the shock applies to (an indicator id or a `variables` entry). */
+  /** The variable the shock applies to: an indicator id, a `variables` entry or an exogenous series. */
   readonly id: string
   /** The shock values in percentage points, in the order they are tried. */
   readonly values: readonly number[]
@@ -101,7 +101,7 @@ export const parseGrid = (specs: readonly string[]): Grid => {
   return { axes, size }
 }
 
-/** Refuses an axis whose id is not one of `known` (the model's endogenous variables). */
+/** Refuses an axis whose id is not one of `known` (the variables a shock can move: the model's endogenous and exogenous ones). */
 export const checkGridIds = (grid: Grid, known: readonly string[], modelName: string): void => {
   const set = new Set(known)
   for (const a of grid.axes)

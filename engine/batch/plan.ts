@@ -55,7 +55,7 @@ export const checkDraws = (draws: number): number => {
 
 /** Refuses a seed that is not a safe integer. */
 export const checkSeed = (seed: number): number => {
-  if (!Number.isSafeInteger(seed)) throw new OptionError({ option: "--seed", problem: `must be a whole number, not ${seed}` })
+  if (!Number.isSafeInteger(seed)) throw new OptionError({ option: "--seed", problem: `must be a whole number with |seed| < 2^53, not ${seed}` })
   return seed
 }
 
@@ -92,9 +92,8 @@ export interface BatchJob {
   readonly point: GridPoint
 }
 
-/** The job at position `k` (0 <= k < jobCount(plan)). */
-export const jobAt = (plan: BatchPlan, k: number): BatchJob => ({
-  index: k,
-  scenario: Math.floor(k / plan.grid.size),
-  point: gridPoint(plan.grid, k % plan.grid.size),
-})
+/** The job at position `k` (0 <= k < jobCount(plan)); throws RangeError outside. */
+export const jobAt = (plan: BatchPlan, k: number): BatchJob => {
+  if (!(Number.isInteger(k) && k >= 0 && k < jobCount(plan))) throw new RangeError(`job ${k} outside 0..${jobCount(plan) - 1}`)
+  return { index: k, scenario: Math.floor(k / plan.grid.size), point: gridPoint(plan.grid, k % plan.grid.size) }
+}

@@ -6,8 +6,9 @@
 // of the other scenario it no longer has (retracted, named after the retract), and events with
 // the same id but other content. A subset's state holds the common events, the players' own
 // versions of the events in the subset and the other scenario's versions of the rest; it is
-// built directly from events in effect (no retracts), in the other scenario's order followed by
-// the scenario's additions, so "later wins" for parameters reads as in the scenarios and a
+// built directly from events in effect (no retracts), in the other scenario's order (a changed
+// event in the slot of the version it changes) followed by the scenario's additions, so "later
+// wins" for parameters reads as in the scenarios and a
 // revised release follows the one it revises. The empty subset runs the other scenario's state
 // and the full one the scenario's, so the contributions add up to the total difference (to
 // floating-point rounding: Shapley values are efficient, nothing is forced onto a last one).
@@ -152,12 +153,18 @@ export function attribute(model: ScenarioModel, against: ScenarioState, scenario
   }
 
   // Positions in the subset order: the other scenario's events, then the scenario's additions.
+  // A changed event's own version takes the slot of the other's, so that "later wins" between
+  // it and the common events reads as in both scenarios.
   const a = effective(against)
   const b = effective(scenario)
   const position = new Map<ScenarioEvent, number>()
-  a.forEach((e, i) => position.set(e, i))
+  const slotOf = new Map<string, number>()
+  a.forEach((e, i) => {
+    position.set(e, i)
+    slotOf.set(e.id, i)
+  })
   b.forEach((e, i) => {
-    if (!position.has(e)) position.set(e, a.length + i)
+    if (!position.has(e)) position.set(e, slotOf.get(e.id) ?? a.length + i)
   })
   const playerEvents = new Set<ScenarioEvent>()
   for (const p of all) {

@@ -1,8 +1,8 @@
 // Sampling of the model language's Distribution union (normal, uniform, triangular,
 // lognormal) for Monte Carlo: validation against the value a distribution qualifies, then one
-// number per draw written into Float64Arrays. Used by project.ts and seek.ts; draws its
-// numbers from rng.ts streams keyed by source, so draw d of a source is the same whatever
-// else is sampled (common random numbers).
+// number per draw written into Float64Arrays. Used by draws.ts (the runs of project.ts and
+// seek.ts); draws its numbers from rng.ts streams keyed by source, so draw d of a source is
+// the same whatever else is sampled (common random numbers).
 //
 // Two roles, as engine/spec/model.ts documents:
 // - `replace` (a parameter's uncertainty): the draw replaces the value; normal is centred on
@@ -23,7 +23,7 @@ export type DistributionRole = "replace" | "add"
 
 /** A validated distribution reduced to one of four samplers: x = a + b * Z (normal), ... */
 export interface PreparedDistribution {
-  /** normal: a + b*z; uniform: a + (b - a)*u; triangular: min a, mode c, max b; lognormal: a*exp(b*z) (+ c). */
+  /** normal: a + b*z; uniform: a + (b - a)*u; triangular: min a, mode c, max b; lognormal: a*exp(b*z); constant: a. */
   readonly kind: "normal" | "uniform" | "triangular" | "lognormal" | "constant"
   readonly a: number
   readonly b: number

@@ -18,7 +18,7 @@
 // runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
 import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
-import type { ScenarioInputs } from "../scenario/index.ts"
+import type { ParameterOverride, ScenarioInputs } from "../scenario/index.ts"
 import { EventError, SpecError, type FieldPath } from "../spec/errors.ts"
 import type { Distribution } from "../spec/model.ts"
 import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
@@ -64,14 +64,32 @@ export interface DrawPlan {
   readonly terms: readonly UncertainTerm[]
 }
 
+/** An event to name for an invalid distribution: at `path` plus the distribution's field, or at `path` alone when `whole`. */
+interface Blame {
+  readonly id: string
+  readonly path: FieldPath
+  readonly whole?: boolean
+}
 
-const prepared = (dist: Distribution, centre: number, role: DistributionRole, path: FieldPath, event?: { id: string; path: FieldPath }): PreparedDistribution => {
+const prepared = (dist: Distribution, centre: number, role: DistributionRole, path: FieldPath, event?: Blame): PreparedDistribution => {
   try {
     return prepareDistribution(dist, centre, role, event ? event.path : path)
   } catch (e) {
-    if (event && e instanceof SpecError) throw new EventError({ id: event.id, path: e.issues[0].path, problem: e.issues[0].message })
+    if (event && e instanceof SpecError) throw new EventError({ id: event.id, path: event.whole ? event.path : e.issues[0].path, problem: e.issues[0].message })
     throw e
   }
+}
+
+/**
+ * The event to name when a parameter's distribution is invalid around its central value:
+ * none (the model's) when the events changed neither the distribution as written nor the
+ * value; else the parameter's last event, at `uncertainty` when it set the distribution,
+ * at `value` when its value moved the one in effect (shifted or centred on it).
+ */
+const overrideBlame = (o: ParameterOverride | undefined, declared: number | undefined): Blame | undefined => {
+  if (o === undefined || (o.uncertaintyEvent === undefined && (o.value === undefined || o.value === declared))) return undefined
+  const id = o.events[o.events.length - 1]
+  return id === o.uncertaintyEvent ? { id, path: ["uncertainty"] } : { id, path: ["value"], whole: true }
 }
 
 /**
@@ -91,9 +109,7 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
   compiled.parameters.forEach((name, i) => {
     const dist = inputs.paramUncertainty[i]
     if (dist === undefined) return
-    const override = inputs.overrides.find((o) => o.index === i && o.uncertainty !== undefined)
-    // a distribution the events only shifted is the last value's doing
-    const event = override ? { id: override.events[override.events.length - 1], path: [override.shift !== undefined ? "value" : "uncertainty"] } : undefined
+    const event = overrideBlame(inputs.overrides.find((o) => o.index === i), model.parameters[name]?.value)
     const source = parameterSource(name)
     const distribution = prepared(dist, inputs.params[i], "replace", ["parameters", name, "uncertainty"], event)
     terms.push({ source, key: streamKey(seed, source), distribution, target: "param", index: i, first: 0, last: T - 1 })

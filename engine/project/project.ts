@@ -14,7 +14,7 @@ import { OptionError } from "../spec/errors.ts"
 import type { Target } from "../spec/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
-import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdPath, type IndicatorKind } from "./ytd.ts"
+import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdAt, ytdPath, type IndicatorKind } from "./ytd.ts"
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -134,21 +134,8 @@ export const deterministicRun = (compiled: CompiledModel, plan: DrawPlan): Float
   new DrawRunner(compiled, plan, 1).run(0, 1, false).slice()
 
 /** Annual growth of indicator `f` in a solution laid out as out[base + t*nEndo + j]. */
-export const annualOf = (f: IndicatorFrame, out: Float64Array, base: number, nEndo: number): number => {
-  const P = f.b.length
-  if (f.kind === "rate") {
-    let s = 0
-    for (let t = 0; t < P; t++) s += out[base + t * nEndo + f.j]
-    return s / P
-  }
-  let level = 0
-  let total = 0
-  for (let t = 0; t < P; t++) {
-    level += f.b[t] * (1 + out[base + t * nEndo + f.j] / 100)
-    total += f.b[t]
-  }
-  return 100 * (level / total - 1)
-}
+export const annualOf = (f: IndicatorFrame, out: Float64Array, base: number, nEndo: number): number =>
+  ytdAt(f.kind, f.b, out, base + f.j, nEndo, f.b.length)
 
 /** Number of leading plan-year periods up to the last observed one of solution index j. */
 export const observedThrough = (fixed: Uint8Array, j: number, nEndo: number, P: number): number => {

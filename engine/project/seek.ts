@@ -3,9 +3,10 @@
 // project.ts and reuses its runs (draws.ts): a trial shock is exactly what a `shock` event of
 // that value over the whole horizon does (its add-factors come from the scenario's own
 // toInputs, and the data releases are re-resolved at every trial shock as they are for the
-// event (observe.ts), so feeding the answer back as an event reproduces it). Invariants: the same (model, state, options) gives the same
-// answer; probability searches use common random numbers (every trial shock sees the same
-// draws), so the share of draws meeting the target moves only with the shock. Pure.
+// event (observe.ts), so feeding the answer back as an event reproduces it). Invariants: the
+// same (model, state, options) gives the same answer; probability searches use common random
+// numbers (every trial shock sees the same draws), so the share of draws meeting the target
+// moves only with the shock. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { hasEvent, stateOfLog, toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError, SeekError } from "../spec/errors.ts"
@@ -154,7 +155,13 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
     if (gHi === 0) return hi
     if (gLo * gHi > 0) {
       const [best, vBest] = target.kind === "atMost" ? (aLo <= aHi ? [aLo, lo] : [aHi, hi]) : target.kind === "atLeast" ? (aLo >= aHi ? [aLo, lo] : [aHi, hi]) : Math.abs(gLo) <= Math.abs(gHi) ? [aLo, lo] : [aHi, hi]
-      const everywhere = meetsTarget(target, aLo) && meetsTarget(target, aHi) && target.kind !== "around"
+      if (target.kind === "around") {
+        // the search aims at the band's centre: shocks in the range may still meet the band
+        throw new SeekError({
+          problem: `no ${where} brings ${opts.target} to ${B}, the centre of ${goal}: the nearest reached is ${best} at ${vBest} pp${meetsTarget(target, best) ? ", inside the band" : ""}`,
+        })
+      }
+      const everywhere = meetsTarget(target, aLo) && meetsTarget(target, aHi)
       throw new SeekError({
         problem: everywhere
           ? `every ${where} meets ${goal}: the boundary lies outside the range (annual growth ${aLo} to ${aHi})`
@@ -196,7 +203,7 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   try {
     v0 = deterministicRoot()
   } catch (e) {
-    if (e instanceof SeekError) throw new SeekError({ problem: `no ${where} brings ${opts.target} to ${target.value}, so none meets ${goal} with probability ${P}` })
+    if (e instanceof SeekError) throw new SeekError({ problem: `no ${where} brings ${opts.target} to ${target.value}, the centre of ${goal}, where the search for probability ${P} starts` })
     throw e
   }
   const s0 = share(v0)
@@ -231,7 +238,7 @@ const shareOf = (compiled: CompiledModel, plan: DrawPlan, shift: Shift, frame: I
 
 /**
  * Narrows a sign-changing bracket [a, b] of g to width `tol` (or to an exact zero):
- * Illinois regula falsi, with a bisection whenever a step fails to halve the bracket, and a
+ * Illinois regula falsi, with a bisection (every other step) when a step fails to halve the bracket, and a
  * probe tol/2 beyond a near-root iterate to close the bracket in one step on smooth g.
  * Returns the final bracket's ends.
  */
@@ -273,7 +280,7 @@ export const bracketRoot = (g: (x: number) => number, a: number, ga: number, b: 
       }
     }
     if (b - a > width / 2 && iter % 2 === 1) {
-      // safeguard: bisect when the last two steps did not halve the bracket
+      // safeguard, every other step: bisect when this step did not halve the bracket
       const m = a + (b - a) / 2
       const gm = g(m)
       if (gm === 0) return [m, m]

@@ -63,6 +63,8 @@ export interface ParameterOverride {
   readonly uncertainty?: Distribution
   /** The total shift (pp of the parameter) value-only events applied to the absolute parts of `uncertainty`; absent when none moved it. */
   readonly shift?: number
+  /** The last event that set the distribution as written; absent when it is the model's (possibly shifted). */
+  readonly uncertaintyEvent?: string
   /** The events that set it, in order. */
   readonly events: readonly string[]
 }
@@ -148,7 +150,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   const addFactors = new Float64Array(T * nEndo)
   const exoShift = new Float64Array(T * nExo)
   const uncertain: UncertainShock[] = []
-  const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; shift?: number; events: string[] }>()
+  const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; shift?: number; uncertaintyEvent?: string; events: string[] }>()
   const releases = new Map<string, Release[]>()
 
   const shock = (event: ScenarioEvent, e: Effect, effect: number | undefined): void => {
@@ -178,6 +180,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
         const before = o.value ?? declared?.value ?? 0
         if (e.uncertainty !== undefined) {
           o.uncertainty = e.uncertainty
+          o.uncertaintyEvent = e.id
           delete o.shift
         } else if (e.value !== undefined && e.value !== before) {
           const current = o.uncertainty ?? declared?.uncertainty

@@ -108,6 +108,8 @@ describe("planBatch", () => {
       [1, "fai=2"],
     ])
     expect(plan).toMatchObject({ draws: 10, seed: 3 })
+    expect(() => jobAt(plan, 6)).toThrow(RangeError)
+    expect(() => jobAt(plan, -1)).toThrow(RangeError)
   })
   it("defaults to the deterministic projection with seed 1", () => {
     expect(planBatch({ scenarios: ["a.yaml"] })).toMatchObject({ draws: 0, seed: 1 })
@@ -117,6 +119,7 @@ describe("planBatch", () => {
     [{ draws: 1.5 }, "--draws", /whole number >= 0/],
     [{ draws: 1e9 }, "--draws", /more than the 10,000,000 draws/],
     [{ seed: 0.5 }, "--seed", /whole number/],
+    [{ seed: 2 ** 60 }, "--seed", /\|seed\| < 2\^53/],
   ])("refuses %o", (opts, option, message) => {
     const e = optionProblem(() => planBatch({ scenarios: ["a.yaml"], ...opts }))
     expect(e.option).toBe(option)

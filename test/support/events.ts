@@ -127,8 +127,8 @@ export const validStream = (m: ScenarioModel, options: StreamOptions = {}): fc.A
 
 /** An event refused wherever it stands in a log generated here (its id starts with "bad"). */
 export const invalidEvent = (m: ScenarioModel): fc.Arbitrary<unknown> => {
-  const after = m.periods.length // a label one year past the horizon's last year
-  const lastYear = Number(m.periods[after - 1].slice(0, 4))
+  // a year label two years past the horizon's last period: outside in every model
+  const lastYear = Number(m.periods[m.periods.length - 1].slice(0, 4))
   const outside = `${lastYear + 2}`
   return fc.tuple(fc.nat(1_000_000), fc.nat(7)).map(([n, kind]): unknown => {
     const id = `bad${n}`

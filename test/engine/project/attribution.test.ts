@@ -115,6 +115,21 @@ describe("attribute", () => {
     expect(ind.contributions.map((c) => c.event)).toEqual(["r1", "o2"])
   })
 
+  it("a changed parameter event that a common later one overrides in both scenarios contributes nothing", () => {
+    // beta is 0.6 in both scenarios (q comes after p in each); only the shock moves gdp
+    const setBeta = (id: string, value: number) => ({ id, type: "set-parameter", parameter: "beta", value })
+    const base = ok([setBeta("p", 0.5), setBeta("q", 0.6)])
+    const scenario = ok([setBeta("p", 0.7), setBeta("q", 0.6), shock("a", "fai", 1)])
+    const r = attribute(tiny, base, scenario, realRun, { scenario: "s", against: "base" })
+    const gdp = r.indicators.find((i) => i.id === "gdp")!
+    // gdp = 0.5 * 0.6 * fai + ind: fai 5 -> 6 adds 0.3
+    expect(gdp.total).toBeCloseTo(0.3, 10)
+    expect(gdp.contributions.map((c) => [c.event, c.change, +c.value.toFixed(10)])).toEqual([
+      ["p", "changed", 0],
+      ["a", "added", 0.3],
+    ])
+  })
+
   it("a scenario against itself: no contributions, zero totals", () => {
     const s = ok([shock("a", "fai", 1)])
     const r = attribute(tiny, s, s, realRun, { scenario: "s", against: "s" })

@@ -225,4 +225,25 @@ describe("project, bad options", () => {
       expect((err as EventError).id).toBe("bad")
     }
   })
+
+  it("names the set-parameter event, and its field, whose value or distribution makes a parameter's draws impossible", () => {
+    // a's lognormal has no median: it is centred on the value, which must stay positive
+    const m = compiled(linearModel(false, { parameters: { a: { value: 0.5, uncertainty: { dist: "lognormal", sigma: 0.1 } }, b: { value: 0.6 }, d: { value: 0.3 }, k: { value: 2 } } }))
+    const blamed = (...events: object[]) => {
+      try {
+        project(m, stateOf(...(events as Parameters<typeof stateOf>)), { draws: 10, seed: 1, scenario: "s" })
+      } catch (e) {
+        expect(e).toBeInstanceOf(EventError)
+        return [(e as EventError).id, (e as EventError).path]
+      }
+      throw new Error("expected an EventError")
+    }
+    const lognormal = { dist: "lognormal", sigma: 0.1 }
+    // the model's distribution, moved by the event's value
+    expect(blamed({ id: "v", type: "set-parameter", parameter: "a", value: -1 })).toEqual(["v", ["value"]])
+    // an earlier event's distribution, moved by a later event's value
+    expect(blamed({ id: "u", type: "set-parameter", parameter: "a", uncertainty: lognormal }, { id: "v", type: "set-parameter", parameter: "a", value: -1 })).toEqual(["v", ["value"]])
+    // a distribution and value set together
+    expect(blamed({ id: "u", type: "set-parameter", parameter: "a", value: -1, uncertainty: lognormal })).toEqual(["u", ["uncertainty", "median"]])
+  })
 })

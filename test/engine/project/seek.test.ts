@@ -57,6 +57,23 @@ describe("seek, deterministic", () => {
     expect(() => seek(model, emptyState, { target: "y", shock: "r", draws: 0, seed: 1 })).toThrow(/every shock/)
   })
 
+  it("an around target the range cannot centre is refused without claiming the band is missed", () => {
+    // c hit at its value 5 by a shock to c, then nudged 0.1 pp: c stays inside 5 ± 0.5, and r does not move c
+    const v = seek(model, emptyState, { target: "c", shock: "c", draws: 0, seed: 1 }).value
+    const near = stateOf({ id: "near", type: "shock", indicator: "c", value: v + 0.1 })
+    expect(annual(near, "c").met).toBe(true)
+    try {
+      seek(model, near, { target: "c", shock: "r", draws: 0, seed: 1 })
+      expect.unreachable()
+    } catch (e) {
+      expect(e).toBeInstanceOf(SeekError)
+      const message = (e as SeekError).message
+      expect(message).toContain("brings c to 5")
+      expect(message).toContain("inside the band")
+      expect(message).not.toContain("meets c's target")
+    }
+  })
+
   it("refuses unknown ids, a probability outside (0, 1), a probability without draws, and a bad range", () => {
     const option = (f: () => unknown, name: string) => {
       try {

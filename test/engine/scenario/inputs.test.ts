@@ -149,8 +149,8 @@ describe("toInputs: parameters", () => {
     expect(Array.from(x.params)).toEqual([0.4, 3])
     expect(x.paramUncertainty).toEqual([{ dist: "uniform", min: 0.2, max: 0.6 }, { dist: "normal", sd: 0.5 }])
     expect(x.overrides).toEqual([
-      { parameter: "beta", index: 0, uncertainty: { dist: "uniform", min: 0.2, max: 0.6 }, events: ["p3"] },
-      { parameter: "gamma", index: 1, value: 3, uncertainty: { dist: "normal", sd: 0.5 }, events: ["p1", "p2"] },
+      { parameter: "beta", index: 0, uncertainty: { dist: "uniform", min: 0.2, max: 0.6 }, uncertaintyEvent: "p3", events: ["p3"] },
+      { parameter: "gamma", index: 1, value: 3, uncertainty: { dist: "normal", sd: 0.5 }, uncertaintyEvent: "p1", events: ["p1", "p2"] },
     ])
   })
 })
