@@ -30,9 +30,16 @@ const TOLERANCE = 1e-9
 
 const argv = process.argv.slice(2)
 const json = argv.includes("--json")
+/** A whole-number option (>= 1); anything else stops the bench before it starts. */
 const argNumber = (name: string, fallback: number): number => {
   const i = argv.indexOf(name)
-  return i >= 0 ? Number(argv[i + 1]) : fallback
+  if (i < 0) return fallback
+  const n = Number(argv[i + 1])
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench: ${name} must be a whole number >= 1, got ${JSON.stringify(argv[i + 1] ?? "")}\n`)
+    process.exit(2)
+  }
+  return n
 }
 const DRAWS = argNumber("--draws", 100_000)
 const MATHJS_DRAWS = Math.min(DRAWS, argNumber("--mathjs-draws", 2_000))

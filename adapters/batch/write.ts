@@ -2,7 +2,8 @@
 // for the local batch (cli.ts) and the batch over NATS (adapters/distributed/client.ts) alike.
 // Invariants: the output is opened only once the first row (or the first failure) is in, so
 // bad input leaves no empty file; text is written in blocks of at most 64 KiB with back-pressure;
-// the rows' iterator is closed and the output ended whatever happens. Shell.
+// the rows' iterator is closed (its worker threads stopped) and the output ended whatever
+// happens, an output that cannot be opened included. Shell.
 import { createWriteStream } from "node:fs"
 import { once } from "node:events"
 import type { Writable } from "node:stream"
@@ -30,25 +31,29 @@ export const writeRows = async (
   onDone?: () => void,
 ): Promise<void> => {
   const encoder = encoderOf(format)
-  let next = await rows.next()
-  const output = await openOut(out)
-  let buffer = encoder.header
-  const flush = async (): Promise<void> => {
-    if (buffer === "") return
-    const ok = output.stream.write(buffer)
-    buffer = ""
-    if (!ok) await once(output.stream, "drain")
-  }
   try {
-    while (!next.done) {
-      buffer += encoder.line(next.value)
-      if (buffer.length >= 1 << 16) await flush()
-      next = await rows.next()
+    let next = await rows.next()
+    const output = await openOut(out)
+    let buffer = encoder.header
+    const flush = async (): Promise<void> => {
+      if (buffer === "") return
+      const ok = output.stream.write(buffer)
+      buffer = ""
+      if (!ok) await once(output.stream, "drain")
     }
-    await flush()
+    try {
+      while (!next.done) {
+        buffer += encoder.line(next.value)
+        if (buffer.length >= 1 << 16) await flush()
+        next = await rows.next()
+      }
+      await flush()
+    } finally {
+      await output.close()
+    }
   } finally {
+    // also when the output cannot be opened: closing the rows stops the batch's worker threads
     onDone?.()
     await rows.return(undefined)
-    await output.close()
   }
 }

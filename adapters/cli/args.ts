@@ -13,7 +13,7 @@ export class UsageError extends Data.TaggedError("UsageError")<{
   readonly problem: string
 }> {
   override get message(): string {
-    return `${this.problem}`
+    return this.problem
   }
 }
 

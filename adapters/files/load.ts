@@ -74,9 +74,10 @@ const readText = async (file: string, shown: string, from?: { file: string; path
     return await readFile(file, "utf8")
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    const problem = code === "ENOENT" ? `file not found: ${shown}` : code === "EISDIR" ? `${shown} is a directory, not a file` : `cannot read ${shown} (${code ?? String(e)})`
-    if (from) throw invalidAt(from.file, from.path, problem, from.doc)
-    throw new InvalidInput({ issues: [{ file: shown, path: [], problem: code === "ENOENT" ? "file not found" : problem }] })
+    const problem = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "a directory, not a file" : `cannot read (${code ?? String(e)})`
+    // a file named inside another is reported at the field that names it
+    if (from) throw invalidAt(from.file, from.path, `${problem}: ${shown}`, from.doc)
+    throw new InvalidInput({ issues: [{ file: shown, path: [], problem }] })
   }
 }
 
@@ -105,8 +106,18 @@ const compileDocument = (file: string, doc: SourceDocument): CompiledModel => {
 }
 
 /** A block that did not converge, as an issue at the equation of its first variable. */
-export const locateConvergence = (model: { file: string; document: SourceDocument }, e: ConvergenceError): InvalidInput =>
+const locateConvergence = (model: { file: string; document: SourceDocument }, e: ConvergenceError): InvalidInput =>
   invalidAt(model.file, ["equations", e.variables[0] ?? ""], e.message, model.document)
+
+/** Runs `run` (a projection of the model, say); a block that does not converge becomes invalid input located in the model file. */
+export const withConvergenceLocated = <T>(model: { file: string; document: SourceDocument }, run: () => T): T => {
+  try {
+    return run()
+  } catch (e) {
+    if (isTagged(e, "ConvergenceError")) throw locateConvergence(model, e)
+    throw e
+  }
+}
 
 type ModelCache = Map<string, LoadedModel>
 

@@ -28,6 +28,8 @@ const bad: [string, string[], RegExp][] = [
   ["an unknown id", [BASELINE, "--grid", "nonexistent_xyz=0:1:1"], /--grid.*unknown id "nonexistent_xyz"/],
   ["huge draws", [BASELINE, "--draws", "100000000"], /--draws/],
   ["an unknown scenario file", ["no/such/scenario.yaml"], /no\/such\/scenario\.yaml.*not found/],
+  // the worker threads already run when the output fails to open: they must be stopped, or the process never exits
+  ["an --out in a missing folder", [BASELINE, "--grid", "fai=0,1", "--out", join(dir, "no/such/rows.csv")], /rows\.csv: cannot write \(ENOENT\)/],
 ]
 
 describe("plancast batch (command line)", () => {

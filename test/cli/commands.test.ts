@@ -2,6 +2,7 @@
 // against = the base), seek, multipliers, start, the HTML report, and the dispatch of serve,
 // publish and batch (usage errors exit 2 before any connection is tried).
 import { mkdtempSync, readFileSync } from "node:fs"
+import { createServer, type AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -94,6 +95,12 @@ describe("start (npm start)", () => {
     expect(r.stdout).toMatch(/scenario baseline/)
     expect(r.stdout).toMatch(/indicator\s+target\s+baseline\s+.*fai-slump/)
   })
+  it("refuses a --dir that is not a folder with status 2 and the option's name, not an internal error", () => {
+    const missing = plancast(["start", "--dir", "scenarios/no-such-folder"])
+    expect({ status: missing.status, stderr: missing.stderr }).toEqual({ status: 2, stderr: "plancast start: --dir: folder not found: scenarios/no-such-folder\n" })
+    const file = plancast(["start", "--dir", BASELINE])
+    expect({ status: file.status, stderr: file.stderr }).toEqual({ status: 2, stderr: `plancast start: --dir: not a folder: ${BASELINE}\n` })
+  })
 })
 
 describe("serve, publish, batch dispatch", () => {
@@ -109,6 +116,18 @@ describe("serve, publish, batch dispatch", () => {
     expect(c.status).toBe(2)
     expect(c.stderr).toMatch(/missing --nats URL/)
     for (const r of [a, b, c]) expect(r.stderr).not.toMatch(STACK_LINE)
+  })
+  it("refuses a --http port already in use as an option error (status 2), not an internal error", async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    try {
+      const port = (taken.address() as AddressInfo).port
+      const r = plancast(["serve", "--stdio", "--base", BASELINE, "--http", String(port)], { input: "" })
+      expect(r.status).toBe(2)
+      expect(r.stderr).toBe(`plancast serve: --http: cannot listen on port ${port} (EADDRINUSE)\n`)
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
   it("serves NDJSON on standard input: one projection line per applied batch", () => {
     const r = plancast(["serve", "--stdio", "--base", BASELINE], {

@@ -85,6 +85,10 @@ describe("loadModel", () => {
     const e = await failure(loadModel(join(dir, "nope.yaml")))
     expect(e.issues[0]!.problem).toBe("file not found")
   })
+  it("says a directory is not a file, naming it once (the issue's file)", async () => {
+    const e = await failure(loadModel(dir))
+    expect(e.issues[0]!.problem).toBe("a directory, not a file")
+  })
 })
 
 describe("loadScenario", () => {

@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises"
 import { project, type Attribution, type Projection } from "../../../engine/index.ts"
 import { InvalidInput } from "../../files/located.ts"
-import { locateConvergence, type LoadedScenario } from "../../files/load.ts"
+import { withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
 import type { OptionKind } from "../args.ts"
 import { Unavailable } from "../failure.ts"
 
@@ -38,14 +38,8 @@ export const printJson = (value: unknown): void => print(JSON.stringify(value, n
  * Projects a loaded scenario. A block that does not converge is invalid input of the model
  * (located at the block's first equation); `events.rejected` counts the refused events of the log.
  */
-export const projectScenario = (s: LoadedScenario, draws: number, seed: number): Projection => {
-  try {
-    return project(s.compiled, s.state, { draws, seed, scenario: s.name, rejected: s.rejected.length })
-  } catch (e) {
-    if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(s.model, e as never)
-    throw e
-  }
-}
+export const projectScenario = (s: LoadedScenario, draws: number, seed: number): Projection =>
+  withConvergenceLocated(s.model, () => project(s.compiled, s.state, { draws, seed, scenario: s.name, rejected: s.rejected.length }))
 
 /** The HTML report adapter, loaded only when a report is asked for. */
 const reportModule = async (): Promise<typeof import("../../report/index.ts")> => {

@@ -6,7 +6,7 @@ import { attribute, groupByRelease, OptionError, project, type Attribution, type
 import { optionString, parseArgs } from "../args.ts"
 import { explainTable } from "../format.ts"
 import { invalidAt } from "../../files/located.ts"
-import { emptyScenarioOf, loadScenarioStrict, locateConvergence, type LoadedScenario } from "../../files/load.ts"
+import { emptyScenarioOf, loadScenarioStrict, withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
 import { formatOption, print, printJson, writeExplainReport, type Command } from "./command.ts"
 
 const spec = {
@@ -68,11 +68,6 @@ Shapley values over deterministic projections, so the contributions add up to th
 const annualOf =
   (s: LoadedScenario) =>
   (state: ScenarioState): Record<string, number> => {
-    try {
-      const p = project(s.compiled, state, { draws: 0, seed: 1, scenario: s.name })
-      return Object.fromEntries(p.indicators.map((i) => [i.id, i.annual.p50]))
-    } catch (e) {
-      if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(s.model, e as never)
-      throw e
-    }
+    const p = withConvergenceLocated(s.model, () => project(s.compiled, state, { draws: 0, seed: 1, scenario: s.name }))
+    return Object.fromEntries(p.indicators.map((i) => [i.id, i.annual.p50]))
   }

@@ -5,6 +5,7 @@
 import type { ServeOptions } from "../../service/serve.ts"
 import type { PublishOptions } from "../../nats/publish.ts"
 import { parseArgs, optionFlag, optionNumber, optionString, UsageError, type OptionKind, type ParsedArgs } from "../args.ts"
+import { OptionError } from "../../../engine/index.ts"
 import { Unavailable } from "../failure.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, print, runOptions, type Command } from "./command.ts"
 
@@ -41,8 +42,20 @@ const serveSpec = {
 const httpPort = (value: string | undefined): number | undefined => {
   if (value === undefined) return undefined
   const port = Number(value)
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError({ command: "serve", problem: `--http must be a port number 0..65535, not ${JSON.stringify(value)}` })
+  if (!/^\d+$/.test(value) || port > 65535) throw new OptionError({ option: "--http", problem: `must be a port number 0..65535, got ${JSON.stringify(value)}` })
   return port
+}
+
+/** Starts the live page on `port`; a port that cannot be bound (in use, not permitted) is an option error, not a defect. */
+const startLive = async (port: number) => {
+  const { startLivePage } = await import("../../report/index.ts")
+  try {
+    return await startLivePage({ port })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === "EADDRINUSE" || code === "EACCES") throw new OptionError({ option: "--http", problem: `cannot listen on port ${port} (${code})` })
+    throw e
+  }
 }
 
 export const serveCommand: Command = {
@@ -77,7 +90,9 @@ ${natsHelp}
     const base = optionString(args, "base")
     if (base === undefined) throw new UsageError({ command: "serve", problem: "missing --base <scenario>" })
     const port = httpPort(optionString(args, "http"))
-    const live = port === undefined ? undefined : await (await import("../../report/index.ts")).startLivePage({ port })
+    // loaded before the live page starts, so a failure here leaves no server holding the process
+    const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts"))
+    const live = port === undefined ? undefined : await startLive(port)
     if (live) process.stderr.write(`plancast serve: live page on ${live.url}\n`)
     const options: ServeOptions = {
       nats,
@@ -88,7 +103,6 @@ ${natsHelp}
       natsFlags: flagsOf(args, [...connectionFlags, ...serviceFlags]),
       onForecast: live ? [(scenario, projection, lastEvent) => live.publish(scenario, projection, { id: lastEvent?.id ?? "(base)", at: new Date().toISOString() })] : [],
     }
-    const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts"))
     try {
       return await runServe(options)
     } finally {

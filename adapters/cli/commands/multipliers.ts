@@ -1,10 +1,10 @@
 // `plancast multipliers <scenario> [--shock ID]`: how much each indicator's annual growth moves
 // per percentage point added to one variable's growth (each endogenous variable in turn, or
 // the one named), around the scenario: the engine's `multipliers`. Shell.
-import { multipliers, type Multipliers } from "../../../engine/index.ts"
+import { multipliers } from "../../../engine/index.ts"
 import { optionString, parseArgs } from "../args.ts"
 import { renderTable } from "../format.ts"
-import { loadScenarioStrict, locateConvergence } from "../../files/load.ts"
+import { loadScenarioStrict, withConvergenceLocated } from "../../files/load.ts"
 import { formatOption, print, printJson, type Command } from "./command.ts"
 
 const spec = {
@@ -29,13 +29,9 @@ period, at the scenario's deterministic solution.
     const scenario = await loadScenarioStrict(args.positionals[0]!)
     const shock = optionString(args, "shock")
     const ids = scenario.compiled.model.indicators.map((i) => i.id)
-    let result: Multipliers
-    try {
-      result = multipliers(scenario.compiled, scenario.state, { shocks: shock !== undefined ? [shock] : undefined, responses: ids })
-    } catch (e) {
-      if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(scenario.model, e as never)
-      throw e
-    }
+    const result = withConvergenceLocated(scenario.model, () =>
+      multipliers(scenario.compiled, scenario.state, { shocks: shock !== undefined ? [shock] : undefined, responses: ids }),
+    )
     if (optionString(args, "format") === "json") printJson(result)
     else {
       const rows = result.shocks.map((s) => [s.variable, ...ids.map((id) => fixed(s.responses.find((r) => r.variable === id)?.annual))])

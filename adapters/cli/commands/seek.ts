@@ -2,10 +2,10 @@
 // one variable's growth in every period) at which one indicator's target is just met: by the
 // deterministic projection, or with --probability by that share of Monte Carlo draws. The
 // search is the engine's `seek`; here: arguments, checks of the ids, output. Shell.
-import { seek, type SeekResult } from "../../../engine/index.ts"
+import { seek } from "../../../engine/index.ts"
 import { optionNumber, optionString, parseArgs, UsageError } from "../args.ts"
 import { seekTable } from "../format.ts"
-import { loadScenarioStrict, locateConvergence } from "../../files/load.ts"
+import { loadScenarioStrict, withConvergenceLocated } from "../../files/load.ts"
 import { DEFAULT_SEED, formatOption, print, printJson, runOptions, type Command } from "./command.ts"
 
 /** Draws used with --probability when --draws is not given. */
@@ -44,13 +44,8 @@ the target with that much room to spare.
     const scenario = await loadScenarioStrict(args.positionals[0]!)
     const probability = optionNumber(args, "probability")
     const draws = optionNumber(args, "draws") ?? (probability !== undefined ? DEFAULT_SEEK_DRAWS : 0)
-    let result: SeekResult
-    try {
-      result = seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed: optionNumber(args, "seed") ?? DEFAULT_SEED })
-    } catch (e) {
-      if ((e as { _tag?: string })._tag === "ConvergenceError") throw locateConvergence(scenario.model, e as never)
-      throw e
-    }
+    const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
+    const result = withConvergenceLocated(scenario.model, () => seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed }))
     if (optionString(args, "format") === "json") printJson(result)
     else print(seekTable(result, probability))
     return 0

@@ -3,9 +3,9 @@
 // arguments needed. A scenario that fails is reported on standard error and left out of the
 // table; the exit status then says so (the worst failure's status). Shell.
 import { readdir, readFile } from "node:fs/promises"
-import { extname, join } from "node:path"
+import { extname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { documentKind, parseDocument } from "../../../engine/index.ts"
+import { documentKind, OptionError, parseDocument } from "../../../engine/index.ts"
 import { parseArgs, optionNumber, optionString } from "../args.ts"
 import { describeFailure } from "../failure.ts"
 import { compareTable, projectionTable } from "../format.ts"
@@ -24,7 +24,16 @@ const spec = {
 
 /** The scenario files of a folder, baseline first, then by file name. */
 const scenarioFiles = async (dir: string): Promise<string[]> => {
-  const names = (await readdir(dir)).filter((n) => [".yaml", ".yml", ".json"].includes(extname(n).toLowerCase())).sort()
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === undefined) throw e
+    const problem = code === "ENOENT" ? "folder not found" : code === "ENOTDIR" ? "not a folder" : `cannot read (${code})`
+    throw new OptionError({ option: "--dir", problem: `${problem}: ${displayName(resolve(dir))}` })
+  }
+  const names = entries.filter((n) => [".yaml", ".yml", ".json"].includes(extname(n).toLowerCase())).sort()
   const files: string[] = []
   for (const name of names) {
     try {

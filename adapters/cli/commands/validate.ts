@@ -6,10 +6,10 @@
 // files by their fields (`equations`/`calendar`/`indicators`: model; `model`/`events`/`base`:
 // scenario; `id` and `type`: one event). Shell.
 import { extname, resolve } from "node:path"
-import { decodeEvent, decodeNdjsonLine, documentKind, emptyState, parseDocument, type EventError, type SpecError } from "../../../engine/index.ts"
+import { decodeEvent, decodeNdjsonLine, documentKind, parseDocument, type EventError, type SpecError } from "../../../engine/index.ts"
 import { parseArgs } from "../args.ts"
 import { InvalidInput, locateSpec, type LocatedIssue } from "../../files/located.ts"
-import { displayName, loadModel, loadScenario, readInputText, refusedIssues } from "../../files/load.ts"
+import { displayName, loadScenario, loadScenarioStrict, readInputText } from "../../files/load.ts"
 import { print, projectScenario, type Command } from "./command.ts"
 
 const spec = {
@@ -46,19 +46,15 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     }
     switch (kind) {
       case "model": {
-        const model = await loadModel(file)
-        const m = model.compiled
-        projectScenario(
-          { name: "validate", file: model.file, path: model.path, document: model.document, model, compiled: m, events: [], origins: [], state: emptyState, rejected: [] },
-          0,
-          1,
-        )
+        // a model file loads as the scenario of its own assumptions; one deterministic run shows a block that cannot converge
+        const own = await loadScenario(file)
+        projectScenario(own, 0, 1)
+        const { model, compiled: m } = own
         print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
         return 0
       }
       case "scenario": {
-        const scenario = await loadScenario(file)
-        if (scenario.rejected.length > 0) throw new InvalidInput({ issues: refusedIssues(scenario) })
+        const scenario = await loadScenarioStrict(file)
         const own = scenario.origins.filter((o) => o.file === scenario.file).length
         print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
         return 0
