@@ -18,7 +18,7 @@ import { tmpdir, cpus } from "node:os"
 import { join } from "node:path"
 import { project } from "../engine/index.ts"
 import { planBatch } from "../engine/batch/index.ts"
-import { loadModel, loadScenarioStrict } from "../adapters/files/load.ts"
+import { loadModelFile, loadScenarioStrict } from "../adapters/files/load.ts"
 import { batchProjections } from "../adapters/batch/projections.ts"
 import { chunksOf, indicatorLayout, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
 import { handwrittenDuji } from "./peers/handwritten.ts"
@@ -97,7 +97,7 @@ const assertEqual = (what: string, diff: number): void => {
 
 const main = async (): Promise<void> => {
   say(`plancast benchmark: ${MODEL}, ${DRAWS.toLocaleString("en")} draws, ${cpus().length} cores, node ${process.version}`)
-  const { compiled } = await loadModel(MODEL)
+  const { compiled } = await loadModelFile(MODEL)
   const inputs = sampleInputs(compiled, DRAWS, SEED)
   const T = inputs.T
   const n = compiled.endogenous.length

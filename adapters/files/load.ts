@@ -134,7 +134,7 @@ const loadModelAt = async (absolute: string, cache: ModelCache, from?: { file: s
 }
 
 /** Reads, validates and compiles a model file. Throws InvalidInput. */
-export const loadModel = (file: string): Promise<LoadedModel> => loadModelAt(resolve(file), new Map())
+export const loadModelFile = (file: string): Promise<LoadedModel> => loadModelAt(resolve(file), new Map())
 
 /** Compiles a model from text already read (a model given on standard input or in a request). Throws InvalidInput. */
 export const modelFromText = (text: string, file: string): LoadedModel => {

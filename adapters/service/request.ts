@@ -7,7 +7,7 @@
 import { dirname, relative, resolve, isAbsolute } from "node:path"
 import { Data } from "effect"
 import { decodeScenarioFile, emptyState, extend, parseDocument, project, type Projection } from "../../engine/index.ts"
-import { loadModel, loadScenarioStrict } from "../files/load.ts"
+import { loadModelFile, loadScenarioStrict } from "../files/load.ts"
 import type { BaseScenario } from "./registry.ts"
 
 /** A request that cannot be answered with a projection: `code` 400 for bad input, 500 otherwise. */
@@ -65,7 +65,7 @@ export const projectRequest = async (
       if (rel.startsWith("..") || isAbsolute(rel)) throw bad(`${field}: "${path}" lies outside the base scenario's folder`)
       return absolute
     }
-    const model = await loadModel(inside(spec.model, "model"))
+    const model = await loadModelFile(inside(spec.model, "model"))
     const parent = spec.base !== undefined ? await loadScenarioStrict(inside(spec.base, "base")) : undefined
     if (parent && parent.model.path !== model.path) throw bad(`base: the base scenario uses the model ${parent.model.file}, this scenario ${model.file}`)
     const { state, rejected } = extend(model.compiled, parent?.state ?? emptyState, spec.events)

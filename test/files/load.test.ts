@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { loadModel, loadScenario, loadScenarioStrict, refusedIssues, emptyScenarioOf } from "../../adapters/files/load.ts"
+import { loadModelFile, loadScenario, loadScenarioStrict, refusedIssues, emptyScenarioOf } from "../../adapters/files/load.ts"
 import { formatIssue } from "../../adapters/files/located.ts"
 
 const model = `name: tiny
@@ -52,22 +52,22 @@ beforeAll(() => {
   write("models/tiny-copy.yaml", model)
 })
 
-describe("loadModel", () => {
+describe("loadModelFile", () => {
   it("parses, validates and compiles", async () => {
-    const m = await loadModel(join(dir, "models/tiny.yaml"))
+    const m = await loadModelFile(join(dir, "models/tiny.yaml"))
     expect(m.compiled.model.name).toBe("tiny")
     expect(m.compiled.periods).toEqual(["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"])
   })
   it("locates an unknown identifier at its equation's line", async () => {
     const file = write("bad-ident.yaml", model.replace('"beta * c + g"', '"beta * nonexistent_var_xyz + g"'))
-    const e = await failure(loadModel(file))
+    const e = await failure(loadModelFile(file))
     expect(e._tag).toBe("InvalidInput")
     expect(e.issues[0]).toMatchObject({ line: 18, path: ["equations", "y"] })
     expect(e.issues[0]!.problem).toContain("nonexistent_var_xyz")
     expect(formatIssue(e.issues[0]!)).toMatch(/bad-ident\.yaml:18: equations\.y: .*nonexistent_var_xyz/)
   })
   it("locates an unknown field and a wrong type", async () => {
-    const e = await failure(loadModel(write("bad-field.yaml", model.replace("  beta: { value: 0.5 }", "  beta: { value: high, colour: red }"))))
+    const e = await failure(loadModelFile(write("bad-field.yaml", model.replace("  beta: { value: 0.5 }", "  beta: { value: high, colour: red }"))))
     expect(e.issues.map((i) => [i.line, i.path.join(".")])).toEqual(
       expect.arrayContaining([
         [14, "parameters.beta.value"],
@@ -76,17 +76,17 @@ describe("loadModel", () => {
     )
   })
   it("gives the line and column of a YAML syntax error", async () => {
-    const e = await failure(loadModel(write("bad-syntax.yaml", model + "\n: : - [ {\n")))
+    const e = await failure(loadModelFile(write("bad-syntax.yaml", model + "\n: : - [ {\n")))
     expect(e.issues).toHaveLength(1)
     expect(e.issues[0]!.line).toBeGreaterThan(19)
     expect(e.issues[0]!.problem).toMatch(/YAML syntax: .*column \d+/)
   })
   it("says a missing file is missing", async () => {
-    const e = await failure(loadModel(join(dir, "nope.yaml")))
+    const e = await failure(loadModelFile(join(dir, "nope.yaml")))
     expect(e.issues[0]!.problem).toBe("file not found")
   })
   it("says a directory is not a file, naming it once (the issue's file)", async () => {
-    const e = await failure(loadModel(dir))
+    const e = await failure(loadModelFile(dir))
     expect(e.issues[0]!.problem).toBe("a directory, not a file")
   })
 })
