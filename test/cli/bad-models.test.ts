@@ -6,27 +6,9 @@ import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { plancast, ROOT, STACK_LINE } from "./run.ts"
+import { TINY_MODEL_YAML } from "../support/models.ts"
 
-const model = `name: tiny
-calendar: { frequency: quarterly, baseYear: 2023, planYear: 2024 }
-indicators:
-  - id: y
-    name: Output
-    kind: flow
-    base: { growth: 5 }
-    target: { kind: atLeast, value: 5 }
-  - id: c
-    name: Consumption
-    kind: flow
-    base: { growth: 4 }
-parameters:
-  beta: { value: 0.5 }
-exogenous:
-  g: { values: 2 }
-equations:
-  y: "beta * c + g"
-  c: "0.8 * y(-1)"
-`
+const model = TINY_MODEL_YAML
 
 /** name, how to break the model, the line and the text the message must show. */
 const cases: [string, (m: string) => string, RegExp][] = [

@@ -7,27 +7,9 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { loadModelFile, loadScenario, loadScenarioStrict, refusedIssues, emptyScenarioOf } from "../../adapters/files/load.ts"
 import { formatIssue } from "../../adapters/files/located.ts"
+import { TINY_MODEL_YAML } from "../support/models.ts"
 
-const model = `name: tiny
-calendar: { frequency: quarterly, baseYear: 2023, planYear: 2024 }
-indicators:
-  - id: y
-    name: Output
-    kind: flow
-    base: { growth: 5 }
-    target: { kind: atLeast, value: 5 }
-  - id: c
-    name: Consumption
-    kind: flow
-    base: { growth: 4 }
-parameters:
-  beta: { value: 0.5 }
-exogenous:
-  g: { values: 2 }
-equations:
-  y: "beta * c + g"
-  c: "0.8 * y(-1)"
-`
+const model = TINY_MODEL_YAML
 
 let dir: string
 const write = (name: string, text: string): string => {

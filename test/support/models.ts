@@ -236,3 +236,25 @@ export const tinyModel = (over: Partial<ModelInput> = {}): Model =>
     observation: { decay: 0.5 },
     ...over,
   })
+
+/** A small quarterly model as file text (two indicators, a lag), for tests of files and of the command line that check line numbers. */
+export const TINY_MODEL_YAML = `name: tiny
+calendar: { frequency: quarterly, baseYear: 2023, planYear: 2024 }
+indicators:
+  - id: y
+    name: Output
+    kind: flow
+    base: { growth: 5 }
+    target: { kind: atLeast, value: 5 }
+  - id: c
+    name: Consumption
+    kind: flow
+    base: { growth: 4 }
+parameters:
+  beta: { value: 0.5 }
+exogenous:
+  g: { values: 2 }
+equations:
+  y: "beta * c + g"
+  c: "0.8 * y(-1)"
+`
