@@ -5,6 +5,7 @@
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
 // and an empty observed column. Numbers are written in full precision.
+import { meetsTarget, Target as TargetSchema } from "../../engine/index.ts"
 
 /** The parts of the projection JSON contract that the text formats show. */
 export interface ProjectionView {
@@ -47,19 +48,10 @@ export const targetText = (t: Target): string => {
   }
 }
 
-/** Whether a growth meets a target (no target: undefined). */
+/** Whether a growth meets a target, by the engine's rule (no target, or not a valid one: undefined). */
 export const meets = (t: Target, growth: number): boolean | undefined => {
-  if (!t) return undefined
-  switch (t.kind) {
-    case "atLeast":
-      return growth >= t.value
-    case "atMost":
-      return growth <= t.value
-    case "around":
-      return Math.abs(growth - t.value) <= (t.band ?? 0)
-    default:
-      return undefined
-  }
+  const target = TargetSchema.safeParse(t)
+  return target.success ? meetsTarget(target.data, growth) : undefined
 }
 
 const verdictOf = (i: ProjectionView["indicators"][number]): boolean | undefined => i.met ?? meets(i.target, i.annual.p50)

@@ -3,6 +3,7 @@
 // extra fields) because reports are also drawn from files written by older or newer
 // versions. Readers here turn a raw value into a number or null, never throw.
 // Pure: no I/O.
+import { meetsTarget, Target } from "../../engine/index.ts"
 
 /** A target as the projection carries it; `band` only for `around`. */
 export interface ReportTarget {
@@ -87,12 +88,10 @@ export function usableTarget(t: ReportTarget | null | undefined): ReportTarget |
   return t
 }
 
-/** Whether an annual growth value meets a target (band edges included). */
+/** Whether an annual growth value meets a target, by the engine's rule (band edges included; not a valid target: false). */
 export function meets(target: ReportTarget, value: number): boolean {
-  const band = num(target.band) ?? 0
-  if (target.kind === "atLeast") return value >= target.value
-  if (target.kind === "atMost") return value <= target.value
-  return Math.abs(value - target.value) <= band + 1e-12
+  const valid = Target.safeParse(target)
+  return valid.success && meetsTarget(valid.data, value)
 }
 
 /** The array itself, or an empty one for anything that is not an array. */
