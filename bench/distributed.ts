@@ -16,9 +16,9 @@ import { spawn, type ChildProcess } from "node:child_process"
 import { performance } from "node:perf_hooks"
 import { cpus, loadavg } from "node:os"
 import { planBatch, jobCount, type BatchPlan } from "../engine/batch/index.ts"
-import { batchProjections } from "../adapters/batch/projections.ts"
-import { encoderOf } from "../adapters/batch/format.ts"
-import { distributedProjections } from "../adapters/distributed/client.ts"
+import { batchProjections } from "../adapters/batch/local-runner.ts"
+import { encoderOf } from "../adapters/batch/output-format.ts"
+import { distributedProjections } from "../adapters/batch/nats-client.ts"
 import { NatsServer } from "../test/support/nats-server.ts"
 
 const argv = process.argv.slice(2)

@@ -1,10 +1,10 @@
 // plancast's library surface: everything a script, the CLI or a service may use of the
 // engine. Adapters import from here only, never from engine internals. Pure: no I/O.
-export * from "./spec/model.ts"
-export * from "./spec/scenario.ts"
-export * from "./spec/errors.ts"
-export * from "./spec/document.ts"
-export * from "./spec/schema.ts"
+export * from "./schema/model.ts"
+export * from "./schema/scenario.ts"
+export * from "./errors.ts"
+export * from "./schema/document.ts"
+export * from "./schema/validate.ts"
 export * from "./compile/index.ts"
 export * from "./scenario/index.ts"
 export * from "./project/index.ts"

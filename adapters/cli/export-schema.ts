@@ -1,6 +1,6 @@
 // Writes the JSON Schemas of the model, scenario and event files (generated from the zod
-// schemas by engine/spec/schema.ts) to scenarios/schema/, for editors: `npm run schema`. Run it
-// after changing a schema; test/spec/schema.test.ts fails while the committed files differ. Shell.
+// schemas by engine/schema/validate.ts) to scenarios/schema/, for editors: `npm run schema`. Run it
+// after changing a schema; test/engine/schema/validate.test.ts fails while the committed files differ. Shell.
 import { mkdir, writeFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 import { jsonSchemaFiles } from "../../engine/index.ts"

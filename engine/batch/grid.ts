@@ -6,7 +6,7 @@
 // value is the decimal a reader expects (from + i*step rounded to 12 significant digits, so
 // 0:1:0.1 gives 0.3, not 0.30000000000000004); the product of the axis sizes never exceeds
 // MAX_GRID_POINTS; labels are `id=value` joined by `;` in axis order.
-import { OptionError } from "../spec/errors.ts"
+import { OptionError } from "../errors.ts"
 
 /** The most grid points (product of the axis sizes, times the scenarios) one batch may hold. */
 export const MAX_GRID_POINTS = 1_000_000

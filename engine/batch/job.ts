@@ -3,7 +3,7 @@
 // growth over the whole horizon) applied on top of the scenario's own events. Sits under the
 // shell's worker pool (adapters/batch), which calls `projectJob` for each job of its chunk;
 // pure: the same (scenario, point, draws, seed) always gives the same rows.
-import { EventError } from "../spec/errors.ts"
+import { EventError } from "../errors.ts"
 import type { CompiledModel } from "../compile/index.ts"
 import { applyEvent, decodeEvent, type ScenarioState } from "../scenario/index.ts"
 import { project } from "../project/index.ts"

@@ -12,7 +12,7 @@
 // Order: scenario-major (in the order given), then grid points (last axis fastest, see
 // grid.ts), then the model's indicators in model order. Job k is scenario
 // floor(k / grid.size), point k mod grid.size.
-import { OptionError } from "../spec/errors.ts"
+import { OptionError } from "../errors.ts"
 import { MAX_GRID_POINTS, parseGrid, gridPoint, type Grid, type GridPoint } from "./grid.ts"
 
 /** The most draws one projection of a batch may take (memory and time stay bounded per job). */

@@ -1,7 +1,7 @@
 // Calendar arithmetic of a model: periods per year, the horizon's period labels ("2024-01",
 // "2024-Q1", "2024"), and histories expanded to explicit per-period values. Used by the symbol
 // table and by CompiledModel.periods. Pure.
-import type { Calendar, History } from "../spec/model.ts"
+import type { Calendar, History } from "../schema/model.ts"
 
 /** Periods in one calendar year: 12, 4 or 1. */
 export const periodsPerYear = (frequency: Calendar["frequency"]): number =>

@@ -10,7 +10,7 @@
 // except powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or two).
 // Layout (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
-import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "../solve/block.ts"
+import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
 import { maxLag, walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
 import { FUNCTIONS } from "./whitelist.ts"

@@ -4,8 +4,8 @@
 // simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
 // `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
 // ConvergenceError; no I/O.
-import { ConvergenceError, ModelError } from "../spec/errors.ts"
-import type { Model } from "../spec/model.ts"
+import { ConvergenceError, ModelError } from "../errors.ts"
+import type { Model } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
 import { currentEndogenous, type Expr } from "./expr.ts"

@@ -4,7 +4,7 @@
 // that series' history. Anything else is refused with a ModelError at the equation's path.
 // Sits between the symbol table (symbols.ts) and the dependency graph (graph.ts). Pure.
 import { parse as mathParse, type MathNode } from "mathjs"
-import { ModelError, type FieldPath } from "../spec/errors.ts"
+import { ModelError, type FieldPath } from "../errors.ts"
 import type { Expr } from "./expr.ts"
 import { FUNCTIONS, OPERATORS, isAllowedFunction, isAllowedOperator } from "./whitelist.ts"
 

@@ -3,8 +3,8 @@
 // lag history of each series, and the structural checks on declarations (one name, one
 // meaning; one equation per endogenous variable and none for anything else; profile and
 // exogenous value lengths). First stage of compile. Pure; throws ModelError.
-import { ModelError, formatPath, type FieldPath } from "../spec/errors.ts"
-import type { Model } from "../spec/model.ts"
+import { ModelError, formatPath, type FieldPath } from "../errors.ts"
+import type { Model } from "../schema/model.ts"
 import { expandHistory, horizonOf, periodsPerYear } from "./calendar.ts"
 import type { SymbolInfo } from "./parse.ts"
 

@@ -13,8 +13,8 @@
 // and the full one the scenario's, so the contributions add up to the total difference (to
 // floating-point rounding: Shapley values are efficient, nothing is forced onto a last one).
 // Pure.
-import { OptionError } from "../spec/errors.ts"
-import type { ScenarioEvent } from "../spec/scenario.ts"
+import { OptionError } from "../errors.ts"
+import type { ScenarioEvent } from "../schema/scenario.ts"
 import { effective, stateOfLog, type ScenarioModel, type ScenarioState } from "../scenario/state.ts"
 
 /** The annual growth (%) of each indicator under a state: a deterministic projection. */

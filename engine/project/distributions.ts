@@ -4,7 +4,7 @@
 // seek.ts); draws its numbers from rng.ts streams keyed by source, so draw d of a source is
 // the same whatever else is sampled (common random numbers).
 //
-// Two roles, as engine/spec/model.ts documents:
+// Two roles, as engine/schema/model.ts documents:
 // - `replace` (a parameter's uncertainty): the draw replaces the value; normal is centred on
 //   the value (or its `mean`), triangular's mode defaults to the value, lognormal's median
 //   defaults to the value (which must then be > 0), uniform gives its own bounds.
@@ -14,8 +14,8 @@
 //   on 0) and is added as drawn.
 // Every normal-based variate consumes exactly one normal() of its stream; uniform and
 // triangular exactly one uniform(). Pure.
-import type { Distribution } from "../spec/model.ts"
-import { SpecError, type FieldPath } from "../spec/errors.ts"
+import type { Distribution } from "../schema/model.ts"
+import { SpecError, type FieldPath } from "../errors.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
 
 /** How a distribution combines with the value it qualifies: see the file header. */

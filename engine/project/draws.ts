@@ -19,8 +19,8 @@
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
 import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
 import type { ParameterOverride, ScenarioInputs } from "../scenario/index.ts"
-import { EventError, SpecError, type FieldPath } from "../spec/errors.ts"
-import type { Distribution } from "../spec/model.ts"
+import { EventError, SpecError, type FieldPath } from "../errors.ts"
+import type { Distribution } from "../schema/model.ts"
 import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"

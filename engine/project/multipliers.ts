@@ -9,7 +9,7 @@
 // exogenized variable, so an observed variable's multipliers are 0 in its observed periods. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioState } from "../scenario/index.ts"
-import { OptionError } from "../spec/errors.ts"
+import { OptionError } from "../errors.ts"
 import { drawPlan, type DrawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./project.ts"
 

@@ -32,7 +32,7 @@
 // refused with an EventError naming the release. Pure: no I/O; allocates per resolution only.
 import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
-import { ConvergenceError, EventError } from "../spec/errors.ts"
+import { ConvergenceError, EventError } from "../errors.ts"
 import type { IndicatorKind } from "./ytd.ts"
 import { baseProfile } from "./ytd.ts"
 

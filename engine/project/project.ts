@@ -10,8 +10,8 @@
 // Pure: no I/O, no clock, no Math.random.
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
-import { OptionError } from "../spec/errors.ts"
-import type { Target } from "../spec/model.ts"
+import { OptionError } from "../errors.ts"
+import type { Target } from "../schema/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdAt, ytdPath, type IndicatorKind } from "./ytd.ts"

@@ -9,9 +9,9 @@
 // moves only with the shock. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { hasEvent, stateOfLog, toInputs, type ScenarioState } from "../scenario/index.ts"
-import { OptionError, SeekError } from "../spec/errors.ts"
-import type { ShockEvent } from "../spec/scenario.ts"
-import type { Target } from "../spec/model.ts"
+import { OptionError, SeekError } from "../errors.ts"
+import type { ShockEvent } from "../schema/scenario.ts"
+import type { Target } from "../schema/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
 import { annualOf, checkRunOptions, indicatorFrames, type IndicatorFrame } from "./project.ts"
 import { meetsTarget } from "./ytd.ts"

@@ -11,7 +11,7 @@
 // annual = ytd[P]. Invariants: ytd[1] = g[1]; a constant path g has ytd = g everywhere; ytd[t]
 // is a weighted mean of g[1..t] (weights b[s] for flows, equal for rates), so it lies between
 // their minimum and maximum.
-import type { Indicator, Target } from "../spec/model.ts"
+import type { Indicator, Target } from "../schema/model.ts"
 
 /** How an indicator cumulates over the year (the model's `kind`). */
 export type IndicatorKind = Indicator["kind"]

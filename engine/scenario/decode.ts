@@ -4,8 +4,8 @@
 // Checks only the shape (zod schema); checks against a model and the earlier events are the
 // fold's. Decoded events are frozen. Pure: no I/O.
 import type { z } from "zod"
-import { EventError, formatPath } from "../spec/errors.ts"
-import { ScenarioEvent } from "../spec/scenario.ts"
+import { EventError, formatPath } from "../errors.ts"
+import { ScenarioEvent } from "../schema/scenario.ts"
 
 const idOf = (raw: unknown): string | undefined =>
   raw !== null && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : undefined

@@ -5,10 +5,10 @@
 // (id, position, field path, reason). An id already in the log makes the event a duplicate:
 // the state comes back unchanged, so replaying a log any number of times gives the same state.
 // Pure: no I/O, no clock; the same log always folds to the same state.
-import type { FieldPath } from "../spec/errors.ts"
-import { EventError } from "../spec/errors.ts"
-import type { Indicator } from "../spec/model.ts"
-import type { Effect, ObserveEvent, ScenarioEvent } from "../spec/scenario.ts"
+import type { FieldPath } from "../errors.ts"
+import { EventError } from "../errors.ts"
+import type { Indicator } from "../schema/model.ts"
+import type { Effect, ObserveEvent, ScenarioEvent } from "../schema/scenario.ts"
 import { decodeEvent } from "./decode.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"

@@ -7,8 +7,8 @@
 // the compiled model's SimulationInput from it. Arrays use the compiled model's layouts:
 // period-major, `t * n + j` with j the variable's position in `endogenous` / `exogenous`.
 // Pure and deterministic: no I/O, no randomness (draws are the projection's).
-import type { Distribution } from "../spec/model.ts"
-import type { Effect, ScenarioEvent } from "../spec/scenario.ts"
+import type { Distribution } from "../schema/model.ts"
+import type { Effect, ScenarioEvent } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { appliedCount, effective } from "./state.ts"

@@ -4,8 +4,8 @@
 // it names an earlier non-retract event, and `retracted` is exactly the set of ids those
 // retracts name; every prefix of `events` is itself a valid state (so `asOf` needs no model).
 // States are immutable values. Pure: no I/O.
-import type { Model } from "../spec/model.ts"
-import type { ScenarioEvent } from "../spec/scenario.ts"
+import type { Model } from "../schema/model.ts"
+import type { ScenarioEvent } from "../schema/scenario.ts"
 
 /**
  * What the scenario layer needs to know of a compiled model: its validated model, horizon and

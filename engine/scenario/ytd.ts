@@ -8,7 +8,7 @@
 // segment's mean growth (b-weighted for flows). How that mean is spread over the segment's
 // periods is the projection's (engine/project/observe.ts: the model's own pattern plus one
 // common shift). Pure: no I/O.
-import type { Indicator } from "../spec/model.ts"
+import type { Indicator } from "../schema/model.ts"
 
 /** One published year-to-date growth: through horizon position `through` (0-based), by event `event`. */
 export interface Release {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { compile, fold, loadModel, project, SpecError } from "../../engine/index.ts"
-import { plancast } from "../cli/run.ts"
+import { plancast } from "../adapters/cli/run.ts"
 
 describe("engine/index.ts", () => {
   it("loads, compiles, folds and projects as the command line does", () => {

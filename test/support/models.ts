@@ -5,7 +5,7 @@
 // Test support only. Pure.
 import fc from "fast-check"
 import { all, create, type MathNode } from "mathjs"
-import { Model, type ModelInput } from "../../engine/spec/model.ts"
+import { Model, type ModelInput } from "../../engine/schema/model.ts"
 
 /** Names an expression may use: plain symbols, and series that may be lagged `name(-k)` up to `maxLag`. */
 export interface ExprNames {

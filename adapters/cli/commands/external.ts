@@ -1,15 +1,15 @@
 // `plancast serve`, `plancast publish` and `plancast batch`: argument parsing here, the work in
 // the adapters that own it, loaded only when asked for (so other commands never load NATS):
-// `runServe(options)` (adapters/service/serve.ts), `runPublish(options)` (adapters/nats/publish.ts),
-// `runBatch(args)` (adapters/batch/cli.ts, which parses its own arguments). Shell.
-import type { ServeOptions } from "../../service/serve.ts"
-import type { PublishOptions } from "../../nats/publish.ts"
+// `runServe(options)` (adapters/cli/serve.ts), `runPublish(options)` (adapters/transports/nats/publish.ts),
+// `runBatch(args)` (adapters/cli/commands/batch.ts, which parses its own arguments). Shell.
+import type { ServeOptions } from "../serve.ts"
+import type { PublishOptions } from "../../transports/nats/publish.ts"
 import { parseArgs, optionFlag, optionNumber, optionString, UsageError, type OptionKind, type ParsedArgs } from "../args.ts"
 import { OptionError } from "../../../engine/index.ts"
 import { Unavailable } from "../failure.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, print, runOptions, type Command } from "./command.ts"
 
-/** The NATS connection flags `serve` and `publish` pass on (adapters/nats/settings.ts reads them; each has an environment fallback). */
+/** The NATS connection flags `serve` and `publish` pass on (adapters/transports/nats/settings.ts reads them; each has an environment fallback). */
 const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key"] as const
 const serviceFlags = ["stream", "consumer", "bucket"] as const
 const stringOptions = (names: readonly string[]): Record<string, OptionKind> => Object.fromEntries(names.map((n) => [n, { kind: "string" } as const]))
@@ -91,7 +91,7 @@ ${natsHelp}
     if (base === undefined) throw new UsageError({ command: "serve", problem: "missing --base <scenario>" })
     const port = httpPort(optionString(args, "http"))
     // loaded before the live page starts, so a failure here leaves no server holding the process
-    const { runServe } = await loadAdapter("adapters/service/serve.ts", () => import("../../service/serve.ts"))
+    const { runServe } = await loadAdapter("adapters/cli/serve.ts", () => import("../serve.ts"))
     const live = port === undefined ? undefined : await startLive(port)
     if (live) process.stderr.write(`plancast serve: live page on ${live.url}\n`)
     const options: ServeOptions = {
@@ -132,7 +132,7 @@ ${natsHelp}
     const nats = optionString(args, "nats")
     if (nats === undefined && !process.env.NATS_URL) throw new UsageError({ command: "publish", problem: "missing --nats URL (or set NATS_URL)" })
     const options: PublishOptions = { file: args.positionals[0]!, nats, natsFlags: flagsOf(args, connectionFlags) }
-    const { runPublish } = await loadAdapter("adapters/nats/publish.ts", () => import("../../nats/publish.ts"))
+    const { runPublish } = await loadAdapter("adapters/transports/nats/publish.ts", () => import("../../transports/nats/publish.ts"))
     return await runPublish(options)
   },
 }
@@ -142,7 +142,7 @@ export const batchCommand: Command = {
   help: `usage: plancast batch ...   (run "plancast batch --help" for its options)
 `,
   run: async (argv) => {
-    const { runBatch } = await loadAdapter("adapters/batch/cli.ts", () => import("../../batch/cli.ts"))
+    const { runBatch } = await loadAdapter("adapters/cli/commands/batch.ts", () => import("./batch.ts"))
     return await runBatch(argv)
   },
 }

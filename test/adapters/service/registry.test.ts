@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, ScenarioRegistry, UNKNOWN_SCENARIO } from "../../../adapters/service/registry.ts"
 import type { SourceMessage } from "../../../adapters/service/event-source.ts"
 import { compile, emptyState, Model } from "../../../engine/index.ts"
-import { duji, shock } from "../harness.ts"
+import { duji, shock } from "./harness.ts"
 
 let seq = 0
 const msg = (data: string | Uint8Array, scenario?: string, sequence = ++seq): SourceMessage => ({

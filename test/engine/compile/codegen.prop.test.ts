@@ -5,7 +5,7 @@
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
 import { compile, simulateOne } from "../../../engine/compile/index.ts"
-import { Model } from "../../../engine/spec/model.ts"
+import { Model } from "../../../engine/schema/model.ts"
 import { close, evaluateWithLags, expression, plainNumber } from "../../support/models.ts"
 
 const value = plainNumber(-5, 5)

@@ -3,8 +3,8 @@
 // blocks with fixed variables, convergence failures, batch independence and the helpers.
 import { describe, expect, it } from "vitest"
 import { centralInputs, compile, kernelSource, simulateOne } from "../../../engine/compile/index.ts"
-import { ConvergenceError, ModelError } from "../../../engine/spec/errors.ts"
-import { Model } from "../../../engine/spec/model.ts"
+import { ConvergenceError, ModelError } from "../../../engine/errors.ts"
+import { Model } from "../../../engine/schema/model.ts"
 import { tinyModel } from "../../support/models.ts"
 
 const levels = (over: Record<string, unknown>): Model =>

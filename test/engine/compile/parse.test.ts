@@ -1,7 +1,7 @@
 // Unit tests of equation parsing and validation: every refusal names its equation's path and
 // the offending identifier, function or construct; accepted forms become the expected tree.
 import { describe, expect, it } from "vitest"
-import { ModelError } from "../../../engine/spec/errors.ts"
+import { ModelError } from "../../../engine/errors.ts"
 import { parseEquation, type SymbolInfo } from "../../../engine/compile/parse.ts"
 
 const scope = new Map<string, SymbolInfo>([

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
 import { describe, expect, it } from "vitest"
 import { compile, simulateOne } from "../../../engine/compile/index.ts"
-import { Model } from "../../../engine/spec/model.ts"
+import { Model } from "../../../engine/schema/model.ts"
 
 const load = (file: string): Model =>
   Model.parse(parse(readFileSync(fileURLToPath(new URL(`../../../scenarios/textbook/${file}`, import.meta.url)), "utf8")))

@@ -1,7 +1,7 @@
 // Unit tests of the symbol table: index order, histories, and each declaration refusal with
 // the field path a reader can look up.
 import { describe, expect, it } from "vitest"
-import { ModelError } from "../../../engine/spec/errors.ts"
+import { ModelError } from "../../../engine/errors.ts"
 import { buildSymbols } from "../../../engine/compile/symbols.ts"
 import { tinyModel } from "../../support/models.ts"
 

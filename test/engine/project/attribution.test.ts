@@ -7,7 +7,7 @@ import { project } from "../../../engine/project/project.ts"
 import { extend, fold } from "../../../engine/scenario/fold.ts"
 import { toInputs } from "../../../engine/scenario/inputs.ts"
 import { emptyState, type ScenarioState } from "../../../engine/scenario/state.ts"
-import { OptionError } from "../../../engine/spec/errors.ts"
+import { OptionError } from "../../../engine/errors.ts"
 import { tiny } from "../scenario/fixtures.ts"
 
 const ok = (events: unknown[], from: ScenarioState = emptyState): ScenarioState => {

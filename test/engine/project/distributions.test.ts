@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest"
 import { prepareDistribution, sampleDraws } from "../../../engine/project/distributions.ts"
 import { RandomStream, streamKey } from "../../../engine/project/rng.ts"
-import { SpecError } from "../../../engine/spec/errors.ts"
-import type { Distribution } from "../../../engine/spec/model.ts"
+import { SpecError } from "../../../engine/errors.ts"
+import type { Distribution } from "../../../engine/schema/model.ts"
 
 const moments = (xs: Float64Array) => {
   let s = 0, s2 = 0

@@ -3,8 +3,8 @@
 // no uncertainty at all. Test support only. Pure.
 import { compile, type CompiledModel } from "../../../engine/compile/index.ts"
 import { stateOfLog, type ScenarioState } from "../../../engine/scenario/index.ts"
-import { Model, type ModelInput } from "../../../engine/spec/model.ts"
-import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+import { Model, type ModelInput } from "../../../engine/schema/model.ts"
+import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 
 /** Parameters of the linear model: y = k + a*c + z + af_y; c = b*y + d*c(-1) + 1 + af_c; r = 0.2*y + 1. */
 export const LINEAR = { a: 0.5, b: 0.6, d: 0.3, k: 2 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest"
 import { multipliers } from "../../../engine/project/multipliers.ts"
 import { emptyState } from "../../../engine/scenario/index.ts"
-import { OptionError } from "../../../engine/spec/errors.ts"
+import { OptionError } from "../../../engine/errors.ts"
 import { LINEAR, compiled, linearModel } from "./fixtures.ts"
 
 const model = compiled(linearModel())

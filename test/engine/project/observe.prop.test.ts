@@ -10,9 +10,9 @@ import { compile, type CompiledModel } from "../../../engine/compile/index.ts"
 import { project, type Projection } from "../../../engine/project/project.ts"
 import { stateOfLog } from "../../../engine/scenario/state.ts"
 import { decodeEvent } from "../../../engine/scenario/decode.ts"
-import { EventError } from "../../../engine/spec/errors.ts"
-import { Model } from "../../../engine/spec/model.ts"
-import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+import { EventError } from "../../../engine/errors.ts"
+import { Model } from "../../../engine/schema/model.ts"
+import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 
 const TOL = 1e-9
 const coef = (max: number) => fc.integer({ min: -Math.round(max * 20), max: Math.round(max * 20) }).map((x) => x / 20)

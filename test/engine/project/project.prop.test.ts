@@ -5,7 +5,7 @@
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
 import { project } from "../../../engine/project/project.ts"
-import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
 
 const model = compiled(linearModel())

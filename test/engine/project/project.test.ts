@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest"
 import { project } from "../../../engine/project/project.ts"
 import { annualGrowth, baseProfile } from "../../../engine/project/ytd.ts"
 import { emptyState } from "../../../engine/scenario/index.ts"
-import { EventError, OptionError, SpecError } from "../../../engine/spec/errors.ts"
+import { EventError, OptionError, SpecError } from "../../../engine/errors.ts"
 import { LINEAR, compiled, linearModel, stateOf } from "./fixtures.ts"
 
 const model = compiled(linearModel())

@@ -5,8 +5,8 @@ import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
 import { project } from "../../../engine/project/project.ts"
 import { seek } from "../../../engine/project/seek.ts"
-import { SeekError } from "../../../engine/spec/errors.ts"
-import type { ScenarioEvent } from "../../../engine/spec/scenario.ts"
+import { SeekError } from "../../../engine/errors.ts"
+import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
 
 const model = compiled(linearModel())

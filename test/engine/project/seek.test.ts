@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest"
 import { project } from "../../../engine/project/project.ts"
 import { seek } from "../../../engine/project/seek.ts"
 import { emptyState } from "../../../engine/scenario/index.ts"
-import { OptionError, SeekError } from "../../../engine/spec/errors.ts"
+import { OptionError, SeekError } from "../../../engine/errors.ts"
 import type { ScenarioState } from "../../../engine/scenario/index.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
 

@@ -2,7 +2,7 @@
 // refusal with its id, index, field path and reason; NDJSON lines.
 import { describe, expect, it } from "vitest"
 import { decodeEvent, decodeNdjsonLine } from "../../../engine/scenario/decode.ts"
-import { EventError } from "../../../engine/spec/errors.ts"
+import { EventError } from "../../../engine/errors.ts"
 
 const refusal = (f: () => unknown): EventError => {
   try {

@@ -2,7 +2,7 @@
 // a flat one, a rate, an auxiliary variable, parameters and an exogenous series, over an
 // 18-month horizon (so periods after the plan year exist); and a quarterly one. Compiled with
 // engine/compile; `viewOf` gives the scenario layer's view without the compiler, to check both agree.
-import { Model, type ModelInput } from "../../../engine/spec/model.ts"
+import { Model, type ModelInput } from "../../../engine/schema/model.ts"
 import type { ScenarioModel } from "../../../engine/scenario/state.ts"
 import { periodLabels, periodsPerYear } from "../../../engine/compile/calendar.ts"
 import { compile, type CompiledModel } from "../../../engine/compile/index.ts"

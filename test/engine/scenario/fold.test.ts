@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 import { applyEvent, extend, fold } from "../../../engine/scenario/fold.ts"
 import { asOf, appliedCount, effective, emptyState, type ScenarioState } from "../../../engine/scenario/state.ts"
 import { decodeEvent } from "../../../engine/scenario/decode.ts"
-import { EventError } from "../../../engine/spec/errors.ts"
+import { EventError } from "../../../engine/errors.ts"
 import { quarterly, tiny, tinyInput, viewOf } from "./fixtures.ts"
 
 const ok = (events: unknown[], from: ScenarioState = emptyState): ScenarioState => {

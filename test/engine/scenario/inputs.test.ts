@@ -9,7 +9,7 @@ import { decodeEvent } from "../../../engine/scenario/decode.ts"
 import { baseProfile, segmentsOf, ytdOf } from "../../../engine/scenario/ytd.ts"
 import { quarterly, tiny, tinyInput } from "./fixtures.ts"
 import { compile } from "../../../engine/compile/index.ts"
-import { Model } from "../../../engine/spec/model.ts"
+import { Model } from "../../../engine/schema/model.ts"
 import type { ScenarioModel } from "../../../engine/scenario/state.ts"
 
 const inputsOf = (events: unknown[], model: ScenarioModel = tiny) => {

@@ -1,0 +1,453 @@
+// `plancast batch ... --nats URL`: the batch's projections computed by `plancast worker`
+// processes anywhere on the bus. Splits the plan into jobs (chunks of consecutive
+// projections, in the local batch's order), publishes them into the work-queue stream
+// PLANCAST_JOBS, gathers their results from PLANCAST_RESULTS with an ordered consumer on
+// `plancast.results.<batch>`, and yields the rows in job order, or writes them as CSV/NDJSON
+// exactly as `plancast batch` does. Shell: connection, streams, files.
+// Invariants: the rows are those of the local batch with the same plan, byte for byte once
+// encoded, whatever the number of workers and whatever died on the way (every projection
+// uses the plan's seed, engine/batch/plan.ts; a job's rows depend only on the job); exactly
+// one result per job is used, in job order (duplicates from redelivery are dropped, a result
+// that does not fit its job is refused with reasons on `plancast.rejected.results` and the
+// job published again, at most MAX_ATTEMPTS times); the batch id is a digest of the plan (or
+// `--batch ID`), so a client that died is resumed by running it again: the results already
+// stored are used, the jobs still queued are not published again (and Nats-Msg-Id drops any
+// that are); at most `window` jobs are ahead of the output, so memory stays bounded.
+import type { Writable } from "node:stream"
+import { Data, Effect, Exit, Scope } from "effect"
+import type { NatsConnection, Subscription } from "@nats-io/transport-node"
+import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
+import { OptionError } from "../../engine/index.ts"
+import { jobAt, jobCount, planBatch, type BatchOptions, type BatchPlan, type BatchRow, type BatchScenario } from "../../engine/batch/index.ts"
+import type { BatchFormat } from "./output-format.ts"
+import { writeRows } from "./output.ts"
+import { progressBar } from "./progress.ts"
+import { deserializeError } from "./thread-messages.ts"
+import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
+import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
+import {
+  BATCH_ID,
+  decodeResult,
+  encode,
+  jobSubject,
+  messageId,
+  planDigest,
+  PROTOCOL,
+  REJECTED_JOBS,
+  REJECTED_RESULTS,
+  RESULTS_STREAM,
+  resultsSubject,
+  rowsFromWire,
+  type JobMessage,
+  type JobRejection,
+  type ResultRejection,
+  type ScenarioDefinition,
+} from "./nats-messages.ts"
+import { indicatorIds, loadDefinitions } from "./nats-scenarios.ts"
+import { ensureStreams, publishRetry, queuedJobs, storedCount } from "./nats-streams.ts"
+
+/** Times a job is published at most (the first time and after each refused result). */
+export const MAX_ATTEMPTS = 3
+/** The most projections one job may hold. */
+export const MAX_CHUNK = 10_000
+
+/** A distributed batch that cannot finish: a job refused by a worker, or refused results too many times. */
+export class DistributedBatchError extends Data.TaggedError("DistributedBatchError")<{
+  readonly batch: string
+  readonly job?: number
+  readonly problem: string
+}> {
+  override get message(): string {
+    return `batch ${this.batch}${this.job !== undefined ? ` job ${this.job}` : ""}: ${this.problem}`
+  }
+}
+
+/** How a distributed batch runs. */
+export interface DistributedBatchOptions {
+  /** Servers, comma-separated (`--nats`; NATS_URL when absent). Ignored when `settings` is given. */
+  readonly nats?: string
+  /** Other connection flags (`user`, `password`, `token`, `creds`, `tls-ca`, ...), as adapters/transports/nats/settings.ts reads them. */
+  readonly natsFlags?: Readonly<Record<string, string | undefined>>
+  /** Connection settings already parsed (wins over `nats` and `natsFlags`). */
+  readonly settings?: NatsSettings
+  /** The batch id (`--batch ID`); default: derived from the plan, so running the same plan again resumes it. */
+  readonly batch?: string
+  /** Projections per job; default: about a hundredth of the batch, between 1 and 64. Part of the plan's digest. */
+  readonly chunkSize?: number
+  /** Jobs published ahead of the output (default 256). */
+  readonly window?: number
+  /** Called after each job's rows are released, with the projections done and the total. */
+  readonly onProgress?: (done: number, total: number) => void
+  /** Called once the batch id is known and the stored results are read: jobs in all, jobs with a result already, jobs still queued. */
+  readonly onResume?: (info: { batch: string; jobs: number; stored: number; queued: number }) => void
+  /** Where status lines go (default: nowhere). */
+  readonly log?: (line: string) => void
+}
+
+/**
+ * The seed of projection `k` of a plan: the plan's seed, for every projection (common random
+ * numbers, as the local batch: engine/batch/plan.ts). It depends on the plan and the
+ * projection's position only, never on the worker that computes it.
+ */
+export const jobSeed = (plan: BatchPlan, _k: number): number => plan.seed
+
+/** The default projections per job for `total` projections. */
+export const defaultChunkSize = (total: number): number => Math.max(1, Math.min(64, Math.ceil(total / 100)))
+
+/** Refuses a chunk size that is not an integer in [1, MAX_CHUNK]. */
+export const checkChunkSize = (n: number): number => {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CHUNK) throw new OptionError({ option: "--chunk", problem: `must be a whole number from 1 to ${MAX_CHUNK}, not ${n}` })
+  return n
+}
+
+/** Refuses a batch id that is not one subject token. */
+export const checkBatchId = (id: string): string => {
+  if (!BATCH_ID.test(id)) throw new OptionError({ option: "--batch", problem: `${JSON.stringify(id)} is not a batch id (1 to 64 letters, digits, "-" or "_")` })
+  return id
+}
+
+const settingsOf = (o: { nats?: string; natsFlags?: Readonly<Record<string, string | undefined>>; settings?: NatsSettings }, name: string): NatsSettings =>
+  o.settings ?? parseNatsSettings({ ...(o.natsFlags ?? {}), ...(o.nats !== undefined ? { nats: o.nats } : {}) }, process.env, name)
+
+/** A batch laid out as jobs: who is in which job and what rows each must give. */
+class JobLayout {
+  readonly plan: BatchPlan
+  readonly definitions: readonly ScenarioDefinition[]
+  readonly scenarios: readonly BatchScenario[]
+  readonly size: number
+  readonly batch: string
+  readonly digest: string
+  readonly total: number
+  readonly chunks: number
+  constructor(plan: BatchPlan, definitions: readonly ScenarioDefinition[], scenarios: readonly BatchScenario[], size: number, batch: string, digest: string) {
+    this.plan = plan
+    this.definitions = definitions
+    this.scenarios = scenarios
+    this.size = size
+    this.batch = batch
+    this.digest = digest
+    this.total = jobCount(plan)
+    this.chunks = Math.ceil(this.total / size)
+  }
+  range(job: number): [number, number] {
+    return [job * this.size, Math.min(this.total, (job + 1) * this.size)]
+  }
+  message(job: number, attempt: number): JobMessage {
+    const [start, end] = this.range(job)
+    const projections = []
+    const used = new Set<number>()
+    for (let k = start; k < end; k++) {
+      const j = jobAt(this.plan, k)
+      used.add(j.scenario)
+      projections.push({ index: k, scenario: j.scenario, point: j.point, seed: jobSeed(this.plan, k) })
+    }
+    return {
+      protocol: PROTOCOL,
+      batch: this.batch,
+      plan: this.digest,
+      job,
+      attempt,
+      draws: this.plan.draws,
+      scenarios: [...used].sort((a, b) => a - b).map((s) => this.definitions[s]!),
+      projections,
+    }
+  }
+  expected(job: number): { scenario: string; point: string; indicator: string }[] {
+    const [start, end] = this.range(job)
+    const out = []
+    for (let k = start; k < end; k++) {
+      const j = jobAt(this.plan, k)
+      const s = this.scenarios[j.scenario]!
+      for (const indicator of indicatorIds(s)) out.push({ scenario: s.name, point: j.point.label, indicator })
+    }
+    return out
+  }
+}
+
+const layoutOf = async (plan: BatchPlan, options: { readonly chunkSize?: number; readonly batch?: string }): Promise<JobLayout> => {
+  const { definitions, scenarios } = await loadDefinitions(plan)
+  const size = checkChunkSize(options.chunkSize ?? defaultChunkSize(jobCount(plan)))
+  const digest = planDigest({ scenarios: definitions, axes: plan.grid.axes, draws: plan.draws, seed: plan.seed, chunkSize: size })
+  const batch = options.batch !== undefined ? checkBatchId(options.batch) : `b${digest.slice(0, 20)}`
+  return new JobLayout(plan, definitions, scenarios, size, batch, digest)
+}
+
+/**
+ * How a plan runs on the bus: its batch id, the digest its results must carry, its jobs and
+ * their size. Loads the scenario files (throws as `distributedProjections` does).
+ */
+export const describeBatch = async (plan: BatchPlan, options: { readonly chunkSize?: number; readonly batch?: string } = {}): Promise<{ batch: string; digest: string; jobs: number; chunkSize: number }> => {
+  const l = await layoutOf(plan, options)
+  return { batch: l.batch, digest: l.digest, jobs: l.chunks, chunkSize: l.size }
+}
+
+/**
+ * Runs every projection of a plan on the bus and yields its rows in job order (scenario,
+ * then grid point, then indicator), as `batchProjections` (adapters/batch) does locally.
+ * Loads and checks the scenarios first, so bad files or grid ids throw (InvalidInput,
+ * OptionError, EventError) before anything is published; an engine failure in a job is
+ * rethrown as the local batch would throw it; a job refused by a worker is a
+ * DistributedBatchError. Breaking out of the loop leaves the batch resumable.
+ */
+export async function* distributedProjections(plan: BatchPlan, options: DistributedBatchOptions = {}): AsyncGenerator<BatchRow, void, undefined> {
+  const settings = settingsOf(options, "plancast batch")
+  const layout = await layoutOf(plan, options)
+  if (layout.total === 0) return
+  const { batch, size, total } = layout
+  const log = options.log ?? (() => {})
+  const scope = Scope.makeUnsafe()
+  let gathering: Gathering | undefined
+  try {
+    const { nc, jsm } = await Effect.runPromise(
+      Effect.gen(function* () {
+        const nc = yield* acquireConnection(settings, log)
+        const jsm = yield* manager(nc)
+        yield* ensureStreams(jsm).pipe(Effect.retry({ schedule: startupRetry(20) }))
+        return { nc, jsm }
+      }).pipe(Scope.provide(scope)),
+    )
+    gathering = new Gathering(nc, jsm, layout, options.window ?? 256, log)
+    await gathering.start()
+    options.onResume?.({ batch, jobs: layout.chunks, stored: gathering.doneCount, queued: gathering.queuedAtStart })
+    log(`batch ${batch}: ${layout.chunks} jobs of ${size} projections; ${gathering.doneCount} have a result already, ${gathering.queuedAtStart} are queued`)
+    for (let job = 0; job < layout.chunks; job++) {
+      const rows = await gathering.take(job)
+      yield* rows
+      options.onProgress?.(layout.range(job)[1], total)
+    }
+  } finally {
+    await gathering?.close()
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
+
+/** The state of one gathering: results received, jobs published, the first failure. */
+class Gathering {
+  private readonly results = new Map<number, BatchRow[]>()
+  private readonly done: Uint8Array
+  /** Attempt each job must be published with (raised by a refused result). */
+  private readonly attempts: Uint8Array
+  /** Attempt each job was published with plus one (0: not published). */
+  private readonly published: Uint8Array
+  private released = 0
+  private failure: Error | undefined
+  private waiters: (() => void)[] = []
+  private pumping = false
+  private messages: ConsumerMessages | undefined
+  private reading: Promise<void> | undefined
+  private rejections: Subscription | undefined
+  private readonly js: JetStreamClient
+  private readonly maxPayload: number
+  private lastResultAt = Date.now()
+  doneCount = 0
+  queuedAtStart = 0
+
+  private readonly nc: NatsConnection
+  private readonly jsm: JetStreamManager
+  private readonly layout: JobLayout
+  private readonly window: number
+  private readonly log: (line: string) => void
+
+  constructor(nc: NatsConnection, jsm: JetStreamManager, layout: JobLayout, window: number, log: (line: string) => void) {
+    this.nc = nc
+    this.jsm = jsm
+    this.layout = layout
+    this.window = window
+    this.log = log
+    this.done = new Uint8Array(layout.chunks)
+    this.attempts = new Uint8Array(layout.chunks)
+    this.published = new Uint8Array(layout.chunks)
+    this.js = jetstream(nc)
+    this.maxPayload = nc.info?.max_payload ?? 1024 * 1024
+  }
+
+  private signal(): void {
+    const ws = this.waiters
+    this.waiters = []
+    for (const w of ws) w()
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e
+    this.signal()
+  }
+
+  /** Listens for refused jobs, reads the stored results, then publishes the jobs that have neither a result nor a place in the queue. */
+  async start(): Promise<void> {
+    const { batch } = this.layout
+    this.rejections = this.nc.subscribe(REJECTED_JOBS, {
+      callback: (err, m) => {
+        if (err) return
+        try {
+          const notice = JSON.parse(m.string()) as JobRejection
+          if (notice.batch === batch) this.fail(new DistributedBatchError({ batch, job: notice.job, problem: `a worker refused the job: ${notice.reasons.join("; ")}` }))
+        } catch {
+          // not a notice of ours
+        }
+      },
+    })
+    // the queue first, then the results: a job leaves the queue only after its result is stored
+    const queued = await Effect.runPromise(queuedJobs(this.jsm, batch))
+    const stored = await Effect.runPromise(storedCount(this.jsm, resultsSubject(batch)))
+    const consumer = await this.js.consumers.get(RESULTS_STREAM, { filter_subjects: resultsSubject(batch) })
+    const messages = await consumer.consume()
+    this.messages = messages
+    let seen = 0
+    let caughtUp = stored === 0
+    this.reading = (async () => {
+      for await (const m of messages) {
+        seen++
+        this.onResult(m)
+        if (!caughtUp && (seen >= stored || m.info.pending === 0)) {
+          caughtUp = true
+          this.signal()
+        }
+      }
+    })().catch((e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))))
+    await this.until(() => caughtUp)
+    for (const job of queued)
+      if (job < this.layout.chunks && !this.done[job] && this.attempts[job] === 0) {
+        this.published[job] = 1
+        this.queuedAtStart++
+      }
+    void this.pump()
+  }
+
+  private refuseResult(m: JsMsg, reasons: string[], job?: number): void {
+    const notice: ResultRejection = { subject: m.subject, batch: this.layout.batch, ...(job !== undefined ? { job } : {}), sequence: m.seq, reasons }
+    this.nc.publish(REJECTED_RESULTS, encode(notice))
+    this.log(`batch ${this.layout.batch}: refused the result at sequence ${m.seq}${job !== undefined ? ` (job ${job})` : ""}: ${reasons.join("; ")}`)
+    // a refused result must not be read again by a resumed client
+    this.jsm.streams.deleteMessage(RESULTS_STREAM, m.seq, false).catch(() => {})
+  }
+
+  private onResult(m: JsMsg): void {
+    const { batch, digest, chunks } = this.layout
+    const decoded = decodeResult(m.data)
+    if ("reasons" in decoded) return this.refuseResult(m, decoded.reasons)
+    const r = decoded.result
+    if (r.batch !== batch) return this.refuseResult(m, [`names batch ${r.batch}, published on ${m.subject}`])
+    if (r.plan !== digest) return this.refuseResult(m, [`computed for another plan (${r.plan.slice(0, 12)}..., this one is ${digest.slice(0, 12)}...): the batch id was reused`])
+    if (r.job >= chunks) return this.refuseResult(m, [`job ${r.job} is beyond the batch's ${chunks} jobs`])
+    if (this.done[r.job]) return // a duplicate (redelivery, a resumed client): the first result stands
+    if (r.error) {
+      this.fail(deserializeError(r.error))
+      return
+    }
+    const checked = rowsFromWire(r.rows!, this.layout.expected(r.job))
+    if ("reasons" in checked) {
+      this.refuseResult(m, checked.reasons, r.job)
+      // only a refused result of the job's current attempt calls for another (an older one is already answered by a re-try)
+      if (r.attempt < this.attempts[r.job]!) return
+      const next = this.attempts[r.job]! + 1
+      if (next >= MAX_ATTEMPTS) {
+        this.fail(new DistributedBatchError({ batch, job: r.job, problem: `${MAX_ATTEMPTS} results refused, the last: ${checked.reasons.join("; ")}` }))
+        return
+      }
+      this.attempts[r.job] = next
+      this.signal()
+      void this.pump()
+      return
+    }
+    this.done[r.job] = 1
+    this.doneCount++
+    this.lastResultAt = Date.now()
+    if (r.job >= this.released) this.results.set(r.job, checked.rows)
+    this.signal()
+    void this.pump()
+  }
+
+  /** Publishes the jobs of the window that need it (serialised: one pump at a time). */
+  private async pump(): Promise<void> {
+    if (this.pumping) return
+    this.pumping = true
+    try {
+      let progressed = true
+      while (progressed && !this.failure) {
+        progressed = false
+        const end = Math.min(this.layout.chunks, this.released + this.window)
+        for (let job = this.released; job < end && !this.failure; job++) {
+          if (this.done[job] || this.published[job] === this.attempts[job]! + 1) continue
+          await this.publish(job, this.attempts[job]!)
+          progressed = true
+        }
+      }
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)))
+    } finally {
+      this.pumping = false
+    }
+  }
+
+  private async publish(job: number, attemptNo: number): Promise<void> {
+    const { batch } = this.layout
+    const data = encode(this.layout.message(job, attemptNo))
+    if (data.length > this.maxPayload)
+      throw new OptionError({ option: "--chunk", problem: `job ${job} is ${data.length} bytes, more than the server's ${this.maxPayload}: use fewer projections per job` })
+    await Effect.runPromise(
+      attempt(`publish job ${job} of ${batch}`, () => this.js.publish(jobSubject(batch, job), data, { msgID: messageId(batch, job, attemptNo), timeout: 10_000 })).pipe(
+        Effect.retry({ schedule: publishRetry }),
+      ),
+    )
+    this.published[job] = attemptNo + 1
+  }
+
+  private async until(cond: () => boolean): Promise<void> {
+    while (!cond()) {
+      if (this.failure) throw this.failure
+      await new Promise<void>((resolve) => this.waiters.push(resolve))
+    }
+    if (this.failure) throw this.failure
+  }
+
+  /** The rows of `job` (jobs are taken in order), once its result is in. */
+  async take(job: number): Promise<BatchRow[]> {
+    const quiet = setInterval(() => {
+      if (Date.now() - this.lastResultAt > 30_000) {
+        this.log(`batch ${this.layout.batch}: no result for 30 s, ${this.layout.chunks - this.doneCount} jobs outstanding (is a worker running? plancast worker --nats URL)`)
+        this.lastResultAt = Date.now()
+      }
+    }, 5_000)
+    try {
+      await this.until(() => this.results.has(job))
+    } finally {
+      clearInterval(quiet)
+    }
+    const rows = this.results.get(job)!
+    this.results.delete(job)
+    this.released = job + 1
+    void this.pump()
+    return rows
+  }
+
+  async close(): Promise<void> {
+    this.rejections?.unsubscribe()
+    this.messages?.stop()
+    await this.reading
+  }
+}
+
+/** What `plancast batch ... --nats URL` runs. */
+export interface RunDistributedBatchOptions extends DistributedBatchOptions {
+  /** The plan, or the options to build it with (scenario files, grids, draws, seed). */
+  readonly plan: BatchPlan | BatchOptions
+  /** csv (default) or ndjson. */
+  readonly format?: BatchFormat
+  /** A file to write, or a stream (default standard output). */
+  readonly out?: string | Writable
+  /** Show a progress bar on standard error (default: when it is a terminal). */
+  readonly progress?: boolean
+}
+
+/**
+ * Runs a distributed batch and writes its rows as `plancast batch` does (same encoders, same
+ * order, header first for CSV); the output file is opened only once the first row is in, so
+ * bad input leaves no empty file. Returns the exit status (errors are thrown, tagged).
+ */
+export const runDistributedBatch = async (options: RunDistributedBatchOptions): Promise<number> => {
+  const plan = "grid" in options.plan ? options.plan : planBatch(options.plan)
+  const bar = (options.progress ?? process.stderr.isTTY) ? progressBar(process.stderr, jobCount(plan)) : undefined
+  const rows = distributedProjections(plan, { ...options, onProgress: (done, total) => (bar?.update(done, total), options.onProgress?.(done, total)) })
+  await writeRows(rows, options.format ?? "csv", options.out, bar?.done)
+  return 0
+}

@@ -1,0 +1,88 @@
+// `plancast serve`: the event-driven service. Loads the base scenario once, picks the layer
+// (NATS: JetStream in, forecasts/rejections/KV out, plus the plancast.project endpoint; stdio:
+// NDJSON in, projection lines out), and runs the serve loop until end of input (stdio) or a
+// SIGINT/SIGTERM (NATS). Shell: composes Effect layers, owns the process signals.
+// Invariants: every scenario starts as the base's state; with NATS the service never stops by
+// itself on a broker failure (it reconnects); invalid base or options are thrown before any I/O
+// on the bus (the CLI maps them to exit 2).
+import { Cause, Effect, Exit, Fiber } from "effect"
+import { loadScenarioStrict } from "../files/load.ts"
+import { layerNats, NatsLink } from "../transports/nats/layer.ts"
+import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
+import { parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
+import { layerStdio, type StdioStreams } from "../transports/stdio/ndjson.ts"
+import { ScenarioRegistry, type BaseScenario } from "../service/registry.ts"
+import { projectRequest } from "../service/request.ts"
+import { serveLoop, type ForecastListener } from "../service/serve-loop.ts"
+
+export type { ForecastListener } from "../service/serve-loop.ts"
+
+/** Options of `plancast serve` (the CLI passes the first five; the rest are for embedding and tests). */
+export interface ServeOptions {
+  /** NATS server URL(s), comma-separated; absent with `stdio`. Falls back to NATS_URL when `stdio` is false. */
+  readonly nats?: string
+  /** Serve NDJSON on standard input/output instead of NATS. */
+  readonly stdio: boolean
+  /** The base scenario file every served scenario extends. */
+  readonly base: string
+  readonly draws?: number
+  readonly seed?: number
+  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, stream, consumer, bucket). */
+  readonly natsFlags?: Readonly<Partial<Record<NatsFlag, string | undefined>>>
+  /** Environment for NATS settings (process.env by default). */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Called after each forecast is out (the live page of `--http` registers here). */
+  readonly onForecast?: ReadonlyArray<ForecastListener>
+  /** Streams of `stdio` mode (process.stdin/stdout/stderr by default). */
+  readonly streams?: StdioStreams
+  /** Stops the service (in addition to SIGINT/SIGTERM). */
+  readonly signal?: AbortSignal
+  /** Diagnostics lines (standard error by default). */
+  readonly log?: (line: string) => void
+}
+
+/** Loads the base scenario of a service: its compiled model and folded state (a refused event in it is invalid input). */
+export const loadBase = async (file: string): Promise<BaseScenario> => {
+  const loaded = await loadScenarioStrict(file)
+  return { name: loaded.name, compiled: loaded.compiled, state: loaded.state, rejected: loaded.rejected.length }
+}
+
+/**
+ * Runs the service; resolves with the exit status (0) when it ends: at end of input with
+ * `stdio`, on SIGINT/SIGTERM or `signal` with NATS. Rejects with the base's InvalidInput,
+ * an OptionError, or a NatsError when the broker cannot be reached at start.
+ */
+export const runServe = async (options: ServeOptions): Promise<number> => {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+  const draws = options.draws ?? 0
+  const seed = options.seed ?? 1
+  const settings: NatsSettings | undefined = options.stdio
+    ? undefined
+    : parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast serve")
+  const base = await loadBase(options.base)
+  const registry = new ScenarioRegistry(base, { draws, seed })
+  const loop = serveLoop(registry, { onForecast: options.onForecast, log })
+
+  const program = settings
+    ? Effect.gen(function* () {
+        const link = yield* NatsLink
+        yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }), log)
+        log(`serving ${base.name} on ${settings.servers.join(",")} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
+        yield* loop
+      }).pipe(Effect.scoped, Effect.provide(layerNats(settings, { log })))
+    : loop.pipe(Effect.provide(layerStdio(options.streams ?? { input: process.stdin, output: process.stdout, errors: process.stderr })))
+
+  const fiber = Effect.runFork(program as Effect.Effect<void, unknown>)
+  const stop = () => void Effect.runFork(Fiber.interrupt(fiber))
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]
+  for (const s of signals) process.once(s, stop)
+  options.signal?.addEventListener("abort", stop, { once: true })
+  try {
+    const exit = await Effect.runPromise(Fiber.await(fiber))
+    if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) throw Cause.squash(exit.cause)
+    return 0
+  } finally {
+    for (const s of signals) process.off(s, stop)
+    options.signal?.removeEventListener("abort", stop)
+  }
+}

@@ -1,0 +1,177 @@
+// The AsyncAPI 3.0 document of plancast on NATS (asyncapi.yaml at the repository root),
+// generated from the zod schemas: the scenario event (engine/spec), and here the payloads the
+// service emits (forecast = projection + sequence, rejection) and the request of the
+// plancast.project endpoint. `node adapters/transports/nats/asyncapi.ts` rewrites the file; a test
+// checks that the committed file equals what this module generates. Shell only when run as a
+// script (writes the file); `asyncapiDocument()` and `asyncapiYaml()` are pure.
+import { writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { resolve } from "node:path"
+import { z } from "zod"
+import { stringify } from "yaml"
+import { ScenarioEvent } from "../../../engine/index.ts"
+import { DEFAULT_BUCKET, DEFAULT_STREAM } from "./settings.ts"
+import { DUPLICATE_WINDOW_MS } from "./connection.ts"
+import { MAX_EVENT_BYTES, MAX_REJECTED_RAW } from "../../service/registry.ts"
+import { MAX_REQUEST_DRAWS } from "../../service/request.ts"
+
+const band = z.object({ mean: z.number().optional(), p05: z.number(), p50: z.number(), p95: z.number() })
+
+/** The projection JSON contract (ARCHITECTURE.md) as published on plancast.forecasts.<scenario> and put in the KV bucket. */
+export const ForecastPayload = z
+  .looseObject({
+    model: z.string(),
+    scenario: z.string(),
+    seed: z.number().int(),
+    draws: z.number().int().min(0),
+    periods: z.array(z.string()),
+    indicators: z.array(
+      z.looseObject({
+        id: z.string(),
+        name: z.string(),
+        unit: z.string(),
+        target: z
+          .object({ kind: z.enum(["atLeast", "around", "atMost"]), value: z.number(), band: z.number().optional() })
+          .nullable()
+          .describe("the plan's target; null when the model gives none"),
+        annual: band.describe("annual growth over the base year, %"),
+        probability: z.number().min(0).max(1).nullable().describe("share of draws meeting the target (0 or 1 with 0 draws)"),
+        required: z.number().nullable().describe("growth needed in the periods not yet observed for the target to be met"),
+        path: z.array(z.object({ period: z.string(), ytd: band, observed: z.boolean() })),
+      }),
+    ),
+    events: z.object({
+      applied: z.number().int().min(0).describe("distinct events in effect, the base's included"),
+      rejected: z.number().int().min(0).describe("events refused: the base's and this scenario's messages"),
+    }),
+    sequence: z.number().int().min(0).describe("stream sequence of the last event applied to this scenario"),
+  })
+  .describe("A projection (fields may be added, none removed) plus the stream sequence it includes.")
+
+/** A refused message, published on plancast.rejected.<scenario> (`_` when the scenario cannot be determined). */
+export const RejectionPayload = z
+  .object({
+    scenario: z.string().describe('the scenario of the subject or the payload; "_" when neither names a valid one'),
+    raw: z.string().describe(`the payload as text, or base64 when it is not UTF-8; at most ${MAX_REJECTED_RAW} bytes of it`),
+    encoding: z.enum(["utf-8", "base64"]),
+    size: z.number().int().min(0).describe("payload size in bytes"),
+    truncated: z.boolean().optional().describe("true when raw holds only the payload's beginning"),
+    reasons: z.array(z.string()).min(1).describe("why it was refused"),
+    id: z.string().optional().describe("the event id, when the payload had one (or the Nats-Msg-Id header)"),
+    sequence: z.number().int().describe("stream sequence of the message"),
+    subject: z.string().describe("the subject it arrived on"),
+  })
+  .describe("A message the service refused (and acknowledged: it is not redelivered).")
+
+/** The request of plancast.project: a scenario file's text (YAML or JSON), or events on top of the served base. */
+export const ProjectRequest = z.union([
+  z
+    .object({
+      name: z.string(),
+      model: z.string().describe("path relative to the base scenario's folder, inside it"),
+      base: z.string().optional().describe("path relative to the base scenario's folder, inside it"),
+      events: z.array(ScenarioEvent).optional(),
+      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
+      seed: z.number().int().optional(),
+    })
+    .describe("a scenario file (YAML or JSON text)"),
+  z
+    .object({
+      scenario: z.string().optional().describe("the name to give the projection"),
+      events: z.array(ScenarioEvent).optional(),
+      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
+      seed: z.number().int().optional(),
+    })
+    .describe("events applied on top of the served base scenario"),
+])
+
+const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>
+  return { schemaFormat: "application/schema+json;version=draft-07", schema: rest }
+}
+
+/** The AsyncAPI 3.0 document as a plain object. */
+export const asyncapiDocument = () => ({
+  asyncapi: "3.0.0",
+  info: {
+    title: "plancast",
+    version: "0.1.0",
+    description: [
+      "plancast on NATS: scenario events in (JetStream), forecasts, rejections and latest values out, projections on request.",
+      `Events are stored in the JetStream stream ${DEFAULT_STREAM} (subjects plancast.events.>, file storage, de-duplication window ${DUPLICATE_WINDOW_MS / 1000} s on Nats-Msg-Id).`,
+      "The service consumes them with a durable pull consumer (default name plancast, explicit acknowledgements) and acknowledges a message only after",
+      "its event is applied and the forecast of its batch is out. On start it replays the whole stream, so no event is lost and none is applied twice.",
+      `The latest forecast of each scenario is also in the KV bucket ${DEFAULT_BUCKET}, key <scenario>.`,
+      `A scenario name is one subject token: letters, digits, "-" and "_", at most 128 characters, not starting with "_". Payloads over ${MAX_EVENT_BYTES} bytes are refused.`,
+    ].join("\n"),
+  },
+  defaultContentType: "application/json",
+  servers: {
+    local: { host: "127.0.0.1:4222", protocol: "nats", description: "a nats-server with JetStream enabled (2.9 or later)" },
+  },
+  channels: {
+    events: {
+      address: "plancast.events.{scenario}",
+      title: "Scenario events",
+      description: "One scenario event per message, stored in the stream; header Nats-Msg-Id = the event id. The payload's `scenario` field, when present, must equal the subject's.",
+      parameters: { scenario: { description: "the scenario the event belongs to" } },
+      messages: {
+        scenarioEvent: {
+          name: "ScenarioEvent",
+          title: "A scenario event",
+          headers: schema(z.object({ "Nats-Msg-Id": z.string().describe("the event id: JetStream stores a repeated id once within its window") })),
+          payload: schema(ScenarioEvent, "input"),
+        },
+      },
+    },
+    forecasts: {
+      address: "plancast.forecasts.{scenario}",
+      title: "Forecasts",
+      description: "One message per changed scenario per batch of events (bursts are coalesced), and one per scenario after a restart's replay.",
+      parameters: { scenario: { description: "the scenario projected" } },
+      messages: { forecast: { name: "Forecast", title: "A projection with its stream sequence", payload: schema(ForecastPayload) } },
+    },
+    rejected: {
+      address: "plancast.rejected.{scenario}",
+      title: "Rejected messages",
+      description: 'Messages the service refused, with the reasons; scenario "_" when the subject and payload name no valid scenario.',
+      parameters: { scenario: { description: 'the scenario, or "_"' } },
+      messages: { rejection: { name: "Rejection", title: "A refused message", payload: schema(RejectionPayload) } },
+    },
+    project: {
+      address: "plancast.project",
+      title: "Projection requests (NATS services API: service plancast, endpoint project)",
+      description:
+        "Request/reply: a scenario in, its projection out. Errors are service errors: headers Nats-Service-Error-Code (400 invalid input, 500 other) and Nats-Service-Error. Discoverable with $SRV.PING, $SRV.INFO and $SRV.STATS.",
+      messages: {
+        projectRequest: { name: "ProjectRequest", title: "A scenario file or events on the base", contentType: "application/yaml", payload: schema(ProjectRequest, "input") },
+        projectReply: { name: "Projection", title: "The projection", payload: schema(ForecastPayload.omit({ sequence: true })) },
+      },
+    },
+  },
+  operations: {
+    publishEvent: { action: "send", channel: { $ref: "#/channels/events" }, summary: "Publish a scenario event (plancast publish does this, one per NDJSON line)." },
+    consumeEvents: { action: "receive", channel: { $ref: "#/channels/events" }, summary: "The service consumes events through its durable consumer." },
+    publishForecast: { action: "send", channel: { $ref: "#/channels/forecasts" }, summary: "The service publishes each scenario's new forecast." },
+    publishRejection: { action: "send", channel: { $ref: "#/channels/rejected" }, summary: "The service reports each refused message." },
+    project: {
+      action: "receive",
+      channel: { $ref: "#/channels/project" },
+      summary: "Project a scenario on request.",
+      messages: [{ $ref: "#/channels/project/messages/projectRequest" }],
+      reply: { channel: { $ref: "#/channels/project" }, messages: [{ $ref: "#/channels/project/messages/projectReply" }] },
+    },
+  },
+})
+
+/** The document as the YAML text of asyncapi.yaml. */
+export const asyncapiYaml = (): string =>
+  "# Generated by adapters/transports/nats/asyncapi.ts (node adapters/transports/nats/asyncapi.ts): do not edit by hand.\n" + stringify(asyncapiDocument(), { lineWidth: 0, aliasDuplicateObjects: false })
+
+/** Where the document lives. */
+export const ASYNCAPI_FILE = resolve(fileURLToPath(new URL("../../../asyncapi.yaml", import.meta.url)))
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeFileSync(ASYNCAPI_FILE, asyncapiYaml())
+  process.stdout.write(`wrote ${ASYNCAPI_FILE}\n`)
+}

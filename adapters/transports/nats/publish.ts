@@ -1,0 +1,131 @@
+// `plancast publish <events.ndjson> --nats URL`: publishes each line of an NDJSON events file
+// (one event with its `scenario` field) to plancast.events.<scenario>, header Nats-Msg-Id = the
+// event's id, and reports per line what the stream acknowledged: stored at sequence S, or a
+// duplicate (PubAck.duplicate) of an id already in the stream's de-duplication window. Shell.
+// Invariants: the file is checked whole first (JSON, event schema, scenario field and name):
+// if any line is invalid, every invalid line is reported (`file:line: reason`) and nothing is
+// published (exit 2); lines are published in file order, each awaiting its acknowledgement.
+import { readFile } from "node:fs/promises"
+import { Effect } from "effect"
+import { jetstream } from "@nats-io/jetstream"
+import { decodeNdjsonLine, EventError } from "../../../engine/index.ts"
+import { SCENARIO_NAME, MAX_EVENT_BYTES } from "../../service/registry.ts"
+import { acquireConnection, attempt, ensureStream, eventsSubject, manager, startupRetry } from "./connection.ts"
+import { parseNatsSettings, type NatsFlag } from "./settings.ts"
+
+/** Options of `plancast publish` (the CLI passes `file` and `nats`). */
+export interface PublishOptions {
+  /** The NDJSON events file; "-" reads standard input. */
+  readonly file: string
+  /** NATS server URL(s), comma-separated (NATS_URL when absent). */
+  readonly nats?: string
+  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key). */
+  readonly natsFlags?: Readonly<Partial<Record<NatsFlag, string | undefined>>>
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Report lines (standard output by default) and problems (standard error by default). */
+  readonly out?: (line: string) => void
+  readonly err?: (line: string) => void
+}
+
+/** One line of the file, ready to publish. */
+export interface OutgoingEvent {
+  readonly line: number
+  readonly id: string
+  readonly scenario: string
+  readonly text: string
+}
+
+/** What the stream said about one published line. */
+export interface PublishReport {
+  readonly line: number
+  readonly id: string
+  readonly subject: string
+  readonly sequence: number
+  readonly duplicate: boolean
+}
+
+/** Checks every line of an NDJSON text; returns the events to publish or the problems, `line: reason`, 1-based. */
+export const checkEventLines = (text: string): { events: OutgoingEvent[]; problems: { line: number; problem: string }[] } => {
+  const events: OutgoingEvent[] = []
+  const problems: { line: number; problem: string }[] = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1
+    if (raw.trim() === "") return
+    if (Buffer.byteLength(raw) > MAX_EVENT_BYTES) return void problems.push({ line, problem: `longer than ${MAX_EVENT_BYTES} bytes` })
+    try {
+      const { scenario, event } = decodeNdjsonLine(raw, i)
+      if (!SCENARIO_NAME.test(scenario)) {
+        problems.push({ line, problem: `scenario: "${scenario}" is not a valid scenario name (one token of letters, digits, "-" and "_")` })
+      } else events.push({ line, id: event.id, scenario, text: raw })
+    } catch (e) {
+      if (!(e instanceof EventError)) throw e
+      const where = e.path.length ? `${e.path.join(".")}: ` : ""
+      problems.push({ line, problem: `${e.id !== undefined ? `event ${JSON.stringify(e.id)}: ` : ""}${where}${e.problem}` })
+    }
+  })
+  return { events, problems }
+}
+
+/**
+ * Publishes the events, each awaiting its PubAck (retried with backoff while the broker is
+ * away). The events stream is created first when no service has created it yet, with the
+ * service's own settings, so events published before the service starts are kept.
+ */
+export const publishEvents = (settings: Parameters<typeof acquireConnection>[0], events: readonly OutgoingEvent[], onReport: (r: PublishReport) => void = () => {}) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const nc = yield* acquireConnection(settings)
+      yield* ensureStream(yield* manager(nc), settings.stream).pipe(Effect.retry({ schedule: startupRetry(30) }))
+      const js = jetstream(nc)
+      const reports: PublishReport[] = []
+      for (const e of events) {
+        const subject = eventsSubject(e.scenario)
+        const ack = yield* attempt(`publish line ${e.line} to ${subject}`, () => js.publish(subject, e.text, { msgID: e.id })).pipe(
+          Effect.retry({ schedule: startupRetry(30) }),
+        )
+        const report = { line: e.line, id: e.id, subject, sequence: ack.seq, duplicate: ack.duplicate }
+        reports.push(report)
+        onReport(report)
+      }
+      return reports
+    }),
+  )
+
+/** Runs `plancast publish`; resolves with the exit status: 0 published, 2 invalid lines (nothing published). */
+export const runPublish = async (options: PublishOptions): Promise<number> => {
+  const out = options.out ?? ((l: string) => void process.stdout.write(l + "\n"))
+  const err = options.err ?? ((l: string) => void process.stderr.write(l + "\n"))
+  const settings = parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast publish")
+  const shown = options.file === "-" ? "<stdin>" : options.file
+  let text: string
+  try {
+    text = options.file === "-" ? await readStdin() : await readFile(options.file, "utf8")
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    err(`${shown}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(e)})`}`)
+    return 2
+  }
+  const { events, problems } = checkEventLines(text)
+  if (problems.length > 0) {
+    for (const p of problems) err(`${shown}:${p.line}: ${p.problem}`)
+    err(`${shown}: ${problems.length} invalid line(s): nothing published`)
+    return 2
+  }
+  let stored = 0
+  let duplicates = 0
+  await Effect.runPromise(
+    publishEvents(settings, events, (r) => {
+      if (r.duplicate) duplicates++
+      else stored++
+      out(`${shown}:${r.line}: ${r.id} -> ${r.subject}: ${r.duplicate ? `duplicate (already stored at sequence ${r.sequence})` : `stored at sequence ${r.sequence}`}`)
+    }),
+  )
+  out(`${events.length} event(s) published: ${stored} stored, ${duplicates} duplicate(s)`)
+  return 0
+}
+
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString("utf8")
+}

@@ -1,0 +1,93 @@
+// adapters/cli/format.ts: targets as a plan writes them, the projection table, the comparison,
+// CSV with its quoting, attribution and seek tables.
+import { describe, expect, it } from "vitest"
+import { compareTable, explainTable, meets, projectionCsv, projectionTable, renderTable, seekTable, targetText, type ProjectionView } from "../../../adapters/cli/format.ts"
+
+const band = (x: number) => ({ mean: x, p05: x, p50: x, p95: x })
+const view = (scenario: string, gdp: number, draws = 0): ProjectionView => ({
+  model: "m",
+  scenario,
+  seed: 1,
+  draws,
+  periods: ["2024-Q1", "2024-Q2"],
+  indicators: [
+    {
+      id: "gdp",
+      name: "Gross product, real",
+      target: { kind: "around", value: 7, band: 0.5 },
+      annual: draws ? { mean: gdp, p05: gdp - 1, p50: gdp, p95: gdp + 1 } : band(gdp),
+      probability: draws ? 0.42 : 1,
+      required: 7.25,
+      met: Math.abs(gdp - 7) <= 0.5,
+      path: [
+        { period: "2024-Q1", ytd: band(6.5), observed: true },
+        { period: "2024-Q2", ytd: band(gdp), observed: false },
+      ],
+    },
+    { id: "fai", name: "Investment", target: null, annual: band(-3), probability: null, required: null, path: [] },
+  ],
+  events: { applied: 2, rejected: 0 },
+})
+
+describe("targets", () => {
+  it("read as a plan writes them", () => {
+    expect(targetText({ kind: "atLeast", value: 10 })).toBe("≥ 10")
+    expect(targetText({ kind: "atMost", value: 3 })).toBe("≤ 3")
+    expect(targetText({ kind: "around", value: 7, band: 0.5 })).toBe("≈ 7 ± 0.5")
+    expect(targetText(null)).toBe("—")
+  })
+  it("are met at their edges", () => {
+    expect(meets({ kind: "atLeast", value: 10 }, 10)).toBe(true)
+    expect(meets({ kind: "atMost", value: 3 }, 3.01)).toBe(false)
+    expect(meets({ kind: "around", value: 7, band: 0.5 }, 6.5)).toBe(true)
+    expect(meets(null, 1)).toBeUndefined()
+  })
+})
+
+describe("projectionTable", () => {
+  it("has one row per indicator with target, annual, met, required and last observed period", () => {
+    const lines = projectionTable(view("base", 6.9)).split("\n")
+    expect(lines[0]).toBe("m · scenario base · 2024-Q1..2024-Q2 · deterministic · events 2 applied, 0 rejected")
+    expect(lines[2]).toMatch(/^indicator\s+target\s+annual p50\s+met\s+required\s+observed to\s+name$/)
+    expect(lines[4]).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+6\.90\s+yes\s+7\.25\s+2024-Q1\s+Gross product, real$/)
+    expect(lines[5]).toMatch(/^fai\s+—\s+-3\.00\s+—\s+—\s+—\s+Investment$/)
+  })
+  it("adds the 90% band and the probability with draws", () => {
+    const t = projectionTable(view("base", 6.9, 100))
+    expect(t).toMatch(/p05–p95\s+P\(met\)/)
+    expect(t).toMatch(/5\.90 – 7\.90\s+42%/)
+  })
+})
+
+describe("compareTable", () => {
+  it("puts scenarios in columns with ✓/✗", () => {
+    const t = compareTable([view("a", 6.9), view("b", 5)])
+    expect(t).toMatch(/^indicator\s+target\s+a\s+b$/m)
+    expect(t).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+6\.90 ✓\s+5\.00 ✗$/m)
+  })
+})
+
+describe("projectionCsv", () => {
+  it("writes one row per scenario, indicator and period, then the annual row, quoting as needed", () => {
+    const csv = projectionCsv([view('say "hi", all', 6.9)]).split("\n")
+    expect(csv[0]).toBe("scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed")
+    expect(csv[1]).toBe('"say ""hi"", all",gdp,2024-Q1,6.5,6.5,6.5,true')
+    expect(csv[3]).toBe('"say ""hi"", all",gdp,annual,6.9,6.9,6.9,')
+    expect(csv[4]).toBe('"say ""hi"", all",fai,annual,-3,-3,-3,')
+  })
+})
+
+describe("explain and seek tables", () => {
+  it("list each contribution and the total", () => {
+    const t = explainTable({ scenario: "s", against: "b", indicators: [{ id: "gdp", total: -0.5, contributions: [{ event: "e1", value: -0.75 }, { event: "e2", value: 0.25 }] }] })
+    expect(t).toMatch(/^gdp\s+e1\s+-0\.750$/m)
+    expect(t).toMatch(/^gdp\s+e2\s+\+0\.250$/m)
+    expect(t).toMatch(/^gdp\s+total\s+-0\.500$/m)
+  })
+  it("shows the boundary shock", () => {
+    expect(seekTable({ target: "gdp", shock: "fai", value: 2.5, probability: 1, met: true, annual: 7 })).toMatch(/^gdp\s+fai\s+\+2\.500\s+7\.00\s+100%\s+yes$/m)
+  })
+  it("aligns wide characters", () => {
+    expect(renderTable(["a", "b"], [["地区", "1"]])).toBe("a     b\n────  ─\n地区  1\n")
+  })
+})

@@ -1,0 +1,104 @@
+// Tests of the live page's server (adapters/report/live.ts) over real HTTP, without a
+// browser: the page as served, the server-sent event stream, the JSON state, escaping of
+// scenario names, an occupied port, and a clean close with streams open.
+import { readFileSync } from "node:fs"
+import { afterEach, describe, expect, it } from "vitest"
+import { startLivePage, type LivePage, type ReportProjection } from "../../../adapters/report/index.ts"
+
+const fixture = (name: string): ReportProjection => JSON.parse(readFileSync(new URL(`../../fixtures/${name}.json`, import.meta.url), "utf8"))
+
+let live: LivePage | undefined
+afterEach(async () => {
+  await live?.close()
+  live = undefined
+})
+
+/** Reads server-sent events from a stream until `predicate` matches one, or times out. */
+async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, buffer: { text: string }, predicate: (data: any) => boolean) {
+  const decoder = new TextDecoder()
+  const deadline = Date.now() + 5000
+  for (;;) {
+    let i: number
+    while ((i = buffer.text.indexOf("\n\n")) >= 0) {
+      const block = buffer.text.slice(0, i)
+      buffer.text = buffer.text.slice(i + 2)
+      const event = /^event: (.*)$/m.exec(block)?.[1]
+      const data = /^data: (.*)$/m.exec(block)?.[1]
+      if (event === "forecast" && data) {
+        const parsed = JSON.parse(data)
+        if (predicate(parsed)) return parsed
+      }
+    }
+    if (Date.now() > deadline) throw new Error("no matching event within 5 s")
+    const { value, done } = await reader.read()
+    if (done) throw new Error("stream ended")
+    buffer.text += decoder.decode(value, { stream: true })
+  }
+}
+
+describe("startLivePage", () => {
+  it("serves a page that says it waits, then the scenario's charts once published", async () => {
+    live = await startLivePage({ port: 0 })
+    expect(live.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const before = await (await fetch(live.url)).text()
+    expect(before).toContain("No forecast yet")
+    live.publish("baseline", fixture("projection-baseline"), { id: "evt-42", at: "2024-04-15T10:00:00Z" })
+    const after = await (await fetch(live.url)).text()
+    expect(after).not.toContain("No forecast yet")
+    expect((after.match(/<svg[^>]*class="fan-chart"/g) ?? []).length).toBe(8)
+    expect(after).toContain(`data-event-id="evt-42"`)
+    expect(after).toContain("2024-04-15T10:00:00Z")
+    expect(after).toContain(`<section class="scenario-section" data-scenario="baseline" data-version="1">`)
+  })
+
+  it("pushes each publish to open streams, with the current state first", async () => {
+    live = await startLivePage({ port: 0 })
+    live.publish("baseline", fixture("projection-baseline"), { id: "a", at: "t1" })
+    const res = await fetch(new URL("events", live.url))
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/)
+    const reader = res.body!.getReader()
+    const buffer = { text: "" }
+    const first = await nextEvent(reader, buffer, () => true)
+    expect(first).toMatchObject({ scenario: "baseline", version: 1, lastEvent: { id: "a", at: "t1" } })
+    live.publish("stimulus", fixture("projection-stimulus"), { id: "b", at: "t2" })
+    const second = await nextEvent(reader, buffer, () => true)
+    expect(second).toMatchObject({ scenario: "stimulus", version: 1, lastEvent: { id: "b", at: "t2" } })
+    expect(second.html).toContain(`class="fan-chart"`)
+    live.publish("baseline", fixture("projection-downturn"), { id: "c", at: "t3" })
+    const third = await nextEvent(reader, buffer, () => true)
+    expect(third).toMatchObject({ scenario: "baseline", version: 2, lastEvent: { id: "c", at: "t3" } })
+    expect(third.html).not.toBe(first.html)
+    await reader.cancel()
+  })
+
+  it("serves the latest projection per scenario as JSON, and 404 elsewhere", async () => {
+    live = await startLivePage({ port: 0 })
+    const p = fixture("projection-stimulus")
+    live.publish("stimulus", p, { id: "x", at: "y" })
+    const state = (await (await fetch(new URL("state.json", live.url))).json()) as Record<string, { projection: unknown; lastEvent: unknown }>
+    expect(state.stimulus.projection).toEqual(p)
+    expect(state.stimulus.lastEvent).toEqual({ id: "x", at: "y" })
+    expect((await fetch(new URL("nope", live.url))).status).toBe(404)
+  })
+
+  it("escapes scenario names and event ids in the page", async () => {
+    live = await startLivePage({ port: 0 })
+    live.publish(`<script>alert(1)</script>`, fixture("projection-empty"), { id: `"><img src=x>`, at: "<b>now</b>" })
+    const html = await (await fetch(live.url)).text()
+    expect(html.match(/<script/g)?.length).toBe(1) // the page's own script only
+    expect(html).not.toMatch(/<img|<b>now/)
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+  })
+
+  it("rejects when the port is taken, and closes with streams open", async () => {
+    live = await startLivePage({ port: 0 })
+    const port = Number(new URL(live.url).port)
+    await expect(startLivePage({ port })).rejects.toThrow(/EADDRINUSE/)
+    const res = await fetch(new URL("events", live.url))
+    const reader = res.body!.getReader()
+    await reader.read()
+    await live.close()
+    live = undefined
+    await expect((async () => { for (;;) if ((await reader.read()).done) return "ended" })()).resolves.toBe("ended")
+  })
+})

@@ -1,0 +1,34 @@
+// adapters/transports/nats/asyncapi.ts: the committed asyncapi.yaml is exactly what the generator makes from
+// the zod schemas, and it describes the public contract (subjects, payload schemas, endpoint).
+import { readFileSync } from "node:fs"
+import { describe, expect, it } from "vitest"
+import { parse } from "yaml"
+import { ASYNCAPI_FILE, asyncapiYaml, ForecastPayload, RejectionPayload } from "../../../../adapters/transports/nats/asyncapi.ts"
+
+describe("asyncapi.yaml", () => {
+  it("equals the generated document (run `node adapters/transports/nats/asyncapi.ts` after changing a schema)", () => {
+    expect(readFileSync(ASYNCAPI_FILE, "utf8")).toBe(asyncapiYaml())
+  })
+
+  it("names the public subjects and carries the event schema from engine/spec", () => {
+    const doc = parse(asyncapiYaml())
+    expect(doc.asyncapi).toBe("3.0.0")
+    const addresses = Object.values(doc.channels as Record<string, { address: string }>).map((c) => c.address)
+    expect(addresses).toEqual(["plancast.events.{scenario}", "plancast.forecasts.{scenario}", "plancast.rejected.{scenario}", "plancast.project"])
+    const event = doc.channels.events.messages.scenarioEvent.payload.schema
+    const types = event.oneOf.map((o: { properties: { type: { const: string } } }) => o.properties.type.const)
+    expect(types).toEqual(["shock", "observe", "set-parameter", "measure", "retract"])
+  })
+
+  it("its payload schemas accept what the service sends and refuse what it never sends", () => {
+    const forecast = {
+      model: "m", scenario: "s", seed: 1, draws: 0, periods: ["2024-01"],
+      indicators: [{ id: "gdp", name: "GDP", unit: "%", target: null, annual: { mean: 5, p05: 5, p50: 5, p95: 5 }, probability: null, required: null, path: [{ period: "2024-01", ytd: { p05: 5, p50: 5, p95: 5 }, observed: false }] }],
+      events: { applied: 0, rejected: 0 }, sequence: 3,
+    }
+    expect(ForecastPayload.safeParse(forecast).success).toBe(true)
+    expect(ForecastPayload.safeParse({ ...forecast, sequence: undefined }).success).toBe(false)
+    expect(RejectionPayload.safeParse({ scenario: "_", raw: "{x", encoding: "utf-8", size: 2, reasons: ["not JSON"], sequence: 4, subject: "plancast.events.a.b" }).success).toBe(true)
+    expect(RejectionPayload.safeParse({ scenario: "_", raw: "{x", encoding: "utf-8", size: 2, reasons: [], sequence: 4, subject: "x" }).success).toBe(false)
+  })
+})
