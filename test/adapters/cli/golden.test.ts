@@ -1,16 +1,22 @@
-// Golden test of the Duji 2024 baseline: `plancast project scenarios/duji-2024/baseline.yaml
-// --format json` against the reference in test/golden/duji-2024-baseline.json. Numbers agree to
+// Golden tests of the Duji 2024 baseline: `plancast project scenarios/duji-2024/baseline.yaml
+// --format json` against test/golden/duji-2024-baseline.json, and its Monte Carlo at 1,000 draws
+// (seed 1, in process through the same loader and projection) against
+// test/golden/duji-2024-baseline-draws1000.json, so a refactor cannot silently change every
+// stochastic number. Numbers agree to
 // within 1e-9 (absolute, or relative to the reference when it exceeds 1 in magnitude); every other
 // value and the shape must be equal. After an intended change of the model or the engine,
 // regenerate the reference with `npm run golden` (UPDATE_GOLDEN=1) and review the diff.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { loadScenarioStrict } from "../../../adapters/files/load.ts"
+import { projectScenario } from "../../../adapters/cli/commands/command.ts"
 import { BASELINE, plancast, ROOT } from "./run.ts"
 
 /** Tolerance on every number: |got - want| <= TOLERANCE * max(1, |want|). */
 export const TOLERANCE = 1e-9
 const GOLDEN = join(ROOT, "test/golden/duji-2024-baseline.json")
+const GOLDEN_DRAWS = join(ROOT, "test/golden/duji-2024-baseline-draws1000.json")
 
 /** The places where two JSON values differ beyond the tolerance, as readable paths. */
 const differences = (got: unknown, want: unknown, path = "$", out: string[] = []): string[] => {
@@ -31,20 +37,28 @@ const differences = (got: unknown, want: unknown, path = "$", out: string[] = []
   return out
 }
 
+/** Compares a result with its reference file, or rewrites the file under UPDATE_GOLDEN=1. */
+const expectGolden = (file: string, got: unknown): void => {
+  if (process.env.UPDATE_GOLDEN === "1") {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify(got, null, 2) + "\n")
+    return
+  }
+  expect(existsSync(file), `${file} is missing: run npm run golden`).toBe(true)
+  expect(differences(got, JSON.parse(readFileSync(file, "utf8")))).toEqual([])
+}
+
 describe("golden: Duji 2024 baseline", () => {
   it(`projects as the reference, to ${TOLERANCE} (regenerate: npm run golden)`, () => {
     const r = plancast(["project", BASELINE, "--format", "json"])
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
-    const got = JSON.parse(r.stdout)
-    if (process.env.UPDATE_GOLDEN === "1") {
-      mkdirSync(dirname(GOLDEN), { recursive: true })
-      writeFileSync(GOLDEN, JSON.stringify(got, null, 2) + "\n")
-      return
-    }
-    expect(existsSync(GOLDEN), `${GOLDEN} is missing: run npm run golden`).toBe(true)
-    const want = JSON.parse(readFileSync(GOLDEN, "utf8"))
-    expect(differences(got, want)).toEqual([])
+    expectGolden(GOLDEN, JSON.parse(r.stdout))
+  })
+
+  it(`projects 1,000 Monte Carlo draws (seed 1) as the reference, to ${TOLERANCE}`, async () => {
+    const scenario = await loadScenarioStrict(join(ROOT, BASELINE))
+    expectGolden(GOLDEN_DRAWS, JSON.parse(JSON.stringify(projectScenario(scenario, 1000, 1))))
   })
 
   it("compares with the stated tolerance (the comparison itself can fail)", () => {

@@ -13,6 +13,17 @@ describe("RandomStream", () => {
     expect(got).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492])
   })
 
+  it("keeps its reference values: stream keys, normals and uniforms are pinned (a change here changes every Monte Carlo number)", () => {
+    expect(streamKey(1, "error:gdp")).toEqual([370067827, 3135023815, 3898349939, 539965401])
+    const s = new RandomStream()
+    s.reset(streamKey(1, "error:gdp"), 0)
+    expect(Array.from({ length: 6 }, () => s.normal())).toEqual([
+      1.9453608352897394, -3.35089854199471, 2.0208554491279096, -0.6352594692175212, 1.1814167679966758, 0.9626913972926142,
+    ])
+    s.reset(streamKey(20240101, "parameter:beta_fai"), 99999)
+    expect(Array.from({ length: 3 }, () => s.uniform())).toEqual([0.9119745613245664, 0.5759313004908717, 0.6640490639610706])
+  })
+
   it("gives the same numbers for the same seed, source and draw, whatever came before", () => {
     const k = streamKey(7, "parameter:beta")
     const a = new RandomStream()
