@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { OptionError } from "../../engine/index.ts"
-import { jobAt, jobCount, projectJob, type BatchPlan, type BatchRow } from "../../engine/batch/index.ts"
+import { jobAt, jobCount, projectJob, type BatchPlan, type BatchRow } from "../../engine/index.ts"
 import { deserializeError, type ChunkRequest, type WorkerInit, type WorkerMessage } from "./thread-messages.ts"
 import { loadBatchScenarios } from "./scenarios.ts"
 

@@ -3,7 +3,7 @@
 // between chunks but the loaded scenarios, so a job's rows never depend on which worker ran
 // it or what it ran before. Shell: a thread with its own message port.
 import { parentPort, workerData } from "node:worker_threads"
-import { jobAt, projectJob, type BatchRow } from "../../engine/batch/index.ts"
+import { jobAt, projectJob, type BatchRow } from "../../engine/index.ts"
 import { serializeError, type ChunkRequest, type WorkerInit, type WorkerMessage } from "./thread-messages.ts"
 import { loadBatchScenarios } from "./scenarios.ts"
 

@@ -7,7 +7,7 @@
 // rebuilt is `malformed` (the client rebuilds them the same way before publishing, so only a
 // forged or corrupted job gets there); an engine failure while projecting is `failed` with
 // the tagged error, which the client rethrows as the local batch would have thrown it.
-import { projectJob, type BatchScenario } from "../../engine/batch/index.ts"
+import { projectJob, type BatchScenario } from "../../engine/index.ts"
 import { serializeError, type SerializedError } from "./thread-messages.ts"
 import { rowToWire, sha256, type JobMessage, type WireRow } from "./nats-messages.ts"
 import { scenarioFromDefinition } from "./nats-scenarios.ts"

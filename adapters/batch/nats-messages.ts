@@ -12,7 +12,7 @@
 // decoders never throw, they return the reasons a message is refused.
 import { createHash } from "node:crypto"
 import { z } from "zod"
-import { BATCH_COLUMNS, MAX_BATCH_DRAWS, type BatchRow, type GridPoint } from "../../engine/batch/index.ts"
+import { BATCH_COLUMNS, MAX_BATCH_DRAWS, type BatchRow, type GridPoint } from "../../engine/index.ts"
 import type { SerializedError } from "./thread-messages.ts"
 
 /** Version of the messages below; a worker refuses a job of another version. */

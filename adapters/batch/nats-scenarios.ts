@@ -7,7 +7,7 @@
 // Invariants: the model travels as the JSON of the value the client compiled (YAML is a
 // superset of JSON), so a worker compiles the very same model; a definition whose model does
 // not compile or whose log has a refused event is refused (InvalidInput).
-import { checkGridIds, gridPoint, stateAtPoint, type BatchPlan, type BatchScenario } from "../../engine/batch/index.ts"
+import { checkGridIds, gridPoint, stateAtPoint, type BatchPlan, type BatchScenario } from "../../engine/index.ts"
 import { fold } from "../../engine/index.ts"
 import { loadScenarioStrict, modelFromText, type LoadedScenario } from "../files/load.ts"
 import { InvalidInput } from "../files/located.ts"

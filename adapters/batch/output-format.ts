@@ -2,7 +2,7 @@
 // JSON object per line, keys in column order). Used by the batch command's writer; pure
 // string building, no I/O. Invariants: numbers print as JavaScript's shortest round-trip
 // form, so the same rows give the same bytes; null prints as an empty CSV cell / JSON null.
-import { BATCH_COLUMNS, type BatchRow } from "../../engine/batch/index.ts"
+import { BATCH_COLUMNS, type BatchRow } from "../../engine/index.ts"
 
 /** An output format of `plancast batch`. */
 export type BatchFormat = "csv" | "ndjson"

@@ -7,7 +7,7 @@
 import { createWriteStream } from "node:fs"
 import { once } from "node:events"
 import type { Writable } from "node:stream"
-import type { BatchRow } from "../../engine/batch/index.ts"
+import type { BatchRow } from "../../engine/index.ts"
 import { InvalidInput } from "../files/located.ts"
 import { encoderOf, type BatchFormat } from "./output-format.ts"
 

@@ -2,7 +2,7 @@
 // every event required to apply) and checking the plan's grid against each model. Run once in
 // the main thread (to refuse bad input before any work) and once in each worker (which keeps
 // the compiled models for all its chunks). Shell: reads files.
-import { checkGridIds, gridPoint, stateAtPoint, type BatchPlan, type BatchScenario } from "../../engine/batch/index.ts"
+import { checkGridIds, gridPoint, stateAtPoint, type BatchPlan, type BatchScenario } from "../../engine/index.ts"
 import { loadScenarioStrict } from "../files/load.ts"
 
 /**

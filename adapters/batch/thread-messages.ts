@@ -9,7 +9,7 @@ import {
   SeekError,
   SpecError,
 } from "../../engine/index.ts"
-import type { BatchPlan, BatchRow } from "../../engine/batch/index.ts"
+import type { BatchPlan, BatchRow } from "../../engine/index.ts"
 import { InvalidInput } from "../files/located.ts"
 
 /** What every worker starts with (workerData). */

@@ -6,22 +6,14 @@
 // error the command line maps to exit 2; the output bytes depend only on the plan, never on
 // --workers.
 import { OptionError } from "../../../engine/index.ts"
-import { jobCount, planBatch } from "../../../engine/batch/index.ts"
+import { jobCount, planBatch } from "../../../engine/index.ts"
 import { optionList, optionNumber, optionString, parseArgs, type CommandSpec } from "../args.ts"
+import { batchOptions } from "./batch-options.ts"
 import type { BatchFormat } from "../../batch/output-format.ts"
 import { batchProjections, checkWorkers, defaultWorkers, MAX_WORKERS } from "../../batch/local-runner.ts"
 import { progressBar } from "../../batch/progress.ts"
 import { writeRows } from "../../batch/output.ts"
 
-/** The options of `plancast batch`, local or over NATS (which adds its own). */
-export const batchOptions = {
-  grid: { kind: "string", repeat: true },
-  draws: { kind: "draws" },
-  seed: { kind: "seed" },
-  format: { kind: "choice", values: ["csv", "ndjson"] },
-  workers: { kind: "string" },
-  out: { kind: "string" },
-} as const satisfies CommandSpec["options"]
 
 const spec: CommandSpec = {
   command: "batch",

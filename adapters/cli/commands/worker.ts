@@ -5,11 +5,11 @@
 // Shell. Invariants: the same flags and defaults as `plancast batch` for the plan and the
 // output (--grid, --draws, --seed, --format, --out), so a distributed batch differs from a
 // local one only by --nats; bad arguments throw UsageError / OptionError (exit 2).
-import { planBatch } from "../../../engine/batch/index.ts"
+import { planBatch } from "../../../engine/index.ts"
 import { OptionError } from "../../../engine/index.ts"
 import { optionList, optionNumber, optionString, parseArgs, UsageError, type CommandSpec, type OptionKind, type ParsedArgs } from "../args.ts"
 import type { BatchFormat } from "../../batch/output-format.ts"
-import { batchOptions } from "./batch.ts"
+import { batchOptions } from "./batch-options.ts"
 import { checkBatchId, checkChunkSize, runDistributedBatch } from "../../batch/nats-client.ts"
 import { checkConcurrency, runWorker } from "../../batch/nats-worker.ts"
 
