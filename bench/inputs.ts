@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { CompiledModel, SimulationInput, Distribution } from "../engine/index.ts"
 import { RandomStream, streamKey } from "../engine/project/rng.ts"
-import { baseProfile, ytdAt } from "../engine/project/ytd.ts"
+import { baseProfile, ytdAt } from "../engine/ytd.ts"
 
 /** Pre-sampled inputs for `draws` runs of a model, with the names that index them. */
 export interface BenchInputs extends SimulationInput {

@@ -9,7 +9,7 @@
 import { parse, SymbolNode, type EvalFunction, type MathNode } from "mathjs"
 import type { CompiledModel } from "../../engine/index.ts"
 import { histories, type BenchInputs } from "../inputs.ts"
-import { baseProfile, ytdAt } from "../../engine/project/ytd.ts"
+import { baseProfile, ytdAt } from "../../engine/ytd.ts"
 
 /** What a run of the mathjs peer did besides its results. */
 export interface MathjsStats {

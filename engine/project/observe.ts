@@ -33,8 +33,8 @@
 import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
 import { ConvergenceError, EventError } from "../errors.ts"
-import type { IndicatorKind } from "./ytd.ts"
-import { baseProfile } from "./ytd.ts"
+import type { IndicatorKind } from "../ytd.ts"
+import { baseProfile } from "../ytd.ts"
 
 /** Resolved growths below this (%) imply a negative level (the same tolerance as the fold's check of mean growths). */
 const LOWEST_GROWTH = -100 - 1e-9

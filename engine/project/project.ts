@@ -14,7 +14,8 @@ import { OptionError } from "../errors.ts"
 import type { Target } from "../schema/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
-import { baseProfile, meetsTarget, requiredGrowth, targetBoundary, ytdAt, ytdPath, type IndicatorKind } from "./ytd.ts"
+import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
+import { meetsTarget, targetBoundary } from "../target.ts"
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000

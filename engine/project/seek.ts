@@ -14,7 +14,7 @@ import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
 import { annualOf, checkRunOptions, indicatorFrames, type IndicatorFrame } from "./project.ts"
-import { meetsTarget } from "./ytd.ts"
+import { meetsTarget } from "../target.ts"
 
 /** The default search range of the shock, in percentage points. */
 export const SEEK_RANGE: readonly [number, number] = [-100, 100]

@@ -13,7 +13,7 @@ import { decodeEvent } from "./decode.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { emptyState } from "./state.ts"
-import { baseProfile, segmentsOf, type Release } from "./ytd.ts"
+import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
 
 /** Two releases for the same indicator and period agree when their ytd differ by no more than this (pp). */
 export const RELEASE_TOLERANCE = 1e-9
@@ -70,7 +70,7 @@ const profiles = new WeakMap<object, Float64Array>()
 const profileOf = (indicator: Indicator, P: number): Float64Array => {
   let b = profiles.get(indicator)
   if (!b || b.length !== P) {
-    b = baseProfile(indicator, P)
+    b = baseProfile(indicator.profile, P)
     profiles.set(indicator, b)
   }
   return b

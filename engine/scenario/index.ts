@@ -12,4 +12,3 @@ export {
 } from "./inputs.ts"
 export { periodRange, spanOf, type PeriodRange } from "./periods.ts"
 export { appliedCount, asOf, effective, emptyState, hasEvent, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"
-export { baseProfile, segmentsOf, ytdOf, type Release, type Segment } from "./ytd.ts"

@@ -6,7 +6,7 @@
 // ones "bad<k>", so the two never collide. Test support only.
 import fc from "fast-check"
 import type { ScenarioModel } from "../../engine/scenario/state.ts"
-import { baseProfile, ytdOf } from "../../engine/scenario/ytd.ts"
+import { baseProfile, ytdAt } from "../../engine/ytd.ts"
 
 /** A raw event as it would arrive from a file or a stream (not yet decoded). */
 export type RawEvent = Record<string, unknown>
@@ -98,7 +98,7 @@ const build = (m: ScenarioModel, paths: number[][], commands: readonly Command[]
         const i = c.pick % m.model.indicators.length
         const indicator = m.model.indicators[i]
         const through = c.pick2 % P
-        const ytd = ytdOf(indicator.kind, baseProfile(indicator, m.periodsPerYear), paths[i], through)
+        const ytd = ytdAt(indicator.kind, baseProfile(indicator.profile, m.periodsPerYear), paths[i], 0, 1, through + 1)
         e = { id, type: "observe", indicator: indicator.id, through: m.periods[through], ytd }
         break
       }

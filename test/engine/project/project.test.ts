@@ -3,7 +3,7 @@
 // and without uncertainty, option validation and memory-independent chunking.
 import { describe, expect, it } from "vitest"
 import { project } from "../../../engine/project/project.ts"
-import { annualGrowth, baseProfile } from "../../../engine/project/ytd.ts"
+import { annualGrowth, baseProfile } from "../../../engine/ytd.ts"
 import { emptyState } from "../../../engine/scenario/index.ts"
 import { EventError, OptionError, SpecError } from "../../../engine/errors.ts"
 import { LINEAR, compiled, linearModel, stateOf } from "./fixtures.ts"

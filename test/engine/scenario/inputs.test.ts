@@ -6,7 +6,7 @@ import { fold } from "../../../engine/scenario/fold.ts"
 import { toInputs } from "../../../engine/scenario/inputs.ts"
 import { stateOfLog } from "../../../engine/scenario/state.ts"
 import { decodeEvent } from "../../../engine/scenario/decode.ts"
-import { baseProfile, segmentsOf, ytdOf } from "../../../engine/scenario/ytd.ts"
+import { baseProfile, segmentsOf, ytdAt } from "../../../engine/ytd.ts"
 import { quarterly, tiny, tinyInput } from "./fixtures.ts"
 import { compile } from "../../../engine/compile/index.ts"
 import { Model } from "../../../engine/schema/model.ts"
@@ -191,8 +191,8 @@ describe("toInputs: releases to observed periods and segments", () => {
     const [a, b] = segmentsOfInputs(x, "fai")
     expect(a.growth).toBeCloseTo(-6.5, 12)
     expect(b.growth).toBeCloseTo(-3.5, 12)
-    const w = baseProfile(tiny.model.indicators[0], 12)
-    expect(ytdOf("flow", w, [a.growth, a.growth, b.growth], 2)).toBeCloseTo(-5, 12)
+    const w = baseProfile(tiny.model.indicators[0].profile, 12)
+    expect(ytdAt("flow", w, [a.growth, a.growth, b.growth], 0, 1, 3)).toBeCloseTo(-5, 12)
   })
 
   it("a release through an earlier period than an existing one splits its segment", () => {
@@ -237,7 +237,7 @@ describe("toInputs: releases to observed periods and segments", () => {
   })
 
   it("segments' mean growths reproduce each release's ytd exactly", () => {
-    const b = baseProfile(tiny.model.indicators[0], 12)
+    const b = baseProfile(tiny.model.indicators[0].profile, 12)
     const releases = [
       { through: 1, ytd: -6.5, event: "a" },
       { through: 4, ytd: 1.2, event: "b" },
@@ -245,7 +245,7 @@ describe("toInputs: releases to observed periods and segments", () => {
     ]
     const g = new Float64Array(12)
     for (const s of segmentsOf("flow", b, releases)) g.fill(s.growth, s.first, s.last + 1)
-    for (const r of releases) expect(ytdOf("flow", b, g, r.through)).toBeCloseTo(r.ytd, 12)
+    for (const r of releases) expect(ytdAt("flow", b, g, 0, 1, r.through + 1)).toBeCloseTo(r.ytd, 12)
   })
 
   it("is deterministic", () => {

@@ -1,17 +1,20 @@
-// Year-to-date and annual growth of a plan indicator from its per-period year-over-year
-// growth path, the way China's statistics publish them, and the `required` growth of the
-// periods not yet observed. Used by project.ts (per draw and for the deterministic run) and
-// seek.ts. Pure arithmetic over arrays; no allocation in the per-draw functions.
+// Year-to-date arithmetic of China's statistical releases: the one place that knows how a plan
+// indicator's per-period year-over-year growth cumulates over the year. The fold (is a release
+// possible?), the projection inputs (which growths does a release fix?), the projection (ytd
+// bands, annual growth, required growth) and seek all read it from here. Pure arithmetic over
+// arrays; no allocation in the per-draw functions.
 //
-// With the base year's level profile b[1..P] (normalised weights; the level scale cancels)
-// and plan-year growth g[t] in percent:
+// With the base year's level profile b[1..P] (normalised weights summing to 1; the level scale
+// cancels) and plan-year growth g[t] in percent:
 //   flow, income: level[t] = b[t] * (1 + g[t]/100),
 //                 ytd[t]   = 100 * (sum_{s<=t} level[s] / sum_{s<=t} b[s] - 1);
 //   rate:         ytd[t]   = (g[1] + ... + g[t]) / t  (an average, in pp).
 // annual = ytd[P]. Invariants: ytd[1] = g[1]; a constant path g has ytd = g everywhere; ytd[t]
 // is a weighted mean of g[1..t] (weights b[s] for flows, equal for rates), so it lies between
-// their minimum and maximum.
-import type { Indicator, Target } from "../schema/model.ts"
+// their minimum and maximum. Releases through T0 < T1 < ... cut the plan year into segments
+// (T0, T1]; each segment's level sum (rate: growth sum) is the difference of the cumulative sums
+// the two releases imply, which fixes the segment's mean growth (b-weighted for flows).
+import type { Indicator } from "./schema/model.ts"
 
 /** How an indicator cumulates over the year (the model's `kind`). */
 export type IndicatorKind = Indicator["kind"]
@@ -87,25 +90,6 @@ export const annualGrowth = (kind: IndicatorKind, b: Float64Array, growth: Array
   ytdAt(kind, b, growth, 0, 1, b.length)
 
 /**
- * The annual growth a target asks for: `atLeast` and `atMost` their value; `around` its value
- * itself (the centre of the band, not an edge), so the required growth aims at the target
- * as the plan states it.
- */
-export const targetBoundary = (target: Target): number => target.value
-
-/** Whether an annual growth meets a target: atLeast >=, atMost <=, around within value ± band (inclusive). */
-export const meetsTarget = (target: Target, annual: number): boolean => {
-  switch (target.kind) {
-    case "atLeast":
-      return annual >= target.value
-    case "atMost":
-      return annual <= target.value
-    case "around":
-      return annual >= target.value - target.band && annual <= target.value + target.band
-  }
-}
-
-/**
  * The common growth g (in %) that the periods after the last observed one would need, given
  * the growth of periods 0..observed-1, for the annual growth to equal `annual`. Closed form:
  *   flow: sum_{s<obs} b[s](1+g[s]/100) + (1+g/100) sum_{s>=obs} b[s] = (1+annual/100) sum b
@@ -138,4 +122,62 @@ export const requiredGrowth = (
   }
   const g = 100 * (((1 + annual / 100) * total - fixedLevel) / rest - 1)
   return g < -100 ? null : g
+}
+
+/** One published year-to-date growth: through horizon position `through` (0-based), by event `event`. */
+export interface Release {
+  readonly through: number
+  readonly ytd: number
+  readonly event: string
+}
+
+/** Periods first..last (inclusive, 0-based) whose year-to-date total a release fixes. */
+export interface Segment {
+  readonly first: number
+  readonly last: number
+  /**
+   * The segment's mean growth (%) the releases imply: the one common growth that would give
+   * the release exactly (b-weighted mean for flow and income, plain mean for rate). Any path
+   * over the segment with this mean reproduces the release's ytd.
+   */
+  readonly growth: number
+  /** The release that closes the segment. */
+  readonly event: string
+}
+
+/**
+ * The segments fixed by releases of one indicator, sorted by `through`. Releases for the same
+ * position must agree; where they do not (only in states built outside the fold), the later one
+ * in the given order wins. For flow and income indicators a segment's mean growth below -100
+ * means the releases imply a negative level sum, whatever the pattern within the segment.
+ */
+export function segmentsOf(kind: IndicatorKind, b: ArrayLike<number>, releases: readonly Release[]): Segment[] {
+  const at: Release[] = []
+  for (const r of releases) at[r.through] = r
+  const sorted: Release[] = []
+  for (const r of at) if (r !== undefined) sorted.push(r)
+  const segments: Segment[] = []
+  let prevThrough = -1
+  let prevCum = 0 // cumulative level (flow) or cumulative growth (rate) through prevThrough
+  let prevBase = 0
+  let cumBase = 0
+  let t = 0
+  for (const r of sorted) {
+    for (; t <= r.through; t++) cumBase += b[t]
+    const n = r.through - prevThrough
+    let growth: number
+    let cum: number
+    if (kind === "rate") {
+      cum = (r.through + 1) * r.ytd
+      growth = (cum - prevCum) / n
+    } else {
+      cum = (1 + r.ytd / 100) * cumBase
+      growth = 100 * ((cum - prevCum) / (cumBase - prevBase) - 1)
+    }
+    segments.push({ first: prevThrough + 1, last: r.through, growth, event: r.event })
+    prevThrough = r.through
+    prevCum = cum
+    prevBase = cumBase
+  }
+  return segments
 }

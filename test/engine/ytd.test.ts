@@ -1,6 +1,7 @@
 // Unit tests of year-to-date, annual and required growth on small exact examples.
 import { describe, expect, it } from "vitest"
-import { annualGrowth, baseProfile, meetsTarget, requiredGrowth, ytdAt, ytdPath } from "../../../engine/project/ytd.ts"
+import { annualGrowth, baseProfile, requiredGrowth, ytdAt, ytdPath } from "../../engine/ytd.ts"
+import { meetsTarget } from "../../engine/target.ts"
 
 const ytdOf = (kind: "flow" | "income" | "rate", b: Float64Array, g: number[]) => {
   const out = new Float64Array(g.length)

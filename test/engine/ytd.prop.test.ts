@@ -1,7 +1,7 @@
 // Property tests of the year-to-date identities for any generated path and profile.
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { annualGrowth, baseProfile, requiredGrowth, ytdPath } from "../../../engine/project/ytd.ts"
+import { annualGrowth, baseProfile, requiredGrowth, ytdPath } from "../../engine/ytd.ts"
 
 const growth = fc.double({ min: -60, max: 80, noNaN: true })
 const kind = fc.constantFrom("flow" as const, "income" as const, "rate" as const)
