@@ -12,7 +12,7 @@
 // decoders never throw, they return the reasons a message is refused.
 import { createHash } from "node:crypto"
 import { z } from "zod"
-import { BATCH_COLUMNS, MAX_BATCH_DRAWS, type BatchRow, type GridPoint } from "../../engine/index.ts"
+import { BATCH_COLUMNS, MAX_DRAWS, type BatchRow, type GridPoint } from "../../engine/index.ts"
 import type { SerializedError } from "./thread-messages.ts"
 
 /** Version of the messages below; a worker refuses a job of another version. */
@@ -134,7 +134,7 @@ const Job = z.object({
   plan: z.string().min(1),
   job: SafeInt,
   attempt: SafeInt,
-  draws: SafeInt.max(MAX_BATCH_DRAWS),
+  draws: SafeInt.max(MAX_DRAWS),
   scenarios: z.array(Definition).min(1),
   projections: z.array(Projection).min(1),
 })

@@ -1,23 +1,19 @@
 // Encoders of batch rows: CSV (RFC 4180, a header line, then one line per row) and NDJSON (one
 // JSON object per line, keys in column order). Used by the batch command's writer; pure
 // string building, no I/O. Invariants: numbers print as JavaScript's shortest round-trip
-// form, so the same rows give the same bytes; null prints as an empty CSV cell / JSON null.
+// form, so the same rows give the same bytes; null prints as an empty CSV cell / JSON null
+// (cells by adapters/csv.ts).
 import { BATCH_COLUMNS, type BatchRow } from "../../engine/index.ts"
+import { csvLine } from "../csv.ts"
 
 /** An output format of `plancast batch`. */
 export type BatchFormat = "csv" | "ndjson"
-
-const csvCell = (v: string | number | boolean | null): string => {
-  if (v === null) return ""
-  if (typeof v !== "string") return String(v)
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
-}
 
 /** The CSV header line (with its newline). */
 export const csvHeader = (): string => BATCH_COLUMNS.join(",") + "\n"
 
 /** One row as a CSV line (with its newline). */
-export const csvLine = (row: BatchRow): string => BATCH_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n"
+export const csvRow = (row: BatchRow): string => csvLine(BATCH_COLUMNS.map((c) => row[c])) + "\n"
 
 /** One row as an NDJSON line (with its newline). */
 export const ndjsonLine = (row: BatchRow): string => {
@@ -28,4 +24,4 @@ export const ndjsonLine = (row: BatchRow): string => {
 
 /** The text before the first row, and each row's text, of one format. */
 export const encoderOf = (format: BatchFormat): { header: string; line: (row: BatchRow) => string } =>
-  format === "csv" ? { header: csvHeader(), line: csvLine } : { header: "", line: ndjsonLine }
+  format === "csv" ? { header: csvHeader(), line: csvRow } : { header: "", line: ndjsonLine }

@@ -5,7 +5,7 @@
 // value, a value of the wrong kind or out of range is a UsageError or an OptionError (exit 2);
 // `--help`/`-h` anywhere asks for the command's help.
 import * as Data from "effect/Data"
-import { OptionError } from "../../engine/index.ts"
+import { MAX_DRAWS, OptionError } from "../../engine/index.ts"
 
 /** A command used the wrong way: unknown option, missing argument. */
 export class UsageError extends Data.TaggedError("UsageError")<{
@@ -39,9 +39,6 @@ export interface ParsedArgs {
   readonly positionals: string[]
   readonly options: Readonly<Record<string, OptionValue | undefined>>
 }
-
-/** The most draws one run may ask for. */
-export const MAX_DRAWS = 10_000_000
 
 const looksNumeric = (s: string): boolean => /^-\d/.test(s) || /^-\.\d/.test(s)
 

@@ -6,6 +6,7 @@
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
 // and an empty observed column. Numbers are written in full precision.
 import { meetsTarget, Target as TargetSchema } from "../../engine/index.ts"
+import { csvLine } from "../csv.ts"
 
 /** The parts of the projection JSON contract that the text formats show. */
 export interface ProjectionView {
@@ -134,25 +135,19 @@ export const compareTable = (ps: readonly ProjectionView[]): string => {
   return `${first.model}: ${ps.length} scenario${ps.length === 1 ? "" : "s"}\n\n${renderTable(header, rows)}\n${note}\n`
 }
 
-const csvCell = (v: string | number | boolean | null | undefined): string => {
-  if (v === null || v === undefined) return ""
-  const s = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 /** Projections as CSV (layout in this file's header). */
 export const projectionCsv = (ps: readonly ProjectionView[]): string => {
   // models without plan indicators (textbook models): their solution, one row per scenario and period
   if (ps.every((p) => p.indicators.length === 0 && p.solution)) {
     const names = Object.keys(ps[0]?.solution?.variables ?? {})
-    const rows = ps.flatMap((p) => p.solution!.periods.map((period, t) => [p.scenario, period, ...names.map((n) => p.solution!.variables[n]?.[t])].map(csvCell).join(",")))
+    const rows = ps.flatMap((p) => p.solution!.periods.map((period, t) => csvLine([p.scenario, period, ...names.map((n) => p.solution!.variables[n]?.[t])])))
     return [["scenario", "period", ...names].join(","), ...rows].join("\n") + "\n"
   }
   const lines = [["scenario", "indicator", "period", "ytd_p05", "ytd_p50", "ytd_p95", "observed"].join(",")]
   for (const p of ps)
     for (const i of p.indicators) {
-      for (const r of i.path) lines.push([p.scenario, i.id, r.period, r.ytd.p05, r.ytd.p50, r.ytd.p95, r.observed].map(csvCell).join(","))
-      lines.push([p.scenario, i.id, "annual", i.annual.p05, i.annual.p50, i.annual.p95, ""].map(csvCell).join(","))
+      for (const r of i.path) lines.push(csvLine([p.scenario, i.id, r.period, r.ytd.p05, r.ytd.p50, r.ytd.p95, r.observed]))
+      lines.push(csvLine([p.scenario, i.id, "annual", i.annual.p05, i.annual.p50, i.annual.p95, ""]))
     }
   return lines.join("\n") + "\n"
 }

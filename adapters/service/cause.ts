@@ -1,5 +1,7 @@
-// The printable text of a foreign failure's cause, for the shell's tagged errors (source, sink,
-// NATS): an Error's message, a plain value's JSON, else its string form. Pure.
+// The printable text of a foreign failure's cause, for the shell's tagged errors (transport,
+// NATS): an Error's message, a plain value's JSON, else its string form; and TransportError,
+// the one failure of a transport under the service's ports (event source and forecast sink). Pure.
+import * as Data from "effect/Data"
 
 /** A cause as one line of text; empty when there is none. */
 export const causeText = (cause: unknown): string => {
@@ -25,4 +27,15 @@ export const causeText = (cause: unknown): string => {
 export const failureText = (who: string, operation: string, cause: unknown): string => {
   const why = causeText(cause)
   return `${who}: ${operation} failed${why ? `: ${why}` : ""}`
+}
+
+/** A failure of the transport under an event source or a forecast sink (connection, read, publish), with its cause. */
+export class TransportError extends Data.TaggedError("TransportError")<{
+  readonly transport: string
+  readonly operation: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    return failureText(this.transport, this.operation, this.cause)
+  }
 }

@@ -5,8 +5,8 @@
 // `layerMemory` (adapters/memory), `layerStdio` (adapters/stdio) and `layerNats` (adapters/nats).
 // Invariants: sequences grow along each stream; a live message may repeat one of the history or
 // an earlier live one (a redelivery): the serve loop recognises it by sequence and event id.
-import { Context, Data, type Effect, type Stream } from "effect"
-import { failureText } from "./cause.ts"
+import { Context, type Effect, type Stream } from "effect"
+import type { TransportError } from "./cause.ts"
 
 /** One message as it arrived, before any decoding. */
 export interface SourceMessage {
@@ -27,18 +27,7 @@ export interface SourceMessage {
   /** History only: the message was acknowledged by an earlier run (so its rejection, if any, was reported then). */
   readonly acknowledged?: boolean
   /** Acknowledges the message (a no-op for history and for sources without acknowledgements). */
-  readonly ack: Effect.Effect<void, SourceError>
-}
-
-/** A failure of the transport under an event source (connection, consumer, stream read), with its cause. */
-export class SourceError extends Data.TaggedError("SourceError")<{
-  readonly transport: string
-  readonly operation: string
-  readonly cause?: unknown
-}> {
-  override get message(): string {
-    return failureText(this.transport, this.operation, this.cause)
-  }
+  readonly ack: Effect.Effect<void, TransportError>
 }
 
 /** Where scenario messages come from. */
@@ -46,8 +35,8 @@ export class EventSource extends Context.Service<
   EventSource,
   {
     /** Messages stored before the service started, in sequence order; finite. Not acknowledged by the serve loop. */
-    readonly history: Stream.Stream<SourceMessage, SourceError>
+    readonly history: Stream.Stream<SourceMessage, TransportError>
     /** Messages to apply, then acknowledge; unbounded on a broker, ends at end of input on standard input. */
-    readonly live: Stream.Stream<SourceMessage, SourceError>
+    readonly live: Stream.Stream<SourceMessage, TransportError>
   }
 >()("plancast/EventSource") {}

@@ -3,8 +3,8 @@
 // Effect service; layers `layerMemory`, `layerStdio`, `layerNats` as for the event source.
 // Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
 // the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
-import { Context, Data, type Effect } from "effect"
-import { failureText } from "./cause.ts"
+import { Context, type Effect } from "effect"
+import type { TransportError } from "./cause.ts"
 
 /** A projection (the JSON contract of ARCHITECTURE.md) plus `sequence`: the last applied message's sequence. */
 export interface Forecast {
@@ -33,26 +33,15 @@ export interface Rejection {
   readonly subject: string
 }
 
-/** A failure to deliver a forecast or a rejection, with its cause. */
-export class SinkError extends Data.TaggedError("SinkError")<{
-  readonly transport: string
-  readonly operation: string
-  readonly cause?: unknown
-}> {
-  override get message(): string {
-    return failureText(this.transport, this.operation, this.cause)
-  }
-}
-
 /** Where forecasts and rejections go. */
 export class ForecastSink extends Context.Service<
   ForecastSink,
   {
     /** Announces a scenario's new forecast (`plancast.forecasts.<scenario>`, a standard output line). */
-    readonly publish: (forecast: Forecast) => Effect.Effect<void, SinkError>
+    readonly publish: (forecast: Forecast) => Effect.Effect<void, TransportError>
     /** Stores the scenario's latest forecast (KV bucket `plancast-forecasts`, key `<scenario>`); a no-op where there is no store. */
-    readonly putLatest: (forecast: Forecast) => Effect.Effect<void, SinkError>
+    readonly putLatest: (forecast: Forecast) => Effect.Effect<void, TransportError>
     /** Reports a refused message (`plancast.rejected.<scenario>`, a standard error line). */
-    readonly reject: (rejection: Rejection) => Effect.Effect<void, SinkError>
+    readonly reject: (rejection: Rejection) => Effect.Effect<void, TransportError>
   }
 >()("plancast/ForecastSink") {}

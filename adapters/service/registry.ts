@@ -17,20 +17,13 @@ import {
   type ScenarioEvent,
   type ScenarioState,
 } from "../../engine/index.ts"
+import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, SCENARIO_NAME, UNKNOWN_SCENARIO } from "../contract.ts"
 import type { SourceMessage } from "./event-source.ts"
 import type { Forecast, Rejection } from "./forecast-sink.ts"
 
-/** The scenario name used for rejections whose scenario cannot be determined: `plancast.rejected._`. */
-export const UNKNOWN_SCENARIO = "_"
 
-/** Scenario names the service accepts: one subject token, usable as a KV key, not `_`. */
-export const SCENARIO_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 
-/** Largest payload decoded, in bytes; larger messages are refused unread. */
-export const MAX_EVENT_BYTES = 1024 * 1024
 
-/** How much of a refused payload a rejection carries (bytes of text, before base64). */
-export const MAX_REJECTED_RAW = 16 * 1024
 
 /** The base every scenario starts from. */
 export interface BaseScenario {

@@ -9,6 +9,7 @@ import { Data } from "effect"
 import { decodeScenarioFile, emptyState, extend, parseDocument, project, type Projection } from "../../engine/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../files/load.ts"
 import type { BaseScenario } from "./registry.ts"
+import { MAX_REQUEST_DRAWS } from "../contract.ts"
 
 /** A request that cannot be answered with a projection: `code` 400 for bad input, 500 otherwise. */
 export class RequestError extends Data.TaggedError("RequestError")<{
@@ -20,8 +21,6 @@ export class RequestError extends Data.TaggedError("RequestError")<{
   }
 }
 
-/** Most draws a request may ask for (a request runs on the service's event loop). */
-export const MAX_REQUEST_DRAWS = 100_000
 
 const INPUT_TAGS = new Set(["SpecError", "ModelError", "EventError", "OptionError", "InvalidInput", "ConvergenceError"])
 

@@ -9,7 +9,8 @@
 import { Cause, Effect, Queue, Schedule, Stream } from "effect"
 import type { ScenarioEvent } from "../../engine/index.ts"
 import { EventSource, type SourceMessage } from "./event-source.ts"
-import { ForecastSink, type Forecast, type Rejection, type SinkError } from "./forecast-sink.ts"
+import { ForecastSink, type Forecast, type Rejection, } from "./forecast-sink.ts"
+import type { TransportError } from "./cause.ts"
 import type { ScenarioRegistry } from "./registry.ts"
 
 /** Called after each forecast is out: the scenario, its forecast document, the last event applied to it. */
@@ -33,7 +34,7 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
     const source = yield* EventSource
     const sink = yield* ForecastSink
     const log = options.log ?? (() => {})
-    const retrying = <A>(what: string, effect: Effect.Effect<A, SinkError>) =>
+    const retrying = <A>(what: string, effect: Effect.Effect<A, TransportError>) =>
       effect.pipe(
         Effect.tapError((e) => Effect.sync(() => log(`${what}: ${e.message}; retrying`))),
         Effect.retry({ schedule: sinkRetry }),

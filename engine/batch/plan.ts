@@ -13,10 +13,8 @@
 // grid.ts), then the model's indicators in model order. Job k is scenario
 // floor(k / grid.size), point k mod grid.size.
 import { OptionError } from "../errors.ts"
+import { MAX_DRAWS } from "../project/project.ts"
 import { MAX_GRID_POINTS, parseGrid, gridPoint, type Grid, type GridPoint } from "./grid.ts"
-
-/** The most draws one projection of a batch may take (memory and time stay bounded per job). */
-export const MAX_BATCH_DRAWS = 10_000_000
 
 /** A scenario of a batch: where the shell loads it from (its rows carry the name the file gives it). */
 export interface BatchScenarioRef {
@@ -44,12 +42,12 @@ export interface BatchOptions {
   readonly seed?: number
 }
 
-/** Refuses a draw count that is not an integer in [0, MAX_BATCH_DRAWS]. */
+/** Refuses a draw count that is not an integer in [0, MAX_DRAWS]. */
 export const checkDraws = (draws: number): number => {
   if (!Number.isInteger(draws) || draws < 0)
     throw new OptionError({ option: "--draws", problem: `must be a whole number >= 0 (0 = deterministic), not ${draws}` })
-  if (draws > MAX_BATCH_DRAWS)
-    throw new OptionError({ option: "--draws", problem: `${draws} is more than the ${MAX_BATCH_DRAWS.toLocaleString("en")} draws a batch job may take` })
+  if (draws > MAX_DRAWS)
+    throw new OptionError({ option: "--draws", problem: `${draws} is more than the ${MAX_DRAWS.toLocaleString("en")} draws a batch job may take` })
   return draws
 }
 

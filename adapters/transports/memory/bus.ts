@@ -7,6 +7,7 @@
 // Invariants: sequences are contiguous from 1; a message is acknowledged at most once; the live
 // stream first offers every unacknowledged message, then each new one in order.
 import { Effect, Layer, Queue, Stream } from "effect"
+import { eventsSubject, scenarioOfSubject } from "../../contract.ts"
 import { EventSource, type SourceMessage } from "../../service/event-source.ts"
 import { ForecastSink, type Forecast, type Rejection } from "../../service/forecast-sink.ts"
 
@@ -17,9 +18,6 @@ export interface MemoryMessage {
   readonly data: Uint8Array | string
   readonly messageId?: string
 }
-
-/** Prefix of event subjects; the scenario is what follows it. */
-export const EVENTS_PREFIX = "plancast.events."
 
 /** An in-process message bus with a JetStream-like event log and a record of what the service emitted. */
 export class MemoryBus {
@@ -50,7 +48,7 @@ export class MemoryBus {
   /** Publishes one event to `plancast.events.<scenario>`, its id as message id (when it has one). */
   publishEvent(scenario: string, event: unknown, options: { messageId?: string } = {}): { sequence: number; duplicate: boolean } {
     const id = event !== null && typeof event === "object" && typeof (event as { id?: unknown }).id === "string" ? (event as { id: string }).id : undefined
-    return this.publish(EVENTS_PREFIX + scenario, JSON.stringify(event), { messageId: options.messageId ?? id })
+    return this.publish(eventsSubject(scenario), JSON.stringify(event), { messageId: options.messageId ?? id })
   }
 
   /** Offers a stored message again to the live consumers (as a broker redelivers an unacknowledged one). */
@@ -72,7 +70,7 @@ export class MemoryBus {
 }
 
 const toSource = (bus: MemoryBus, m: MemoryMessage, history: boolean): SourceMessage => ({
-  scenario: m.subject.startsWith(EVENTS_PREFIX) ? m.subject.slice(EVENTS_PREFIX.length) : undefined,
+  scenario: scenarioOfSubject(m.subject),
   subject: m.subject,
   data: m.data,
   sequence: m.sequence,

@@ -12,8 +12,7 @@ import { stringify } from "yaml"
 import { ScenarioEvent } from "../../../engine/index.ts"
 import { DEFAULT_BUCKET, DEFAULT_STREAM } from "./settings.ts"
 import { DUPLICATE_WINDOW_MS } from "./connection.ts"
-import { MAX_EVENT_BYTES, MAX_REJECTED_RAW } from "../../service/registry.ts"
-import { MAX_REQUEST_DRAWS } from "../../service/request.ts"
+import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, MAX_REQUEST_DRAWS } from "../../contract.ts"
 
 const band = z.object({ mean: z.number().optional(), p05: z.number(), p50: z.number(), p95: z.number() })
 

@@ -21,16 +21,8 @@ import {
 import { Kvm, type KV } from "@nats-io/kv"
 import { connectionOptions, type NatsSettings } from "./settings.ts"
 import { failureText } from "../../service/cause.ts"
+import { EVENTS_WILDCARD } from "../../contract.ts"
 
-/** Subject of the events of one scenario. */
-export const eventsSubject = (scenario: string): string => `plancast.events.${scenario}`
-/** Subject of the forecasts of one scenario. */
-export const forecastsSubject = (scenario: string): string => `plancast.forecasts.${scenario}`
-/** Subject of the rejections of one scenario (`_` when the scenario cannot be determined). */
-export const rejectedSubject = (scenario: string): string => `plancast.rejected.${scenario}`
-/** What the stream captures. */
-export const EVENTS_WILDCARD = "plancast.events.>"
-export const EVENTS_PREFIX = "plancast.events."
 /** De-duplication window of the stream (Nats-Msg-Id), in milliseconds. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000
 

@@ -12,22 +12,20 @@
 import { Cause, Context, Effect, Layer, Queue, Schedule, Stream } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
-import { EventSource, SourceError, type SourceMessage } from "../../service/event-source.ts"
-import { ForecastSink, SinkError } from "../../service/forecast-sink.ts"
+import { EventSource, type SourceMessage } from "../../service/event-source.ts"
+import { TransportError } from "../../service/cause.ts"
+import { ForecastSink } from "../../service/forecast-sink.ts"
 import {
   acquireConnection,
   attempt,
   ensureBucket,
   ensureConsumer,
   ensureStream,
-  EVENTS_PREFIX,
-  EVENTS_WILDCARD,
-  forecastsSubject,
   manager,
   NatsError,
-  rejectedSubject,
   startupRetry,
 } from "./connection.ts"
+import { EVENTS_WILDCARD, forecastsSubject, rejectedSubject, scenarioOfSubject } from "../../contract.ts"
 import type { NatsSettings } from "./settings.ts"
 
 /** The live broker link of a running NATS layer, for what else runs on it (the project endpoint). */
@@ -43,20 +41,18 @@ export interface NatsLayerOptions {
   readonly batch?: number
 }
 
-const scenarioOf = (subject: string): string | undefined => (subject.startsWith(EVENTS_PREFIX) ? subject.slice(EVENTS_PREFIX.length) : undefined)
-
 const toSource = (m: JsMsg, acknowledged: boolean | undefined, ack: boolean): SourceMessage => ({
-  scenario: scenarioOf(m.subject),
+  scenario: scenarioOfSubject(m.subject),
   subject: m.subject,
   data: m.data,
   sequence: m.seq,
   messageId: m.headers?.get("Nats-Msg-Id") || undefined,
   acknowledged,
-  ack: ack ? Effect.try({ try: () => m.ack(), catch: (cause) => new SourceError({ transport: "nats", operation: `ack ${m.seq}`, cause }) }) : Effect.void,
+  ack: ack ? Effect.try({ try: () => m.ack(), catch: (cause) => new TransportError({ transport: "nats", operation: `ack ${m.seq}`, cause }) }) : Effect.void,
 })
 
 const sourceError = (operation: string) => (e: NatsError | unknown) =>
-  new SourceError({ transport: "nats", operation, cause: e instanceof NatsError ? (e.cause ?? e) : e })
+  new TransportError({ transport: "nats", operation, cause: e instanceof NatsError ? (e.cause ?? e) : e })
 
 /**
  * Event source, forecast sink and the broker link over NATS JetStream. Building the layer
@@ -77,7 +73,7 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
       log(`stream ${settings.stream}, consumer ${settings.consumer} and bucket ${settings.bucket} ready`)
       const js = jetstream(nc)
 
-      const history: Stream.Stream<SourceMessage, SourceError> = Stream.unwrap(
+      const history: Stream.Stream<SourceMessage, TransportError> = Stream.unwrap(
         Effect.gen(function* () {
           const consumer = yield* ensureConsumer(jsm, settings.stream, settings.consumer)
           const ackFloor = consumer.ack_floor.stream_seq
@@ -88,7 +84,7 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
           )
           if (!lastEvent) return Stream.empty
           const last = lastEvent.seq
-          return Stream.callback<SourceMessage, SourceError>((queue) =>
+          return Stream.callback<SourceMessage, TransportError>((queue) =>
             Effect.acquireRelease(
               attempt("replay the stream", async () => {
                 const ordered = await js.consumers.get(settings.stream, { deliver_policy: DeliverPolicy.All, filter_subjects: EVENTS_WILDCARD })
@@ -107,7 +103,7 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
         }).pipe(Effect.mapError(sourceError("replay the stream"))),
       )
 
-      const subscribe = Stream.callback<SourceMessage, SourceError>((queue) =>
+      const subscribe = Stream.callback<SourceMessage, TransportError>((queue) =>
         Effect.acquireRelease(
           Effect.gen(function* () {
             yield* ensureConsumer(jsm, settings.stream, settings.consumer)
@@ -122,12 +118,12 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
                   if (s.type === "consumer_deleted" || s.type === "consumer_not_found" || s.type === "stream_not_found") {
                     log(`NATS: ${s.type.replaceAll("_", " ")}; re-creating`)
                     // the consumer is gone: end this subscription with a failure, the retry re-creates it
-                    Queue.failCauseUnsafe(queue, Cause.fail(new SourceError({ transport: "nats", operation: "consume", cause: s.type })))
+                    Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "nats", operation: "consume", cause: s.type })))
                   }
                 }
               })().catch(() => {})
               void messages.closed().then((err) => {
-                if (err) Queue.failCauseUnsafe(queue, Cause.fail(new SourceError({ transport: "nats", operation: "consume", cause: err })))
+                if (err) Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "nats", operation: "consume", cause: err })))
               })
               return messages
             })
@@ -148,17 +144,17 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
         publish: (forecast) =>
           Effect.try({
             try: () => nc.publish(forecastsSubject(forecast.scenario), encoder.encode(JSON.stringify(forecast))),
-            catch: (cause) => new SinkError({ transport: "nats", operation: `publish ${forecastsSubject(forecast.scenario)}`, cause }),
+            catch: (cause) => new TransportError({ transport: "nats", operation: `publish ${forecastsSubject(forecast.scenario)}`, cause }),
           }),
         putLatest: (forecast) =>
           Effect.tryPromise({
             try: () => kv.put(forecast.scenario, encoder.encode(JSON.stringify(forecast))),
-            catch: (cause) => new SinkError({ transport: "nats", operation: `put ${settings.bucket}.${forecast.scenario}`, cause }),
+            catch: (cause) => new TransportError({ transport: "nats", operation: `put ${settings.bucket}.${forecast.scenario}`, cause }),
           }).pipe(Effect.asVoid),
         reject: (rejection) =>
           Effect.try({
             try: () => nc.publish(rejectedSubject(rejection.scenario), encoder.encode(JSON.stringify(rejection))),
-            catch: (cause) => new SinkError({ transport: "nats", operation: `publish ${rejectedSubject(rejection.scenario)}`, cause }),
+            catch: (cause) => new TransportError({ transport: "nats", operation: `publish ${rejectedSubject(rejection.scenario)}`, cause }),
           }),
       })
 

@@ -9,8 +9,8 @@ import { readFile } from "node:fs/promises"
 import { Effect } from "effect"
 import { jetstream } from "@nats-io/jetstream"
 import { decodeNdjsonLine, EventError } from "../../../engine/index.ts"
-import { SCENARIO_NAME, MAX_EVENT_BYTES } from "../../service/registry.ts"
-import { acquireConnection, attempt, ensureStream, eventsSubject, manager, startupRetry } from "./connection.ts"
+import { eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
+import { acquireConnection, attempt, ensureStream, manager, startupRetry } from "./connection.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
 /** Options of `plancast publish` (the CLI passes `file` and `nats`). */

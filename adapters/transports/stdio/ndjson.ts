@@ -8,8 +8,9 @@
 import type { Readable, Writable } from "node:stream"
 import { createInterface } from "node:readline"
 import { Cause, Effect, Layer, Queue, Stream } from "effect"
-import { EventSource, SourceError, type SourceMessage } from "../../service/event-source.ts"
-import { ForecastSink, SinkError } from "../../service/forecast-sink.ts"
+import { EventSource, type SourceMessage } from "../../service/event-source.ts"
+import { TransportError } from "../../service/cause.ts"
+import { ForecastSink } from "../../service/forecast-sink.ts"
 
 export interface StdioStreams {
   /** NDJSON events (process.stdin). */
@@ -21,9 +22,9 @@ export interface StdioStreams {
 }
 
 const write = (stream: Writable, line: string, operation: string) =>
-  Effect.callback<void, SinkError>((resume) => {
+  Effect.callback<void, TransportError>((resume) => {
     const ok = stream.write(line + "\n", (err) => {
-      if (err) resume(Effect.fail(new SinkError({ transport: "stdio", operation, cause: err })))
+      if (err) resume(Effect.fail(new TransportError({ transport: "stdio", operation, cause: err })))
     })
     // honour back-pressure: a full buffer waits for its drain
     if (ok) resume(Effect.void)
@@ -38,7 +39,7 @@ export const layerStdio = (streams: StdioStreams): Layer.Layer<EventSource | For
   Layer.mergeAll(
     Layer.succeed(EventSource, {
       history: Stream.empty,
-      live: Stream.callback<SourceMessage, SourceError>((queue) =>
+      live: Stream.callback<SourceMessage, TransportError>((queue) =>
         Effect.acquireRelease(
           Effect.sync(() => {
             const lines = createInterface({ input: streams.input, crlfDelay: Infinity })
@@ -49,7 +50,7 @@ export const layerStdio = (streams: StdioStreams): Layer.Layer<EventSource | For
               Queue.offerUnsafe(queue, { scenario: undefined, subject: "stdin", data: text, sequence: n, ack: Effect.void })
             })
             lines.on("close", () => Queue.endUnsafe(queue))
-            streams.input.on("error", (cause) => Queue.failCauseUnsafe(queue, Cause.fail(new SourceError({ transport: "stdio", operation: "read", cause }))))
+            streams.input.on("error", (cause) => Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "stdio", operation: "read", cause }))))
             return lines
           }),
           (lines) => Effect.sync(() => lines.close()),

@@ -3,7 +3,7 @@
 import { Writable } from "node:stream"
 import { describe, expect, it } from "vitest"
 import type { BatchRow } from "../../../engine/batch/index.ts"
-import { csvHeader, csvLine, ndjsonLine } from "../../../adapters/batch/output-format.ts"
+import { csvHeader, csvRow, ndjsonLine } from "../../../adapters/batch/output-format.ts"
 import { progressBar, progressLine } from "../../../adapters/batch/progress.ts"
 
 const row: BatchRow = {
@@ -22,7 +22,7 @@ const row: BatchRow = {
 describe("row encoders", () => {
   it("writes CSV with a header, quoting where needed and empty cells for null", () => {
     expect(csvHeader()).toBe("scenario,point,indicator,mean,p05,p50,p95,probability,required,met\n")
-    expect(csvLine(row)).toBe('"odd, ""name""",fai=-15;industry_va=2,gdp,6.1,4.9,6.1,7.3,0.31,,false\n')
+    expect(csvRow(row)).toBe('"odd, ""name""",fai=-15;industry_va=2,gdp,6.1,4.9,6.1,7.3,0.31,,false\n')
   })
   it("writes NDJSON with the columns in order", () => {
     expect(ndjsonLine(row)).toBe(

@@ -2,7 +2,7 @@
 // shell's tagged errors built from it.
 import { describe, expect, it } from "vitest"
 import { causeText, failureText } from "../../../adapters/service/cause.ts"
-import { SourceError } from "../../../adapters/service/event-source.ts"
+import { TransportError } from "../../../adapters/service/cause.ts"
 
 describe("causeText", () => {
   it("gives an Error's message, a string as is, a plain value's JSON, nothing for no cause", () => {
@@ -25,6 +25,6 @@ describe("causeText", () => {
 describe("failureText", () => {
   it("names who failed at what, and why when known", () => {
     expect(failureText("nats", "ack 3", undefined)).toBe("nats: ack 3 failed")
-    expect(new SourceError({ transport: "stdio", operation: "read", cause: new Error("EPIPE") }).message).toBe("stdio: read failed: EPIPE")
+    expect(new TransportError({ transport: "stdio", operation: "read", cause: new Error("EPIPE") }).message).toBe("stdio: read failed: EPIPE")
   })
 })

@@ -3,7 +3,8 @@
 // by sequence, non-UTF-8 and oversized payloads, rejected counts in the forecast.
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, ScenarioRegistry, UNKNOWN_SCENARIO } from "../../../adapters/service/registry.ts"
+import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, UNKNOWN_SCENARIO } from "../../../adapters/contract.ts"
+import { ScenarioRegistry } from "../../../adapters/service/registry.ts"
 import type { SourceMessage } from "../../../adapters/service/event-source.ts"
 import { compile, emptyState, Model } from "../../../engine/index.ts"
 import { duji, shock } from "./harness.ts"
