@@ -1,38 +1,14 @@
 // Projections as text for people and spreadsheets: the per-indicator table, the side-by-side
 // comparison, attribution and goal-seek tables, and CSV. Pure: values in, strings out; reads
-// only the fields of the public JSON contract (ARCHITECTURE.md), so any Projection fits.
+// the engine's Projection (engine/schema/projection.ts).
 // CSV layout (one row per scenario, indicator and period):
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
 // and an empty observed column. Numbers are written in full precision.
-import { meetsTarget, Target as TargetSchema } from "../../engine/index.ts"
+import { meetsTarget, type Projection } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 
-/** The parts of the projection JSON contract that the text formats show. */
-export interface ProjectionView {
-  readonly model: string
-  readonly scenario: string
-  readonly seed: number
-  readonly draws: number
-  readonly periods: readonly string[]
-  readonly indicators: ReadonlyArray<{
-    readonly id: string
-    readonly name: string
-    readonly unit?: string
-    readonly target?: { readonly kind: string; readonly value: number; readonly band?: number } | null
-    readonly annual: { readonly mean: number; readonly p05: number; readonly p50: number; readonly p95: number }
-    readonly probability: number | null
-    readonly required: number | null
-    /** The deterministic projection's verdict; absent: judged on the p50. */
-    readonly met?: boolean | null
-    readonly path: ReadonlyArray<{ readonly period: string; readonly ytd: { readonly p05: number; readonly p50: number; readonly p95: number }; readonly observed: boolean }>
-  }>
-  readonly events: { readonly applied: number; readonly rejected: number }
-  /** The deterministic values of every endogenous variable over the horizon. */
-  readonly solution?: { readonly periods: readonly string[]; readonly variables: Readonly<Record<string, readonly number[]>> }
-}
-
-type Target = ProjectionView["indicators"][number]["target"]
+type Target = Projection["indicators"][number]["target"]
 
 /** A target as it reads in a plan: "≥ 10", "≤ 3", "≈ 7 ± 0.5"; "—" when there is none. */
 export const targetText = (t: Target): string => {
@@ -43,19 +19,14 @@ export const targetText = (t: Target): string => {
     case "atMost":
       return `≤ ${t.value}`
     case "around":
-      return `≈ ${t.value} ± ${t.band ?? 0}`
-    default:
-      return `${t.kind} ${t.value}`
+      return `≈ ${t.value} ± ${t.band}`
   }
 }
 
-/** Whether a growth meets a target, by the engine's rule (no target, or not a valid one: undefined). */
-export const meets = (t: Target, growth: number): boolean | undefined => {
-  const target = TargetSchema.safeParse(t)
-  return target.success ? meetsTarget(target.data, growth) : undefined
-}
+/** Whether a growth meets a target, by the engine's rule (no target: undefined). */
+export const meets = (t: Target, growth: number): boolean | undefined => (t ? meetsTarget(t, growth) : undefined)
 
-const verdictOf = (i: ProjectionView["indicators"][number]): boolean | undefined => i.met ?? meets(i.target, i.annual.p50)
+const verdictOf = (i: Projection["indicators"][number]): boolean | undefined => i.met ?? meets(i.target, i.annual.p50)
 
 const num = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(digits))
 const pct = (p: number | null | undefined): string => (p === null || p === undefined || !Number.isFinite(p) ? "—" : `${Math.round(p * 100)}%`)
@@ -71,14 +42,14 @@ export const renderTable = (header: readonly string[], rows: ReadonlyArray<reado
 }
 
 /** The last observed period of an indicator, if any. */
-const observedThrough = (i: ProjectionView["indicators"][number]): string | undefined => i.path.filter((p) => p.observed).at(-1)?.period
+const observedThrough = (i: Projection["indicators"][number]): string | undefined => i.path.filter((p) => p.observed).at(-1)?.period
 
 /**
  * One projection as a table: one row per indicator with its target, projected annual growth
  * (p50; with draws also the 90% band and the probability of meeting the target), whether the
  * target is met, and the growth required in the periods not yet observed.
  */
-export const projectionTable = (p: ProjectionView): string => {
+export const projectionTable = (p: Projection): string => {
   const mc = p.draws > 0
   const header = ["indicator", "target", "annual p50", ...(mc ? ["p05–p95", "P(met)"] : []), "met", "required", "observed to", "name"]
   const rows = p.indicators.map((i) => [
@@ -105,7 +76,7 @@ const SOLUTION_HEAD = 12
  * A model without plan indicators (a textbook model): its deterministic solution, one row per
  * period and one column per variable; a long horizon shows its first periods and its last.
  */
-export const solutionTable = (solution: NonNullable<ProjectionView["solution"]>): string => {
+export const solutionTable = (solution: NonNullable<Projection["solution"]>): string => {
   const names = Object.keys(solution.variables)
   const shown = solution.periods.length <= SOLUTION_HEAD + 1 ? solution.periods.map((_, t) => t) : [...Array.from({ length: SOLUTION_HEAD }, (_, t) => t), solution.periods.length - 1]
   const value = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "—" : Number(x.toPrecision(8)).toString())
@@ -116,7 +87,7 @@ export const solutionTable = (solution: NonNullable<ProjectionView["solution"]>)
 }
 
 /** Several projections side by side: one row per indicator, one column per scenario (annual p50, ✓ met / ✗ not; with draws the probability). */
-export const compareTable = (ps: readonly ProjectionView[]): string => {
+export const compareTable = (ps: readonly Projection[]): string => {
   if (ps.length === 0) return ""
   const first = ps[0]!
   const mc = ps.some((p) => p.draws > 0)
@@ -136,7 +107,7 @@ export const compareTable = (ps: readonly ProjectionView[]): string => {
 }
 
 /** Projections as CSV (layout in this file's header). */
-export const projectionCsv = (ps: readonly ProjectionView[]): string => {
+export const projectionCsv = (ps: readonly Projection[]): string => {
   // models without plan indicators (textbook models): their solution, one row per scenario and period
   if (ps.every((p) => p.indicators.length === 0 && p.solution)) {
     const names = Object.keys(ps[0]?.solution?.variables ?? {})

@@ -11,7 +11,8 @@
 import { esc } from "./escape.ts"
 import { fmt, fmtTarget, fmtUnit, periodLabel, tickDecimals } from "./format.ts"
 import { COLOURS, DASHES, MARKERS, bandPath, el, linePath, linearScale, marker, niceTicks, px, spreadLabels, text } from "./svg.ts"
-import { num, type ReportPathPoint, type ReportTarget } from "./types.ts"
+import type { Target } from "../../engine/index.ts"
+import { num, type ReportPathPoint } from "./types.ts"
 
 /** One scenario's path on a fan chart. */
 export interface FanSeries {
@@ -26,7 +27,7 @@ export interface FanChartInput {
   /** Accessible title of the chart (the indicator's name). */
   readonly title: string
   readonly unit?: string | null
-  readonly target: ReportTarget | null
+  readonly target: Target | null
   /** The x axis; when empty, the first series' periods are used. */
   readonly periods: readonly string[]
   readonly series: readonly FanSeries[]

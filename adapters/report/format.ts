@@ -3,7 +3,8 @@
 // display string ("–" for missing); outputs contain only digits, signs, "%", "." and
 // fixed words, so they are safe in markup without escaping (they are escaped anyway).
 // Pure: no I/O.
-import { num, type ReportTarget } from "./types.ts"
+import type { Target } from "../../engine/index.ts"
+import { num } from "./types.ts"
 
 /** The placeholder shown for a missing value. */
 export const MISSING = "–"
@@ -52,7 +53,7 @@ export function fmtPlain(x: unknown): string {
 }
 
 /** A target in words and symbols: "≥ 10%", "≤ 3%", "7% ± 0.5". */
-export function fmtTarget(t: ReportTarget | null, unit: string | null | undefined): string {
+export function fmtTarget(t: Target | null, unit: string | null | undefined): string {
   if (!t) return "no target"
   const u = unit ?? "%"
   const v = `${fmtPlain(t.value)}${u === "%" ? "%" : u ? ` ${u}` : ""}`

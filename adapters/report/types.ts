@@ -1,59 +1,27 @@
-// The report's input shapes: the Projection JSON and explain JSON contracts of
-// ARCHITECTURE.md as the report reads them, deliberately lenient (optional fields, nulls,
+// The report's input shapes: the engine's Projection (engine/schema/projection.ts) and the
+// explain JSON as the report reads them, deliberately lenient (optional fields, nulls,
 // extra fields) because reports are also drawn from files written by older or newer
 // versions. Readers here turn a raw value into a number or null, never throw.
 // Pure: no I/O.
-import { meetsTarget, Target } from "../../engine/index.ts"
+import { meetsTarget, Target, type Band, type IndicatorProjection, type PathPoint, type Projection } from "../../engine/index.ts"
+
+/** A value as a report may find it in a file written by another version: any field missing or null. */
+export type Lenient<T> = T extends readonly (infer U)[]
+  ? readonly Lenient<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]?: Lenient<T[K]> | null }
+    : T
 
 /** A target as the projection carries it; `band` only for `around`. */
-export interface ReportTarget {
-  readonly kind: "atLeast" | "atMost" | "around" | string
-  readonly value: number
-  readonly band?: number | null
-  readonly note?: string | null
-}
-
-/** Quantiles of year-to-date growth at one period; p25/p75 may be absent. */
-export interface ReportQuantiles {
-  readonly p05?: number | null
-  readonly p25?: number | null
-  readonly p50?: number | null
-  readonly p75?: number | null
-  readonly p95?: number | null
-  readonly mean?: number | null
-}
-
+export type ReportTarget = Lenient<Target>
+/** Quantiles of year-to-date or annual growth; any may be absent. */
+export type ReportQuantiles = Lenient<Band>
 /** One period of an indicator's path. */
-export interface ReportPathPoint {
-  readonly period: string
-  readonly ytd?: ReportQuantiles | null
-  readonly observed?: boolean | null
-}
-
-/** One indicator of a projection. Everything but `id` may be missing. */
-export interface ReportIndicator {
-  readonly id: string
-  readonly name?: string | null
-  readonly name_zh?: string | null
-  readonly unit?: string | null
-  readonly target?: ReportTarget | null
-  readonly annual?: ReportQuantiles | null
-  readonly probability?: number | null
-  readonly required?: number | null
-  readonly met?: boolean | null
-  readonly path?: readonly ReportPathPoint[] | null
-}
-
-/** The Projection JSON contract (fields may be added upstream; the report ignores them). */
-export interface ReportProjection {
-  readonly model?: string | null
-  readonly scenario?: string | null
-  readonly seed?: number | null
-  readonly draws?: number | null
-  readonly periods?: readonly string[] | null
-  readonly indicators?: readonly ReportIndicator[] | null
-  readonly events?: { readonly applied?: number | null; readonly rejected?: number | null } | null
-}
+export type ReportPathPoint = Lenient<PathPoint>
+/** One indicator of a projection: everything but `id` may be missing. */
+export type ReportIndicator = Lenient<IndicatorProjection> & { readonly id: string }
+/** A projection as the report reads it (engine/schema/projection.ts, leniently). */
+export type ReportProjection = Omit<Lenient<Projection>, "indicators"> & { readonly indicators?: readonly ReportIndicator[] | null }
 
 /** The explain JSON contract: contributions of events to the difference in annual growth. */
 export interface ReportExplain {
@@ -80,19 +48,19 @@ export function str(x: unknown, fallback = ""): string {
   return typeof x === "string" ? x : typeof x === "number" && Number.isFinite(x) ? String(x) : fallback
 }
 
-/** The target if it is drawable: a known kind and a finite value. */
-export function usableTarget(t: ReportTarget | null | undefined): ReportTarget | null {
+/**
+ * The target if it is one the engine knows (checked by the engine's schema; unknown fields
+ * ignored; an `around` band that is not a finite number reads as 0), else null.
+ */
+export function usableTarget(t: ReportTarget | null | undefined): Target | null {
   if (!t || typeof t !== "object") return null
-  if (t.kind !== "atLeast" && t.kind !== "atMost" && t.kind !== "around") return null
-  if (num(t.value) === null) return null
-  return t
+  const { kind, value, band, note } = t as Record<string, unknown>
+  const valid = Target.safeParse({ kind, value, ...(kind === "around" ? { band: num(band) ?? 0 } : {}), ...(typeof note === "string" ? { note } : {}) })
+  return valid.success ? valid.data : null
 }
 
-/** Whether an annual growth value meets a target, by the engine's rule (band edges included; not a valid target: false). */
-export function meets(target: ReportTarget, value: number): boolean {
-  const valid = Target.safeParse(target)
-  return valid.success && meetsTarget(valid.data, value)
-}
+/** Whether an annual growth value meets a target, by the engine's rule (band edges included). */
+export const meets = (target: Target, value: number): boolean => meetsTarget(target, value)
 
 /** The array itself, or an empty one for anything that is not an array. */
 export function arr<T>(x: readonly T[] | null | undefined): readonly T[] {

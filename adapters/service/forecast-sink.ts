@@ -4,14 +4,11 @@
 // Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
 // the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
 import { Context, type Effect } from "effect"
+import type { Projection } from "../../engine/index.ts"
 import type { TransportError } from "./cause.ts"
 
-/** A projection (the JSON contract of ARCHITECTURE.md) plus `sequence`: the last applied message's sequence. */
-export interface Forecast {
-  readonly scenario: string
-  readonly sequence: number
-  readonly [field: string]: unknown
-}
+/** A projection (engine/schema/projection.ts) plus `sequence`: the last applied message's sequence. */
+export type Forecast = Projection & { readonly sequence: number }
 
 /** A refused message, as published on `plancast.rejected.<scenario>` (or written to standard error). */
 export interface Rejection {

@@ -1,12 +1,14 @@
 // Request/reply projections of the service (endpoint plancast.project): a request is either a
 // scenario file's text (YAML or JSON, `model` and `base` resolved relative to the base
 // scenario's folder) or `{ scenario?, events: [...], draws?, seed? }` applied on top of the base
-// scenario; the reply is the projection JSON. Shell (reads model/scenario files named by a request).
+// scenario, each parsed with its schema (ProjectRequest, also the AsyncAPI document's); the reply
+// is the projection. Shell (reads model/scenario files named by a request).
 // Invariants: files a request names must lie inside the base scenario's folder; every refused
 // event, schema or model problem is a RequestError with code 400; anything else is code 500.
 import { dirname, relative, resolve, isAbsolute } from "node:path"
 import { Data } from "effect"
-import { decodeScenarioFile, emptyState, extend, parseDocument, project, type Projection } from "../../engine/index.ts"
+import { z } from "zod"
+import { decodeWith, emptyState, extend, parseDocument, project, ScenarioEvent, ScenarioFile, type Projection } from "../../engine/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../files/load.ts"
 import type { BaseScenario } from "./registry.ts"
 import { MAX_REQUEST_DRAWS } from "../contract.ts"
@@ -26,6 +28,37 @@ const INPUT_TAGS = new Set(["SpecError", "ModelError", "EventError", "OptionErro
 
 const bad = (problem: string) => new RequestError({ code: 400, problem })
 
+const runFields = {
+  draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
+  seed: z.number().int().refine(Number.isSafeInteger, "must be a safe integer").optional(),
+}
+
+/**
+ * The two shapes of a request, with events as `event` describes them: raw (the fold decodes
+ * each and refuses it with its id) when parsing, typed for the AsyncAPI document.
+ */
+const requestShapes = <E extends z.ZodType>(event: E) => ({
+  file: ScenarioFile.extend({ events: z.array(event).optional(), ...runFields }).describe("a scenario file (YAML or JSON text)"),
+  onBase: z
+    .strictObject({
+      scenario: z.string().optional().describe("the name to give the projection"),
+      name: z.string().optional().describe("the same as scenario"),
+      events: z.array(event).optional(),
+      ...runFields,
+    })
+    .describe("events applied on top of the served base scenario"),
+})
+
+const parsing = requestShapes(z.unknown())
+const decodeFileRequest = decodeWith(parsing.file, "request")
+const decodeBaseRequest = decodeWith(parsing.onBase, "request")
+
+/** The request of plancast.project as documented (AsyncAPI): a scenario file's text, or events on top of the served base. */
+export const ProjectRequest = (() => {
+  const typed = requestShapes(ScenarioEvent)
+  return z.union([typed.file, typed.onBase])
+})()
+
 /**
  * Answers one request. `base` is the served base scenario, `baseFile` its file, `defaults` the
  * service's draws and seed. Throws RequestError.
@@ -42,21 +75,14 @@ export const projectRequest = async (
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw bad("a request is a scenario file (name, model, events) or { scenario?, events: [...] }")
     }
-    const request = value as Record<string, unknown>
-    const { draws, seed } = runOptions(request, defaults)
-    if (request.model === undefined) {
-      for (const k of Object.keys(request)) {
-        if (!["scenario", "name", "events", "draws", "seed"].includes(k)) throw bad(`unknown field "${k}" (expected scenario, events, draws, seed)`)
-      }
-      const events = request.events ?? []
-      if (!Array.isArray(events)) throw bad("events: must be a list of events")
-      const name = typeof request.scenario === "string" ? request.scenario : typeof request.name === "string" ? request.name : base.name
-      const { state, rejected } = extend(base.compiled, base.state, events)
+    if (!("model" in value)) {
+      const request = decodeBaseRequest(value)
+      const { state, rejected } = extend(base.compiled, base.state, request.events ?? [])
       if (rejected.length > 0) throw bad(rejected.map((e) => e.message).join("; "))
-      return project(base.compiled, state, { draws, seed, scenario: name, rejected: base.rejected })
+      const scenario = request.scenario ?? request.name ?? base.name
+      return project(base.compiled, state, { draws: request.draws ?? defaults.draws, seed: request.seed ?? defaults.seed, scenario, rejected: base.rejected })
     }
-    const { draws: _d, seed: _s, ...fileFields } = request
-    const spec = decodeScenarioFile(fileFields)
+    const { draws = defaults.draws, seed = defaults.seed, ...spec } = decodeFileRequest(value)
     const folder = dirname(resolve(baseFile))
     const inside = (path: string, field: string): string => {
       const absolute = resolve(folder, path)
@@ -67,7 +93,7 @@ export const projectRequest = async (
     const model = await loadModelFile(inside(spec.model, "model"))
     const parent = spec.base !== undefined ? await loadScenarioStrict(inside(spec.base, "base")) : undefined
     if (parent && parent.model.path !== model.path) throw bad(`base: the base scenario uses the model ${parent.model.file}, this scenario ${model.file}`)
-    const { state, rejected } = extend(model.compiled, parent?.state ?? emptyState, spec.events)
+    const { state, rejected } = extend(model.compiled, parent?.state ?? emptyState, spec.events ?? [])
     if (rejected.length > 0) throw bad(rejected.map((e) => e.message).join("; "))
     return project(model.compiled, state, { draws, seed, scenario: spec.name })
   } catch (e) {
@@ -76,12 +102,4 @@ export const projectRequest = async (
     if (typeof tag === "string" && INPUT_TAGS.has(tag)) throw bad((e as Error).message)
     throw new RequestError({ code: 500, problem: e instanceof Error ? e.message : String(e) })
   }
-}
-
-const runOptions = (request: Record<string, unknown>, defaults: { draws: number; seed: number }) => {
-  const draws = request.draws ?? defaults.draws
-  const seed = request.seed ?? defaults.seed
-  if (typeof draws !== "number" || !Number.isInteger(draws) || draws < 0 || draws > MAX_REQUEST_DRAWS) throw bad(`draws: must be an integer from 0 to ${MAX_REQUEST_DRAWS}`)
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) throw bad("seed: must be a safe integer")
-  return { draws, seed }
 }

@@ -1,7 +1,7 @@
 // The projection layer's public surface: projections (deterministic and Monte Carlo),
 // goal-seek, multipliers, and the building blocks they share (seeded streams, distributions,
 // year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
-export { MAX_DRAWS, checkRunOptions, project, projectInputs, type Band, type IndicatorProjection, type PathPoint, type Projection, type ProjectOptions } from "./project.ts"
+export { MAX_DRAWS, checkRunOptions, project, projectInputs, type ProjectOptions } from "./project.ts"
 export { DEFAULT_CHUNK } from "./draws.ts"
 export { fixedSegments, resolveFixings, resolveObservations, type CentralRun, type FixedSegment, type ResolvedObservations } from "./observe.ts"
 export { QuantileSketch } from "./quantiles.ts"

@@ -1,6 +1,5 @@
-// The projection: a compiled model and a scenario state in, the projection JSON contract of
-// ARCHITECTURE.md out (plus `kind`, `quantileError` per indicator, p25/p75 in every band and
-// the deterministic `solution` of every endogenous variable). Last stage of the engine's flow:
+// The projection: a compiled model and a scenario state in, a Projection out (the contract in
+// engine/schema/projection.ts). Last stage of the engine's flow:
 // it takes the scenario's inputs (engine/scenario toInputs), resolves the data releases into
 // fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
 // draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
@@ -12,6 +11,7 @@ import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
 import type { Target } from "../schema/model.ts"
+import type { Band, IndicatorProjection, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
@@ -35,67 +35,6 @@ export interface ProjectOptions {
   readonly rejected?: number
   /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
   readonly chunk?: number
-}
-
-/** Mean and quantiles of a statistic over the draws (all equal to the deterministic value with 0 draws). */
-export interface Band {
-  readonly mean: number
-  readonly p05: number
-  readonly p25: number
-  readonly p50: number
-  readonly p75: number
-  readonly p95: number
-}
-
-/** One plan-year period of an indicator's path. */
-export interface PathPoint {
-  readonly period: string
-  /** Year-to-date growth through this period (%). */
-  readonly ytd: Band
-  /** Deterministic year-over-year growth of this period (%). */
-  readonly growth: number
-  /** Whether a data release fixes this period. */
-  readonly observed: boolean
-}
-
-/** One indicator of a projection (the contract's fields, plus `kind` and `quantileError`). */
-export interface IndicatorProjection {
-  readonly id: string
-  readonly name: string
-  readonly name_zh?: string
-  readonly unit: string
-  readonly kind: IndicatorKind
-  /** The plan's target, null when the model gives none. */
-  readonly target: Target | null
-  /** Annual growth over the base year (%). */
-  readonly annual: Band
-  /** Share of draws meeting the target with its own semantics (0 or 1 with 0 draws); null without a target. */
-  readonly probability: number | null
-  /**
-   * Common growth the periods after the last observed one need for the annual growth to hit
-   * the target's value (for `around`, its centre); null without a target, when every period is
-   * observed, or when no growth can do it.
-   */
-  readonly required: number | null
-  /** Whether the deterministic projection meets the target; null without a target. */
-  readonly met: boolean | null
-  /** The largest possible error of the reported quantiles against exact sorting (pp); 0 when exact. */
-  readonly quantileError: number
-  readonly path: readonly PathPoint[]
-}
-
-/** The projection JSON contract (ARCHITECTURE.md), with the deterministic solution added. */
-export interface Projection {
-  readonly model: string
-  readonly scenario: string
-  readonly seed: number
-  readonly draws: number
-  /** The plan year's periods. */
-  readonly periods: readonly string[]
-  readonly indicators: readonly IndicatorProjection[]
-  readonly events: { readonly applied: number; readonly rejected: number }
-  /** The deterministic values of every endogenous variable over the whole horizon. */
-  readonly solution: { readonly periods: readonly string[]; readonly variables: Readonly<Record<string, number[]>> }
 }
 
 /** Checks draws and seed; throws OptionError. */

@@ -59,7 +59,8 @@ const typeMessage = (wanted: string, got: unknown): string => (got === undefined
 const valueAt = (raw: unknown, path: readonly (string | number)[]): unknown =>
   path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), raw)
 
-const decodeWith =
+/** A decoder of documents of one schema: the typed value, or a SpecError with every issue at its field path. */
+export const decodeWith =
   <S extends z.ZodType>(schema: S, what: string) =>
   (raw: unknown): z.output<S> => {
     const r = schema.safeParse(raw)

@@ -9,43 +9,16 @@ import { fileURLToPath } from "node:url"
 import { resolve } from "node:path"
 import { z } from "zod"
 import { stringify } from "yaml"
-import { ScenarioEvent } from "../../../engine/index.ts"
+import { Projection, ScenarioEvent } from "../../../engine/index.ts"
 import { DEFAULT_BUCKET, DEFAULT_STREAM } from "./settings.ts"
 import { DUPLICATE_WINDOW_MS } from "./connection.ts"
-import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, MAX_REQUEST_DRAWS } from "../../contract.ts"
+import { MAX_EVENT_BYTES, MAX_REJECTED_RAW } from "../../contract.ts"
+import { ProjectRequest } from "../../service/request.ts"
 
-const band = z.object({ mean: z.number().optional(), p05: z.number(), p50: z.number(), p95: z.number() })
-
-/** The projection JSON contract (ARCHITECTURE.md) as published on plancast.forecasts.<scenario> and put in the KV bucket. */
-export const ForecastPayload = z
-  .looseObject({
-    model: z.string(),
-    scenario: z.string(),
-    seed: z.number().int(),
-    draws: z.number().int().min(0),
-    periods: z.array(z.string()),
-    indicators: z.array(
-      z.looseObject({
-        id: z.string(),
-        name: z.string(),
-        unit: z.string(),
-        target: z
-          .object({ kind: z.enum(["atLeast", "around", "atMost"]), value: z.number(), band: z.number().optional() })
-          .nullable()
-          .describe("the plan's target; null when the model gives none"),
-        annual: band.describe("annual growth over the base year, %"),
-        probability: z.number().min(0).max(1).nullable().describe("share of draws meeting the target (0 or 1 with 0 draws)"),
-        required: z.number().nullable().describe("growth needed in the periods not yet observed for the target to be met"),
-        path: z.array(z.object({ period: z.string(), ytd: band, observed: z.boolean() })),
-      }),
-    ),
-    events: z.object({
-      applied: z.number().int().min(0).describe("distinct events in effect, the base's included"),
-      rejected: z.number().int().min(0).describe("events refused: the base's and this scenario's messages"),
-    }),
-    sequence: z.number().int().min(0).describe("stream sequence of the last event applied to this scenario"),
-  })
-  .describe("A projection (fields may be added, none removed) plus the stream sequence it includes.")
+/** A forecast as published on plancast.forecasts.<scenario> and put in the KV bucket: the engine's Projection plus the stream sequence. */
+export const ForecastPayload = Projection.extend({
+  sequence: z.number().int().min(0).describe("stream sequence of the last event applied to this scenario"),
+}).describe("A projection (fields may be added, none removed) plus the stream sequence it includes.")
 
 /** A refused message, published on plancast.rejected.<scenario> (`_` when the scenario cannot be determined). */
 export const RejectionPayload = z
@@ -61,28 +34,6 @@ export const RejectionPayload = z
     subject: z.string().describe("the subject it arrived on"),
   })
   .describe("A message the service refused (and acknowledged: it is not redelivered).")
-
-/** The request of plancast.project: a scenario file's text (YAML or JSON), or events on top of the served base. */
-export const ProjectRequest = z.union([
-  z
-    .object({
-      name: z.string(),
-      model: z.string().describe("path relative to the base scenario's folder, inside it"),
-      base: z.string().optional().describe("path relative to the base scenario's folder, inside it"),
-      events: z.array(ScenarioEvent).optional(),
-      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
-      seed: z.number().int().optional(),
-    })
-    .describe("a scenario file (YAML or JSON text)"),
-  z
-    .object({
-      scenario: z.string().optional().describe("the name to give the projection"),
-      events: z.array(ScenarioEvent).optional(),
-      draws: z.number().int().min(0).max(MAX_REQUEST_DRAWS).optional(),
-      seed: z.number().int().optional(),
-    })
-    .describe("events applied on top of the served base scenario"),
-])
 
 const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>
@@ -128,7 +79,7 @@ export const asyncapiDocument = () => ({
       title: "Forecasts",
       description: "One message per changed scenario per batch of events (bursts are coalesced), and one per scenario after a restart's replay.",
       parameters: { scenario: { description: "the scenario projected" } },
-      messages: { forecast: { name: "Forecast", title: "A projection with its stream sequence", payload: schema(ForecastPayload) } },
+      messages: { forecast: { name: "Forecast", title: "A projection with its stream sequence", payload: schema(ForecastPayload, "input") } },
     },
     rejected: {
       address: "plancast.rejected.{scenario}",
@@ -144,7 +95,7 @@ export const asyncapiDocument = () => ({
         "Request/reply: a scenario in, its projection out. Errors are service errors: headers Nats-Service-Error-Code (400 invalid input, 500 other) and Nats-Service-Error. Discoverable with $SRV.PING, $SRV.INFO and $SRV.STATS.",
       messages: {
         projectRequest: { name: "ProjectRequest", title: "A scenario file or events on the base", contentType: "application/yaml", payload: schema(ProjectRequest, "input") },
-        projectReply: { name: "Projection", title: "The projection", payload: schema(ForecastPayload.omit({ sequence: true })) },
+        projectReply: { name: "Projection", title: "The projection", payload: schema(Projection, "input") },
       },
     },
   },

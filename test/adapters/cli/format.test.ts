@@ -1,10 +1,11 @@
 // adapters/cli/format.ts: targets as a plan writes them, the projection table, the comparison,
 // CSV with its quoting, attribution and seek tables.
 import { describe, expect, it } from "vitest"
-import { compareTable, explainTable, meets, projectionCsv, projectionTable, renderTable, seekTable, targetText, type ProjectionView } from "../../../adapters/cli/format.ts"
+import { compareTable, explainTable, meets, projectionCsv, projectionTable, renderTable, seekTable, targetText } from "../../../adapters/cli/format.ts"
+import type { Projection } from "../../../engine/index.ts"
 
-const band = (x: number) => ({ mean: x, p05: x, p50: x, p95: x })
-const view = (scenario: string, gdp: number, draws = 0): ProjectionView => ({
+const band = (x: number) => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
+const view = (scenario: string, gdp: number, draws = 0): Projection => ({
   model: "m",
   scenario,
   seed: 1,
@@ -14,19 +15,23 @@ const view = (scenario: string, gdp: number, draws = 0): ProjectionView => ({
     {
       id: "gdp",
       name: "Gross product, real",
+      unit: "%",
+      kind: "flow",
+      quantileError: 0,
       target: { kind: "around", value: 7, band: 0.5 },
-      annual: draws ? { mean: gdp, p05: gdp - 1, p50: gdp, p95: gdp + 1 } : band(gdp),
+      annual: draws ? { mean: gdp, p05: gdp - 1, p25: gdp - 0.5, p50: gdp, p75: gdp + 0.5, p95: gdp + 1 } : band(gdp),
       probability: draws ? 0.42 : 1,
       required: 7.25,
       met: Math.abs(gdp - 7) <= 0.5,
       path: [
-        { period: "2024-Q1", ytd: band(6.5), observed: true },
-        { period: "2024-Q2", ytd: band(gdp), observed: false },
+        { period: "2024-Q1", ytd: band(6.5), growth: 6.5, observed: true },
+        { period: "2024-Q2", ytd: band(gdp), growth: gdp, observed: false },
       ],
     },
-    { id: "fai", name: "Investment", target: null, annual: band(-3), probability: null, required: null, path: [] },
+    { id: "fai", name: "Investment", unit: "%", kind: "flow", quantileError: 0, target: null, annual: band(-3), probability: null, required: null, met: null, path: [] },
   ],
   events: { applied: 2, rejected: 0 },
+  solution: { periods: ["2024-Q1", "2024-Q2"], variables: {} },
 })
 
 describe("targets", () => {

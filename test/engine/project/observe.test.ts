@@ -5,7 +5,8 @@
 // value-only set-parameter moving a bounded distribution in the draws.
 import { describe, expect, it } from "vitest"
 import { compile } from "../../../engine/compile/index.ts"
-import { project, type Projection } from "../../../engine/project/project.ts"
+import { project } from "../../../engine/project/project.ts"
+import type { Projection } from "../../../engine/schema/projection.ts"
 import { resolveObservations } from "../../../engine/project/observe.ts"
 import { seek } from "../../../engine/project/seek.ts"
 import { fold } from "../../../engine/scenario/fold.ts"

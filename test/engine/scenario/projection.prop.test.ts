@@ -6,7 +6,8 @@
 // exactly; a retract restores the projection. Deterministic runs (0 draws).
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { project, type Projection } from "../../../engine/project/project.ts"
+import { project } from "../../../engine/project/project.ts"
+import type { Projection } from "../../../engine/schema/projection.ts"
 import { extend, fold } from "../../../engine/scenario/fold.ts"
 import { emptyState, type ScenarioState } from "../../../engine/scenario/state.ts"
 import { validStream } from "../../support/events.ts"

@@ -21,13 +21,15 @@ describe("asyncapi.yaml", () => {
   })
 
   it("its payload schemas accept what the service sends and refuse what it never sends", () => {
+    const band = (x: number) => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
     const forecast = {
       model: "m", scenario: "s", seed: 1, draws: 0, periods: ["2024-01"],
-      indicators: [{ id: "gdp", name: "GDP", unit: "%", target: null, annual: { mean: 5, p05: 5, p50: 5, p95: 5 }, probability: null, required: null, path: [{ period: "2024-01", ytd: { p05: 5, p50: 5, p95: 5 }, observed: false }] }],
-      events: { applied: 0, rejected: 0 }, sequence: 3,
+      indicators: [{ id: "gdp", name: "GDP", unit: "%", kind: "flow", target: null, annual: band(5), probability: null, required: null, met: null, quantileError: 0, path: [{ period: "2024-01", ytd: band(5), growth: 5, observed: false }] }],
+      events: { applied: 0, rejected: 0 }, solution: { periods: ["2024-01"], variables: { gdp: [5] } }, sequence: 3,
     }
     expect(ForecastPayload.safeParse(forecast).success).toBe(true)
     expect(ForecastPayload.safeParse({ ...forecast, sequence: undefined }).success).toBe(false)
+    expect(ForecastPayload.safeParse({ ...forecast, indicators: [{ ...forecast.indicators[0], annual: { ...band(5), p50: null } }] }).success).toBe(false)
     expect(RejectionPayload.safeParse({ scenario: "_", raw: "{x", encoding: "utf-8", size: 2, reasons: ["not JSON"], sequence: 4, subject: "plancast.events.a.b" }).success).toBe(true)
     expect(RejectionPayload.safeParse({ scenario: "_", raw: "{x", encoding: "utf-8", size: 2, reasons: [], sequence: 4, subject: "x" }).success).toBe(false)
   })
