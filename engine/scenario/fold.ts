@@ -8,7 +8,7 @@
 import type { FieldPath } from "../errors.ts"
 import { EventError } from "../errors.ts"
 import type { Indicator } from "../schema/model.ts"
-import type { Effect, ObserveEvent, ScenarioEvent } from "../schema/scenario.ts"
+import type { ObserveEvent, ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { decodeEvent } from "./decode.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
@@ -84,7 +84,7 @@ const checkPeriods = (m: ScenarioModel, from: string | undefined, to: string | u
   if (a?.ok && b?.ok && a.first > b.last) refuse([...at, "to"], `"${to}" is before from "${from}"`)
 }
 
-const checkEffect = (m: ScenarioModel, e: Effect, at: FieldPath): void => {
+const checkEffect = (m: ScenarioModel, e: ShockEffect, at: FieldPath): void => {
   if (!m.endogenous.includes(e.indicator) && !m.exogenous.includes(e.indicator)) {
     refuse([...at, "indicator"], `unknown indicator or variable "${e.indicator}"`)
   }

@@ -8,7 +8,7 @@
 // period-major, `t * n + j` with j the variable's position in `endogenous` / `exogenous`.
 // Pure and deterministic: no I/O, no randomness (draws are the projection's).
 import type { Distribution } from "../schema/model.ts"
-import type { Effect, ScenarioEvent } from "../schema/scenario.ts"
+import type { ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { appliedCount, effective } from "./state.ts"
@@ -113,7 +113,7 @@ export interface ScenarioInputs {
 }
 
 /** Normal with the event's `sd`, or its distribution; undefined when the shock is certain (no sd, or sd 0). */
-const distributionOf = (e: Effect): Distribution | undefined =>
+const distributionOf = (e: ShockEffect): Distribution | undefined =>
   e.uncertainty ?? (e.sd !== undefined && e.sd > 0 ? { dist: "normal", sd: e.sd } : undefined)
 
 /**
@@ -153,7 +153,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; shift?: number; uncertaintyEvent?: string; events: string[] }>()
   const releases = new Map<string, Release[]>()
 
-  const shock = (event: ScenarioEvent, e: Effect, effect: number | undefined): void => {
+  const shock = (event: ScenarioEvent, e: ShockEffect, effect: number | undefined): void => {
     const j = endoIndex.get(e.indicator)
     const k = exoIndex.get(e.indicator)
     const target: ShockTarget | undefined =

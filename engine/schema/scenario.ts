@@ -17,7 +17,7 @@ const common = {
 }
 
 /** An add-factor on one variable's growth, in percentage points, over a period range (the whole horizon by default). */
-export const Effect = z.strictObject({
+export const ShockEffect = z.strictObject({
   indicator: z.string().min(1),
   value: finite,
   from: period.optional(),
@@ -26,9 +26,9 @@ export const Effect = z.strictObject({
   sd: finite.refine((x) => x >= 0, "sd must be >= 0").optional(),
   uncertainty: Distribution.optional(),
 })
-export type Effect = z.infer<typeof Effect>
+export type ShockEffect = z.infer<typeof ShockEffect>
 
-export const ShockEvent = z.strictObject({ ...common, type: z.literal("shock"), ...Effect.shape })
+export const ShockEvent = z.strictObject({ ...common, type: z.literal("shock"), ...ShockEffect.shape })
 export const ObserveEvent = z.strictObject({
   ...common,
   type: z.literal("observe"),
@@ -50,7 +50,7 @@ export const MeasureEvent = z.strictObject({
   ...common,
   type: z.literal("measure"),
   name: z.string().min(1),
-  effects: z.array(Effect).min(1).max(1000),
+  effects: z.array(ShockEffect).min(1).max(1000),
 })
 export const RetractEvent = z.strictObject({ ...common, type: z.literal("retract"), event: eventId })
 
