@@ -2,7 +2,7 @@
 // rows, in the plan's job order, computed by a pool of worker threads (node:worker_threads)
 // that each load the models once and take chunks of consecutive jobs. Shell: threads, files.
 // Invariants: rows come out in job order whatever the number of workers and whatever order
-// the chunks finish in (results are buffered and released in order; at most a few chunks per
+// the chunks finish in (the ordered window, ordered-window.ts: at most three chunks per
 // worker are in flight or waiting, so memory stays bounded for any grid size); every job uses
 // the plan's seed (common random numbers, engine/batch/plan.ts), so the rows are identical
 // for any number of workers, 0 included (in-process). Breaking out of the loop, or an error,
@@ -13,6 +13,7 @@ import { OptionError } from "../../engine/index.ts"
 import { jobAt, jobCount, projectJob, type BatchPlan, type BatchRow } from "../../engine/index.ts"
 import { deserializeError, type ChunkRequest, type WorkerInit, type WorkerMessage } from "./thread-messages.ts"
 import { loadBatchScenarios } from "./scenarios.ts"
+import { OrderedWindow } from "./ordered-window.ts"
 
 /** The most worker threads a batch may start. */
 export const MAX_WORKERS = 256
@@ -68,87 +69,66 @@ export async function* batchProjections(plan: BatchPlan, options: BatchRunOption
     }
     await pool.ready()
     options.onReady?.()
+    const window = pool.window
     let next = 0 // next chunk to hand out
-    let released = 0 // chunks yielded so far
-    const window = pool.size * 3 // chunks in flight or waiting to be yielded
     const feed = (): void => {
-      while (next < chunks && next < released + window && pool.idle()) {
+      while (next < chunks && window.admits(next) && pool.idle()) {
         pool.send({ type: "chunk", chunk: next, start: next * size, end: Math.min(total, (next + 1) * size) })
         next++
       }
     }
     feed()
-    while (released < chunks) {
-      const rows = await pool.take(released, feed)
-      released++
+    while (window.released < chunks) {
+      const rows = await window.take(feed)
       feed()
       yield* rows
-      progress(Math.min(total, released * size), total)
+      progress(Math.min(total, window.released * size), total)
     }
   } finally {
     await pool?.close()
   }
 }
 
-/** Worker threads with per-worker queues of at most two chunks, and the finished chunks by number. */
+/** Worker threads with per-worker queues of at most two chunks; finished chunks go to the ordered window. */
 class ChunkPool {
   private readonly workers: Worker[] = []
   private readonly busy: number[] = []
-  private readonly done = new Map<number, BatchRow[]>()
-  private failure: Error | undefined
-  private wake: (() => void) | undefined
   private readyCount = 0
   private closing = false
 
   readonly size: number
+  /** Chunks in flight or waiting to be yielded: three per worker. */
+  readonly window: OrderedWindow<BatchRow[]>
 
   constructor(plan: BatchPlan, size: number) {
     this.size = size
+    this.window = new OrderedWindow<BatchRow[]>(size * 3)
     const init: WorkerInit = { plan }
     for (let w = 0; w < size; w++) {
       const worker = new Worker(WORKER_URL, { workerData: init })
       worker.on("message", (m: WorkerMessage) => this.onMessage(w, m))
-      worker.on("error", (e) => this.fail(e))
+      worker.on("error", (e) => this.window.fail(e))
       worker.on("exit", (code) => {
-        if (code !== 0 && !this.closing) this.fail(new Error(`batch worker ${w} exited with code ${code}`))
+        if (code !== 0 && !this.closing) this.window.fail(new Error(`batch worker ${w} exited with code ${code}`))
       })
       this.workers.push(worker)
       this.busy.push(0)
     }
   }
 
-  private signal(): void {
-    const w = this.wake
-    this.wake = undefined
-    w?.()
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e
-    this.signal()
-  }
-
   private onMessage(w: number, m: WorkerMessage): void {
-    if (m.type === "ready") this.readyCount++
-    else if (m.type === "rows") {
+    if (m.type === "ready") {
+      this.readyCount++
+      this.window.wake()
+    } else if (m.type === "rows") {
       this.busy[w]!--
-      this.done.set(m.chunk, m.rows)
-    } else this.fail(deserializeError(m.error))
-    this.signal()
-  }
-
-  private async until(cond: () => boolean, onWake?: () => void): Promise<void> {
-    while (!cond()) {
-      if (this.failure) throw this.failure
-      await new Promise<void>((resolve) => (this.wake = resolve))
-      onWake?.()
-    }
-    if (this.failure) throw this.failure
+      this.window.put(m.chunk, m.rows)
+    } else this.window.fail(deserializeError(m.error))
   }
 
   /** Resolves when every worker has loaded its scenarios. */
   ready(): Promise<void> {
-    return this.until(() => this.readyCount === this.size)
+    return this.window.until(() => this.readyCount === this.size)
   }
 
   /** Whether some worker has room for another chunk. */
@@ -162,14 +142,6 @@ class ChunkPool {
     for (let i = 1; i < this.size; i++) if (this.busy[i]! < this.busy[w]!) w = i
     this.busy[w]!++
     this.workers[w]!.postMessage(req)
-  }
-
-  /** The rows of chunk `chunk`, once its worker has sent them; `onWake` runs on every message meanwhile (to hand out more work). */
-  async take(chunk: number, onWake?: () => void): Promise<BatchRow[]> {
-    await this.until(() => this.done.has(chunk), onWake)
-    const rows = this.done.get(chunk)!
-    this.done.delete(chunk)
-    return rows
   }
 
   async close(): Promise<void> {

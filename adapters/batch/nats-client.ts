@@ -23,6 +23,7 @@ import type { BatchFormat } from "./output-format.ts"
 import { writeRows } from "./output.ts"
 import { progressBar } from "./progress.ts"
 import { deserializeError } from "./thread-messages.ts"
+import { OrderedWindow } from "./ordered-window.ts"
 import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
 import {
@@ -211,7 +212,7 @@ export async function* distributedProjections(plan: BatchPlan, options: Distribu
     options.onResume?.({ batch, jobs: layout.chunks, stored: gathering.doneCount, queued: gathering.queuedAtStart })
     log(`batch ${batch}: ${layout.chunks} jobs of ${size} projections; ${gathering.doneCount} have a result already, ${gathering.queuedAtStart} are queued`)
     for (let job = 0; job < layout.chunks; job++) {
-      const rows = await gathering.take(job)
+      const rows = await gathering.take()
       yield* rows
       options.onProgress?.(layout.range(job)[1], total)
     }
@@ -221,17 +222,13 @@ export async function* distributedProjections(plan: BatchPlan, options: Distribu
   }
 }
 
-/** The state of one gathering: results received, jobs published, the first failure. */
+/** The state of one gathering: results received (the ordered window), jobs published. */
 class Gathering {
-  private readonly results = new Map<number, BatchRow[]>()
-  private readonly done: Uint8Array
+  private readonly results: OrderedWindow<BatchRow[]>
   /** Attempt each job must be published with (raised by a refused result). */
   private readonly attempts: Uint8Array
   /** Attempt each job was published with plus one (0: not published). */
   private readonly published: Uint8Array
-  private released = 0
-  private failure: Error | undefined
-  private waiters: (() => void)[] = []
   private pumping = false
   private messages: ConsumerMessages | undefined
   private reading: Promise<void> | undefined
@@ -245,31 +242,18 @@ class Gathering {
   private readonly nc: NatsConnection
   private readonly jsm: JetStreamManager
   private readonly layout: JobLayout
-  private readonly window: number
   private readonly log: (line: string) => void
 
   constructor(nc: NatsConnection, jsm: JetStreamManager, layout: JobLayout, window: number, log: (line: string) => void) {
     this.nc = nc
     this.jsm = jsm
     this.layout = layout
-    this.window = window
+    this.results = new OrderedWindow<BatchRow[]>(window)
     this.log = log
-    this.done = new Uint8Array(layout.chunks)
     this.attempts = new Uint8Array(layout.chunks)
     this.published = new Uint8Array(layout.chunks)
     this.js = jetstream(nc)
     this.maxPayload = nc.info?.max_payload ?? 1024 * 1024
-  }
-
-  private signal(): void {
-    const ws = this.waiters
-    this.waiters = []
-    for (const w of ws) w()
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e
-    this.signal()
   }
 
   /** Listens for refused jobs, reads the stored results, then publishes the jobs that have neither a result nor a place in the queue. */
@@ -280,7 +264,7 @@ class Gathering {
         if (err) return
         try {
           const notice = JSON.parse(m.string()) as JobRejection
-          if (notice.batch === batch) this.fail(new DistributedBatchError({ batch, job: notice.job, problem: `a worker refused the job: ${notice.reasons.join("; ")}` }))
+          if (notice.batch === batch) this.results.fail(new DistributedBatchError({ batch, job: notice.job, problem: `a worker refused the job: ${notice.reasons.join("; ")}` }))
         } catch {
           // not a notice of ours
         }
@@ -300,13 +284,13 @@ class Gathering {
         this.onResult(m)
         if (!caughtUp && (seen >= stored || m.info.pending === 0)) {
           caughtUp = true
-          this.signal()
+          this.results.wake()
         }
       }
-    })().catch((e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))))
-    await this.until(() => caughtUp)
+    })().catch((e: unknown) => this.results.fail(e))
+    await this.results.until(() => caughtUp)
     for (const job of queued)
-      if (job < this.layout.chunks && !this.done[job] && this.attempts[job] === 0) {
+      if (job < this.layout.chunks && !this.results.has(job) && this.attempts[job] === 0) {
         this.published[job] = 1
         this.queuedAtStart++
       }
@@ -329,9 +313,9 @@ class Gathering {
     if (r.batch !== batch) return this.refuseResult(m, [`names batch ${r.batch}, published on ${m.subject}`])
     if (r.plan !== digest) return this.refuseResult(m, [`computed for another plan (${r.plan.slice(0, 12)}..., this one is ${digest.slice(0, 12)}...): the batch id was reused`])
     if (r.job >= chunks) return this.refuseResult(m, [`job ${r.job} is beyond the batch's ${chunks} jobs`])
-    if (this.done[r.job]) return // a duplicate (redelivery, a resumed client): the first result stands
+    if (this.results.has(r.job)) return // a duplicate (redelivery, a resumed client): the first result stands
     if (r.error) {
-      this.fail(deserializeError(r.error))
+      this.results.fail(deserializeError(r.error))
       return
     }
     const checked = rowsFromWire(r.rows!, this.layout.expected(r.job))
@@ -341,19 +325,17 @@ class Gathering {
       if (r.attempt < this.attempts[r.job]!) return
       const next = this.attempts[r.job]! + 1
       if (next >= MAX_ATTEMPTS) {
-        this.fail(new DistributedBatchError({ batch, job: r.job, problem: `${MAX_ATTEMPTS} results refused, the last: ${checked.reasons.join("; ")}` }))
+        this.results.fail(new DistributedBatchError({ batch, job: r.job, problem: `${MAX_ATTEMPTS} results refused, the last: ${checked.reasons.join("; ")}` }))
         return
       }
       this.attempts[r.job] = next
-      this.signal()
+      this.results.wake()
       void this.pump()
       return
     }
-    this.done[r.job] = 1
+    this.results.put(r.job, checked.rows)
     this.doneCount++
     this.lastResultAt = Date.now()
-    if (r.job >= this.released) this.results.set(r.job, checked.rows)
-    this.signal()
     void this.pump()
   }
 
@@ -363,17 +345,16 @@ class Gathering {
     this.pumping = true
     try {
       let progressed = true
-      while (progressed && !this.failure) {
+      while (progressed && !this.results.failed) {
         progressed = false
-        const end = Math.min(this.layout.chunks, this.released + this.window)
-        for (let job = this.released; job < end && !this.failure; job++) {
-          if (this.done[job] || this.published[job] === this.attempts[job]! + 1) continue
+        for (let job = this.results.released; job < this.layout.chunks && this.results.admits(job) && !this.results.failed; job++) {
+          if (this.results.has(job) || this.published[job] === this.attempts[job]! + 1) continue
           await this.publish(job, this.attempts[job]!)
           progressed = true
         }
       }
     } catch (e) {
-      this.fail(e instanceof Error ? e : new Error(String(e)))
+      this.results.fail(e)
     } finally {
       this.pumping = false
     }
@@ -392,16 +373,8 @@ class Gathering {
     this.published[job] = attemptNo + 1
   }
 
-  private async until(cond: () => boolean): Promise<void> {
-    while (!cond()) {
-      if (this.failure) throw this.failure
-      await new Promise<void>((resolve) => this.waiters.push(resolve))
-    }
-    if (this.failure) throw this.failure
-  }
-
-  /** The rows of `job` (jobs are taken in order), once its result is in. */
-  async take(job: number): Promise<BatchRow[]> {
+  /** The rows of the next job (jobs are taken in order), once its result is in. */
+  async take(): Promise<BatchRow[]> {
     const quiet = setInterval(() => {
       if (Date.now() - this.lastResultAt > 30_000) {
         this.log(`batch ${this.layout.batch}: no result for 30 s, ${this.layout.chunks - this.doneCount} jobs outstanding (is a worker running? plancast worker --nats URL)`)
@@ -409,15 +382,12 @@ class Gathering {
       }
     }, 5_000)
     try {
-      await this.until(() => this.results.has(job))
+      const rows = await this.results.take()
+      void this.pump()
+      return rows
     } finally {
       clearInterval(quiet)
     }
-    const rows = this.results.get(job)!
-    this.results.delete(job)
-    this.released = job + 1
-    void this.pump()
-    return rows
   }
 
   async close(): Promise<void> {
