@@ -10,7 +10,8 @@ import { OptionError } from "../../../engine/index.ts"
 import { optionList, optionNumber, optionString, parseArgs, UsageError, type CommandSpec, type OptionKind, type ParsedArgs } from "../args.ts"
 import type { BatchFormat } from "../../batch/output-format.ts"
 import { batchOptions } from "./batch-options.ts"
-import { checkBatchId, checkChunkSize, runDistributedBatch } from "../../batch/nats-client.ts"
+import { runDistributedBatch } from "../../batch/nats-client.ts"
+import { checkBatchId, checkChunkSize } from "../../batch/nats-jobs.ts"
 import { checkConcurrency, runWorker } from "../../batch/nats-worker.ts"
 
 const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key"] as const
