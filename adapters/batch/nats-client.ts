@@ -12,7 +12,9 @@
 // job published again, at most MAX_ATTEMPTS times); the batch id is a digest of the plan (or
 // `--batch ID`), so a client that died is resumed by running it again: the results already
 // stored are used, the jobs still queued are not published again (and Nats-Msg-Id drops any
-// that are); at most `window` jobs are ahead of the output, so memory stays bounded.
+// that are); at most `window` jobs are published ahead of the output. Memory is bounded by
+// the window on a fresh batch; on a resume, the results already stored are all read at start
+// and held until their turn, so memory grows with what was stored.
 import type { Writable } from "node:stream"
 import { Data, Effect, Exit, Scope } from "effect"
 import type { NatsConnection, Subscription } from "@nats-io/transport-node"
