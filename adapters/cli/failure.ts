@@ -13,7 +13,7 @@ export class Unavailable extends Data.TaggedError("Unavailable")<{ readonly what
   }
 }
 
-/** Exit statuses of the command line (ARCHITECTURE.md). */
+/** Exit statuses of the command line (README). */
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_INVALID = 2

@@ -40,7 +40,7 @@ export interface SeekOptions {
   readonly chunk?: number
 }
 
-/** The seek JSON contract (ARCHITECTURE.md), with the annual growth reached, the range, draws and seed added. */
+/** The seek JSON contract (README), with the annual growth reached, the range, draws and seed added. */
 export interface SeekResult {
   readonly target: string
   readonly shock: string

@@ -15,7 +15,7 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>
 }
 
-/** Options shared by the projecting commands; defaults per ARCHITECTURE.md: --draws 0, --seed 1. */
+/** Options shared by the projecting commands; defaults per the README: --draws 0, --seed 1. */
 export const runOptions = {
   draws: { kind: "draws" },
   seed: { kind: "seed" },

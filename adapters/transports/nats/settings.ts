@@ -8,7 +8,7 @@ import { credsAuthenticator } from "@nats-io/transport-node"
 import { readFileSync } from "node:fs"
 import { OptionError } from "../../../engine/index.ts"
 
-/** Default names of the public contract (ARCHITECTURE.md). */
+/** Default names of the public contract (README). */
 export const DEFAULT_STREAM = "PLANCAST_EVENTS"
 export const DEFAULT_CONSUMER = "plancast"
 export const DEFAULT_BUCKET = "plancast-forecasts"
