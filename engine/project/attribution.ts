@@ -15,6 +15,7 @@
 // Pure.
 import { OptionError } from "../errors.ts"
 import type { ScenarioEvent } from "../schema/scenario.ts"
+import { canonical } from "../scenario/identity.ts"
 import { effective, stateOfLog, type ScenarioModel, type ScenarioState } from "../scenario/state.ts"
 
 /** The annual growth (%) of each indicator under a state: a deterministic projection. */
@@ -71,17 +72,6 @@ export interface AttributeOptions {
 
 /** The default cap on players: 2^12 = 4096 projections. */
 export const MAX_PLAYERS = 12
-
-const canonical = (x: unknown): unknown =>
-  Array.isArray(x)
-    ? x.map(canonical)
-    : x !== null && typeof x === "object"
-      ? Object.fromEntries(
-          Object.keys(x)
-            .sort()
-            .map((k) => [k, canonical((x as Record<string, unknown>)[k])]),
-        )
-      : x
 
 /** The event's meaning, leaving out what does not change a projection (scenario, note, source). */
 const meaning = (e: ScenarioEvent): string => {

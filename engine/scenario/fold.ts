@@ -1,22 +1,25 @@
 // The event fold: scenario state in, one event in, scenario state out. Each event is checked
 // against the model (known variables and parameters, periods inside the horizon, observations
-// only of indicators in the plan year, consistent and possible releases) and against the
-// earlier events (retract targets), then appended whole, or refused whole with an EventError
-// (id, position, field path, reason). An id already in the log makes the event a duplicate:
-// the state comes back unchanged, so replaying a log any number of times gives the same state.
+// only of indicators in the plan year, possible releases) and against the earlier events
+// (retract targets), then appended whole, or refused whole with an EventError (id, position,
+// field path, reason). An id already in the log with the same payload makes the event a
+// duplicate: the state comes back unchanged, so replaying a log any number of times gives the
+// same state; the same id with another payload is a conflict, refused naming both payloads
+// (identity.ts). A second `observe` of the same indicator and period is a revision: the log
+// keeps both, the later one is in effect (toInputs reads releases in log order, later wins),
+// and retracting it brings the earlier value back. Releases of distinct (indicator, period)
+// pairs commute: their order in the log does not change the state's inputs.
 // Pure: no I/O, no clock; the same log always folds to the same state.
 import type { FieldPath } from "../errors.ts"
 import { EventError } from "../errors.ts"
 import type { Indicator } from "../schema/model.ts"
 import type { ObserveEvent, ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { decodeEvent } from "./decode.ts"
+import { payloadDifferences, samePayload } from "./identity.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { emptyState } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
-
-/** Two releases for the same indicator and period agree when their ytd differ by no more than this (pp). */
-export const RELEASE_TOLERANCE = 1e-9
 
 /**
  * What the checks read of the log so far. The fold keeps it in mutable maps while it appends;
@@ -107,10 +110,8 @@ const checkObserve = (m: ScenarioModel, log: LogView, e: ObserveEvent): void => 
   if (!r.ok) return refuse(["through"], r.problem)
   const P = m.periodsPerYear
   if (r.last >= P) refuse(["through"], `"${e.through}" is after the plan year: releases are year-to-date within ${m.periods[0]}..${m.periods[P - 1]}`)
+  // a release of a period already released is a revision: it replaces the earlier value (later wins in segmentsOf)
   const earlier = log.releases(e.indicator)
-  let same: Release | undefined
-  for (const x of earlier) if (x.through === r.last && Math.abs(x.ytd - e.ytd) > RELEASE_TOLERANCE) same = x
-  if (same) refuse(["ytd"], `contradicts release "${same.event}" (ytd ${same.ytd} through ${m.periods[same.through]}); retract it first to revise it`)
   if (indicator.kind !== "rate") {
     const segments = segmentsOf(indicator.kind, profileOf(indicator, P), [...earlier, { through: r.last, ytd: e.ytd, event: e.id }])
     const bad = segments.find((s) => s.growth < -100 - 1e-9)
@@ -146,6 +147,20 @@ const check = (m: ScenarioModel, log: LogView, e: ScenarioEvent): void => {
   }
 }
 
+/**
+ * An event whose id is already in the log: undefined when it is a duplicate (same payload),
+ * else the EventError of a conflict naming both payloads.
+ */
+const conflict = (seen: ScenarioEvent, incoming: ScenarioEvent, index: number | undefined): EventError | undefined => {
+  if (samePayload(seen, incoming)) return undefined
+  return new EventError({
+    id: incoming.id,
+    index,
+    path: [],
+    problem: `conflicts with the event already in the log under this id (${payloadDifferences(seen, incoming).join("; ")}): an id names one event; publish a revision or correction under a new id`,
+  })
+}
+
 /** Runs the checks, turning a refusal into an EventError naming the event and its position. */
 const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number | undefined): void => {
   try {
@@ -158,8 +173,9 @@ const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number
 
 /**
  * Applies one decoded event. Returns the new state; the same state (the very object) when the
- * id is already in the log (a duplicate, applied once and counted once); throws EventError when
- * the event is refused, leaving nothing of it applied. Costs O(log length).
+ * id is already in the log with the same payload (a duplicate, applied once and counted once);
+ * throws EventError when the event is refused (a conflicting payload under a seen id included),
+ * leaving nothing of it applied. Costs O(log length).
  */
 export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}): ScenarioState {
   const events = state.events
@@ -167,7 +183,12 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     for (let i = 0; i < events.length; i++) if (events[i].id === id) return events[i]
     return undefined
   }
-  if (find(event.id)) return state
+  const seen = find(event.id)
+  if (seen) {
+    const c = conflict(seen, event, at.index)
+    if (c) throw c
+    return state
+  }
   const releases = releasesOfState(model, state)
   checked(model, { event: find, isRetracted: (id) => state.retracted.has(id), releases: (i) => releases.get(i) ?? [] }, event, at.index)
 
@@ -198,7 +219,7 @@ export interface FoldResult {
 
 /**
  * Decodes and applies raw events in order, starting from `from` (the empty state by default).
- * Refused events are collected with their index in `events` and leave no trace; the fold goes
+ * Duplicates (a seen id, the same payload) are skipped; refused events are collected with their index in `events` and leave no trace; the fold goes
  * on. A scenario extending a base is the fold of its own events from the base's state (see
  * `extend`), which equals folding the base's events followed by its own.
  */
@@ -212,7 +233,12 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
   events.forEach((raw, index) => {
     try {
       const e = decodeEvent(raw, { index })
-      if (byId.has(e.id)) return
+      const seen = byId.get(e.id)
+      if (seen) {
+        const c = conflict(seen, e, index)
+        if (c) throw c
+        return
+      }
       checked(model, view, e, index)
       log.push(e)
       byId.set(e.id, e)
@@ -236,7 +262,8 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
 
 /**
  * A scenario that extends a base: the base's applied events first, then the scenario's own.
- * An own event with an id already in the base is a duplicate (ignored); an own retract may
+ * An own event with an id already in the base is a duplicate (ignored) when its payload is the
+ * same, a conflict (refused) when it differs; an own retract may
  * withdraw a base event. Equal to `fold(model, [...baseEvents, ...ownEvents])`.
  */
 export function extend(model: ScenarioModel, base: ScenarioState, events: readonly unknown[]): FoldResult {

@@ -1,7 +1,8 @@
 // The scenario layer's public surface: decode events, fold them into a scenario state, and
 // derive a projection's inputs from it. Arrows: engine/project -> here -> engine/spec. Pure.
 export { decodeEvent, decodeNdjsonLine } from "./decode.ts"
-export { applyEvent, extend, fold, RELEASE_TOLERANCE, type FoldResult } from "./fold.ts"
+export { applyEvent, extend, fold, type FoldResult } from "./fold.ts"
+export { canonical, payloadDifferences, samePayload } from "./identity.ts"
 export {
   toInputs,
   type Observation,

@@ -154,9 +154,9 @@ export const invalidEvent = (m: ScenarioModel): fc.Arbitrary<unknown> => {
 }
 
 /**
- * A valid log with duplicates (copies of earlier events of the log, possibly with other
- * content) and invalid events interleaved. `valid` is the log alone; `invalidAt` the positions
- * of the invalid events in `stream`.
+ * A valid log with duplicates (copies of earlier events of the log), conflicts (copies with
+ * other content under the same id, which the fold refuses) and invalid events interleaved.
+ * `valid` is the log alone; `invalidAt` the positions of the refused events in `stream`.
  */
 export const noisyStream = (
   m: ScenarioModel,
@@ -169,24 +169,25 @@ export const noisyStream = (
     })
     .map(({ valid, noise }) => {
       // Each insertion goes after a position of the valid log; a duplicate copies an event at or before it.
-      const inserts = new Map<number, unknown[]>()
+      const inserts = new Map<number, { item: unknown; refused: boolean }[]>()
       for (const x of noise) {
         const after = valid.length === 0 ? -1 : x.at % (valid.length + 1) - 1
         let item: unknown
+        let refused = true
         if (x.dup && after >= 0) {
           const orig = valid[x.pick % (after + 1)]
           item = x.tweak ? { ...orig, note: "a copy with other content" } : structuredClone(orig)
+          refused = x.tweak
         } else item = x.bad
         const list = inserts.get(after) ?? []
-        list.push(item)
+        list.push({ item, refused })
         inserts.set(after, list)
       }
       const stream: unknown[] = []
       const invalidAt: number[] = []
       const put = (after: number) => {
-        for (const item of inserts.get(after) ?? []) {
-          const isDup = item !== null && typeof item === "object" && typeof (item as RawEvent).id === "string" && (item as RawEvent).id!.toString().startsWith("e")
-          if (!isDup) invalidAt.push(stream.length)
+        for (const { item, refused } of inserts.get(after) ?? []) {
+          if (refused) invalidAt.push(stream.length)
           stream.push(item)
         }
       }

@@ -60,8 +60,10 @@ describe("fold: refusals", () => {
     ["observe of an unknown indicator", [observe("o", "xyz", "2024-02", 1)], { index: 0, id: "o", path: ["indicator"], problem: /unknown indicator/ }],
     ["observe after the plan year", [observe("o", "fai", "2025-01", 1)], { index: 0, id: "o", path: ["through"], problem: /after the plan year/ }],
     ["observe outside the horizon", [observe("o", "fai", "2026-01", 1)], { index: 0, id: "o", path: ["through"], problem: /outside the horizon/ }],
-    ["contradicting release", [observe("o1", "ind", "2024-03", 4), observe("o2", "ind", "2024-03", 4.1)], { index: 1, id: "o2", path: ["ytd"], problem: /contradicts release "o1"/ }],
-    ["contradicting release via a quarter label", [observe("o1", "ind", "2024-03", 4), observe("o2", "ind", "2024-Q1", 5)], { index: 1, id: "o2", path: ["ytd"], problem: /contradicts/ }],
+    ["a conflicting payload under a seen id", [observe("o1", "ind", "2024-03", 4), observe("o1", "ind", "2024-03", 4.1)], { index: 1, id: "o1", path: [], problem: /^conflicts with the event already in the log under this id \(ytd: 4 in the log, 4.1 here\)/ }],
+    ["a shock with other content under a seen id", [shock("a"), shock("a", { value: 99, note: "x" })], { index: 1, id: "a", path: [], problem: /note: absent in the log, "x" here; value: 1 in the log, 99 here/ }],
+    ["a conflict with a retracted event", [shock("a"), { id: "r", type: "retract", event: "a" }, shock("a", { value: 2 })], { index: 2, id: "a", path: [], problem: /conflicts/ }],
+    ["a revision implying a negative level", [observe("o1", "ind", "2024-02", 10), observe("o2", "ind", "2024-03", 0), observe("o3", "ind", "2024-02", 60)], { index: 2, id: "o3", path: ["ytd"], problem: /negative level in 2024-03..2024-03/ }],
     ["negative level at once", [observe("o", "ind", "2024-02", -100.5)], { index: 0, id: "o", path: ["ytd"], problem: /negative level in 2024-01..2024-02/ }],
     // flat profile: ytd 50 through Feb is a level of 3 base-months; ytd -60 through Mar is 1.2 < 3.
     ["negative level implied by a later release", [observe("o1", "ind", "2024-02", 50), observe("o2", "ind", "2024-03", -60)], { index: 1, id: "o2", path: ["ytd"], problem: /negative level in 2024-03..2024-03/ }],
@@ -105,12 +107,33 @@ describe("fold: refusals", () => {
   })
 })
 
-describe("fold: duplicates", () => {
-  it("the same id twice is applied once and counted once, even with other content", () => {
-    const s = ok([shock("a"), shock("a"), shock("a", { value: 99 }), shock("b")])
+describe("fold: duplicates and conflicts", () => {
+  it("the same event twice is applied once and counted once; the scenario field does not make it another", () => {
+    const s = ok([shock("a"), shock("a"), shock("a", { scenario: "elsewhere" }), shock("b")])
     expect(ids(s)).toEqual(["a", "b"])
     expect(s.events).toHaveLength(2)
     expect(appliedCount(s)).toBe(2)
+  })
+
+  it("another payload under a seen id is refused, never dropped, and the fold goes on", () => {
+    const r = fold(tiny, [shock("a"), shock("a", { value: 99 }), shock("b")])
+    expect(ids(r.state)).toEqual(["a", "b"])
+    expect(r.rejected).toHaveLength(1)
+    expect(r.rejected[0]).toMatchObject({ id: "a", index: 1 })
+    expect(r.rejected[0].message).toBe(
+      'event "a" #1: conflicts with the event already in the log under this id (value: 1 in the log, 99 here): an id names one event; publish a revision or correction under a new id',
+    )
+  })
+
+  it("applyEvent throws on a conflict and keeps the state", () => {
+    const s = ok([observe("o1", "ind", "2024-03", 4)])
+    expect(() => applyEvent(tiny, s, decodeEvent(observe("o1", "ind", "2024-03", 4.5)), { index: 3 })).toThrow(/ytd: 4 in the log, 4.5 here/)
+    expect(s.events).toHaveLength(1)
+  })
+
+  it("key order does not make a payload another", () => {
+    const s = ok([{ id: "m", type: "measure", name: "x", effects: [{ indicator: "gdp", value: 1, from: "2024-02" }] }])
+    expect(applyEvent(tiny, s, decodeEvent({ effects: [{ from: "2024-02", value: 1, indicator: "gdp" }], name: "x", type: "measure", id: "m" }))).toBe(s)
   })
 
   it("applyEvent returns the very same state for a duplicate", () => {
@@ -138,9 +161,22 @@ describe("fold: retract", () => {
     expect([...s.retracted]).toEqual(["a"])
   })
 
+  it("retracting a revision brings the earlier value back", () => {
+    const s = ok([observe("o1", "ind", "2024-03", 4), observe("o2", "ind", "2024-03", 4.5), { id: "r", type: "retract", event: "o2" }])
+    expect(ids(s)).toEqual(["o1"])
+  })
+
   it("a retracted release can be revised by a new one", () => {
     const s = ok([observe("o1", "ind", "2024-03", 4), { id: "r", type: "retract", event: "o1" }, observe("o2", "ind", "2024-03", 4.5)])
     expect(ids(s)).toEqual(["o2"])
+  })
+})
+
+describe("fold: revisions", () => {
+  it("a later release of the same indicator and period is accepted and the log keeps both", () => {
+    const s = ok([observe("o1", "ind", "2024-03", 4), observe("o2", "ind", "2024-03", 4.1), observe("o3", "ind", "2024-Q1", 5)])
+    expect(ids(s)).toEqual(["o1", "o2", "o3"])
+    expect(appliedCount(s)).toBe(3)
   })
 })
 
@@ -157,10 +193,11 @@ describe("asOf and extend", () => {
 
   it("a scenario extending a base: base first, then its own; it may retract a base event", () => {
     const base = ok([shock("a"), shock("b")])
-    const own = [shock("a", { value: 7 }), { id: "r", type: "retract", event: "b" }, shock("c")]
+    const own = [shock("a"), { id: "r", type: "retract", event: "b" }, shock("c")]
     const r = extend(tiny, base, own)
     expect(r.rejected).toEqual([])
     expect(ids(r.state)).toEqual(["a", "c"])
+    expect(extend(tiny, base, [shock("a", { value: 7 })]).rejected[0]?.problem).toMatch(/conflicts .*value: 1 in the log, 7 here/)
     expect(r.state).toEqual(ok([shock("a"), shock("b"), ...own]))
     expect(ids(base)).toEqual(["a", "b"])
   })
