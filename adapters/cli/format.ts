@@ -1,11 +1,16 @@
 // Projections as text for people and spreadsheets: the per-indicator table, the side-by-side
-// comparison, attribution and goal-seek tables, and CSV. Pure: values in, strings out; reads
-// the engine's Projection (engine/schema/projection.ts).
+// comparison, attribution, news and goal-seek tables, and CSV. Pure: values in, strings out;
+// reads the engine's Projection (engine/schema/projection.ts).
+// Verdicts never contradict the figure beside them: with draws the verdict is the engine's
+// word for the probability as shown (likely at 67% or more, unlikely at 33% or less, else a
+// toss-up); without draws the ✓/✗ (met yes/no) is the target's rule applied to the annual
+// growth as shown, which is printed with as many decimals as it takes for its rounding not to
+// cross the target's boundary.
 // CSV layout (one row per scenario, indicator and period):
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
 // and an empty observed column. Numbers are written in full precision.
-import { meetsTarget, type Projection } from "../../engine/index.ts"
+import { meetsTarget, verdictOf, type Projection, type Verdict } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 
 type Target = Projection["indicators"][number]["target"]
@@ -26,11 +31,31 @@ export const targetText = (t: Target): string => {
 /** Whether a growth meets a target, by the engine's rule (no target: undefined). */
 export const meets = (t: Target, growth: number): boolean | undefined => (t ? meetsTarget(t, growth) : undefined)
 
-const verdictOf = (i: Projection["indicators"][number]): boolean | undefined => i.met ?? meets(i.target, i.annual.p50)
-
 const num = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(digits))
 const pct = (p: number | null | undefined): string => (p === null || p === undefined || !Number.isFinite(p) ? "—" : `${Math.round(p * 100)}%`)
-const verdict = (m: boolean | undefined): string => (m === undefined ? "—" : m ? "yes" : "no")
+const yesNo = (m: boolean | undefined): string => (m === undefined ? "—" : m ? "yes" : "no")
+
+/** The verdict of a probability as `pct` shows it (a whole percentage), so the word follows the figure. */
+export const shownVerdict = (p: number | null | undefined): Verdict | undefined =>
+  p === null || p === undefined || !Number.isFinite(p) ? undefined : verdictOf(Math.round(p * 100) / 100)
+
+/**
+ * An annual growth as shown beside a met mark: 2 decimals, more when the rounding would cross
+ * the target's boundary (5.9999 against ≥ 6 is "5.9999", not "6.00"), so the target's rule
+ * applied to the shown number gives the mark.
+ */
+export const shownGrowth = (x: number | null | undefined, t: Target): string => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—"
+  const truth = meets(t, x)
+  for (let digits = 2; digits <= 12; digits++) {
+    const s = x.toFixed(digits)
+    if (meets(t, Number(s)) === truth) return s
+  }
+  return String(x)
+}
+
+/** Whether the deterministic projection meets the target, judged on the growth it shows. */
+const metOf = (i: Projection["indicators"][number]): boolean | undefined => meets(i.target, i.annual.p50)
 
 /** Lays out rows as aligned columns: the first and the `left` columns left-aligned, the others right-aligned. */
 export const renderTable = (header: readonly string[], rows: ReadonlyArray<readonly string[]>, left: readonly number[] = []): string => {
@@ -45,19 +70,20 @@ export const renderTable = (header: readonly string[], rows: ReadonlyArray<reado
 const observedThrough = (i: Projection["indicators"][number]): string | undefined => i.path.filter((p) => p.observed).at(-1)?.period
 
 /**
- * One projection as a table: one row per indicator with its target, projected annual growth
- * (p50; with draws also the 90% band and the probability of meeting the target), whether the
- * target is met, and the growth required in the periods not yet observed.
+ * One projection as a table: one row per indicator with its target and projected annual
+ * growth, the growth required in the periods not yet observed and the last observed period.
+ * Deterministic: the annual growth and whether it meets the target. With draws: the p50, the
+ * 90% band, the probability of meeting the target and its verdict; then the joint line (all
+ * targets met together, and how many).
  */
 export const projectionTable = (p: Projection): string => {
   const mc = p.draws > 0
-  const header = ["indicator", "target", "annual p50", ...(mc ? ["p05–p95", "P(met)"] : []), "met", "required", "observed to", "name"]
+  const header = ["indicator", "target", mc ? "annual p50" : "annual", ...(mc ? ["p05–p95", "P(met)", "verdict"] : ["met"]), "required", "observed to", "name"]
   const rows = p.indicators.map((i) => [
     i.id,
     targetText(i.target),
-    num(i.annual.p50),
-    ...(mc ? [`${num(i.annual.p05)} – ${num(i.annual.p95)}`, pct(i.probability)] : []),
-    verdict(verdictOf(i)),
+    mc ? num(i.annual.p50) : shownGrowth(i.annual.p50, i.target),
+    ...(mc ? [`${num(i.annual.p05)} – ${num(i.annual.p95)}`, pct(i.probability), shownVerdict(i.probability) ?? "—"] : [yesNo(metOf(i))]),
     num(i.required),
     observedThrough(i) ?? "—",
     i.name,
@@ -65,8 +91,19 @@ export const projectionTable = (p: Projection): string => {
   const span = p.indicators.length === 0 && p.solution ? p.solution.periods : p.periods
   const title = `${p.model} · scenario ${p.scenario} · ${span[0] ?? ""}..${span.at(-1) ?? ""} · ${mc ? `${p.draws} draws, seed ${p.seed}` : "deterministic"} · events ${p.events.applied} applied, ${p.events.rejected} rejected`
   if (p.indicators.length === 0 && p.solution) return `${title}\n\n${solutionTable(p.solution)}`
-  const note = "annual and required: year-over-year growth in % (required: in each period not yet observed, to meet the target)"
-  return `${title}\n\n${renderTable(header, rows, [header.length - 1])}\n${note}\n`
+  const notes = [
+    "annual and required: year-over-year growth in % (required: in each period not yet observed, to reach the target's boundary)",
+    "a target ≈ v ± b (v左右) is met at v - b or more, the band's lower edge",
+    ...(mc ? [`verdict: likely at P(met) 67% or more, unlikely at 33% or less, else toss-up`, ...jointLine(p)] : []),
+  ]
+  return `${title}\n\n${renderTable(header, rows, [header.length - 1])}\n${notes.join("\n")}\n`
+}
+
+/** The joint line of a projection with draws: every target met together, and the count of targets met. */
+const jointLine = (p: Projection): string[] => {
+  const j = p.joint
+  if (!j || j.targets === 0) return []
+  return [`all ${j.targets} targets met together: ${pct(j.all)} of draws; exactly k met (k = 0..${j.targets}): ${j.count.map((c) => pct(c)).join(" ")}`]
 }
 
 /** Rows shown of a long horizon: the first ones and the last. */
@@ -86,7 +123,11 @@ export const solutionTable = (solution: NonNullable<Projection["solution"]>): st
   return `${renderTable(["period", ...names], rows)}\n${note}\n`
 }
 
-/** Several projections side by side: one row per indicator, one column per scenario (annual p50, ✓ met / ✗ not; with draws the probability). */
+/**
+ * Several projections side by side: one row per indicator, one column per scenario. With draws:
+ * annual p50, the probability of meeting the target and its verdict; deterministic: the annual
+ * growth with ✓ met / ✗ not met.
+ */
 export const compareTable = (ps: readonly Projection[]): string => {
   if (ps.length === 0) return ""
   const first = ps[0]!
@@ -98,12 +139,15 @@ export const compareTable = (ps: readonly Projection[]): string => {
     ...ps.map((p) => {
       const i = p.indicators.find((x) => x.id === ind.id)
       if (!i) return "—"
-      const m = verdictOf(i)
-      return `${num(i.annual.p50)} ${m === undefined ? " " : m ? "✓" : "✗"}${mc ? ` ${pct(i.probability)}` : ""}`
+      if (mc) return i.target ? `${num(i.annual.p50)} ${pct(i.probability)} ${shownVerdict(i.probability) ?? ""}`.trimEnd() : num(i.annual.p50)
+      const m = metOf(i)
+      return `${shownGrowth(i.annual.p50, i.target)} ${m === undefined ? " " : m ? "✓" : "✗"}`
     }),
   ])
-  const note = `annual growth in % (p50)${mc ? ` and probability of meeting the target (${first.draws} draws, seed ${first.seed})` : ", deterministic"}; ✓ target met, ✗ not met`
-  return `${first.model}: ${ps.length} scenario${ps.length === 1 ? "" : "s"}\n\n${renderTable(header, rows)}\n${note}\n`
+  const note = mc
+    ? `annual growth in % (p50), probability of meeting the target and its verdict (${first.draws} draws, seed ${first.seed}; likely at 67% or more, unlikely at 33% or less, else toss-up)`
+    : "annual growth in %, deterministic; ✓ target met, ✗ not met"
+  return `${first.model}: ${ps.length} scenario${ps.length === 1 ? "" : "s"}\n\n${renderTable(header, rows)}\n${note}; a target ≈ v ± b is met at v - b or more\n`
 }
 
 /** Projections as CSV (layout in this file's header). */
@@ -151,11 +195,20 @@ export interface SeekView {
   readonly met: boolean
   /** The target indicator's annual growth at the boundary, where given. */
   readonly annual?: number
+  /** Monte Carlo draws behind `probability` (0 or absent: deterministic). */
+  readonly draws?: number
 }
 
-/** A goal-seek result in one sentence-like table. */
-export const seekTable = (s: SeekView, probability?: number): string =>
-  renderTable(
-    ["target", "shock", "boundary (pp)", "annual there", probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "met"],
-    [[s.target, s.shock, signed(s.value), num(s.annual), pct(s.probability), verdict(s.met)]],
-  ) + `\nthe shock to ${s.shock} (pp added to its growth every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
+/**
+ * A goal-seek result in one sentence-like table: with draws, the probability reached and its
+ * verdict; deterministic, the annual growth there and whether it meets the target.
+ */
+export const seekTable = (s: SeekView, probability?: number): string => {
+  const mc = (s.draws ?? 0) > 0
+  const header = ["target", "shock", "boundary (pp)", "annual there", ...(mc ? [probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "verdict"] : ["met"])]
+  const row = [s.target, s.shock, signed(s.value), num(s.annual), ...(mc ? [pct(s.probability), shownVerdict(s.probability) ?? "—"] : [yesNo(s.met)])]
+  return (
+    renderTable(header, [row]) +
+    `\nthe shock to ${s.shock} (pp added to its growth every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
+  )
+}

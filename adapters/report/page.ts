@@ -101,6 +101,7 @@ export function labels(bilingual: boolean) {
     probability: t("Probability of meeting target", "达成概率"),
     required: t("Required growth, rest of year", "剩余期所需增速"),
     met: t("Target met (central projection)", "中心预测达标"),
+    verdict: t("Verdict (from the probability)", "判断（按达成概率）"),
   }
 }
 

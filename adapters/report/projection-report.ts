@@ -1,7 +1,9 @@
 // The projection report: one projection is a scenario report, several are a comparison with
 // the scenarios overlaid per indicator. A summary table on top (target, projected annual
-// median and 90% range, probability, required growth, whether the median meets the
-// target), then per indicator a fan chart with its probability and required-growth text.
+// median and 90% range, probability, required growth, and a verdict: with draws the word for
+// the probability as shown (likely, toss-up, unlikely: engine verdictOf), deterministic
+// whether the central projection meets the target), then per indicator a fan chart with its
+// probability and required-growth text.
 // Invariants: every indicator gets one section with one <svg class="fan-chart"> and one
 // p.probability; an indicator without a usable target gets no target line and no
 // probability; an empty or missing indicator list gives a page that says so; every
@@ -10,6 +12,7 @@ import { esc, idToken } from "./escape.ts"
 import { renderFanChart } from "./fan-chart.ts"
 import { MISSING, fmt, fmtProbability, fmtTarget, fmtUnit } from "./format.ts"
 import { labels, legend, pageShell } from "./page.ts"
+import { verdictOf } from "../../engine/index.ts"
 import { arr, meets, num, str, usableTarget, type ReportIndicator, type ReportProjection } from "./types.ts"
 
 /** Options of a projection report. */
@@ -83,7 +86,15 @@ function metCell(ind: ReportIndicator): string {
   return m === null ? `<td class="met">${MISSING}</td>` : m ? `<td class="met met-yes">✓ yes</td>` : `<td class="met met-no">✗ no</td>`
 }
 
-function summaryCells(ind: ReportIndicator | undefined): string {
+/** The verdict of the probability as fmtProbability shows it (a whole percentage), so the word follows the figure. */
+function verdictCell(ind: ReportIndicator): string {
+  const p = num(ind.probability)
+  if (!usableTarget(ind.target) || p === null) return `<td class="verdict">${MISSING}</td>`
+  const v = verdictOf(Math.round(p * 100) / 100)
+  return `<td class="verdict verdict-${v}">${v}</td>`
+}
+
+function summaryCells(ind: ReportIndicator | undefined, mc: boolean): string {
   if (!ind) return `<td colspan="5" class="absent">not in this scenario</td>`
   const unit = str(ind.unit, "%")
   const hasTarget = usableTarget(ind.target) !== null
@@ -92,7 +103,7 @@ function summaryCells(ind: ReportIndicator | undefined): string {
     `<td class="range">${esc(rangeText(ind))}</td>` +
     `<td class="probability">${probabilityCell(ind)}</td>` +
     `<td class="required">${hasTarget ? esc(fmtUnit(ind.required, unit)) : MISSING}</td>` +
-    metCell(ind)
+    (mc ? verdictCell(ind) : metCell(ind))
   )
 }
 
@@ -108,9 +119,10 @@ export function renderSummaryTable(projections: readonly ReportProjection[]): st
   const rows = indicatorRows(projections)
   const L = labels(isBilingual(projections))
   const multi = projections.length > 1
+  const mc = projections.some((p) => (num(p?.draws) ?? 0) > 0)
   const head =
     `<tr><th class="name">${L.indicator}</th>${multi ? `<th class="scenario">${L.scenario}</th>` : ""}<th>${L.target}</th>` +
-    `<th>${L.p50}</th><th>${L.range}</th><th>${L.probability}</th><th>${L.required}</th><th>${L.met}</th></tr>`
+    `<th>${L.p50}</th><th>${L.range}</th><th>${L.probability}</th><th>${L.required}</th><th>${mc ? L.verdict : L.met}</th></tr>`
   const body = rows
     .map((row) => {
       const firstInd = row.byScenario.find((i) => i)
@@ -118,12 +130,12 @@ export function renderSummaryTable(projections: readonly ReportProjection[]): st
       const unit = str(firstInd?.unit, "%")
       const nameCell = `<td class="name" ${multi ? `rowspan="${projections.length}"` : ""}>${nameHtml(firstInd, row.id)}</td>`
       const targetCell = `<td class="target" ${multi ? `rowspan="${projections.length}"` : ""}>${esc(fmtTarget(target, unit))}</td>`
-      if (!multi) return `<tr class="first" data-indicator="${esc(row.id)}">${nameCell}${targetCell}${summaryCells(row.byScenario[0])}</tr>`
+      if (!multi) return `<tr class="first" data-indicator="${esc(row.id)}">${nameCell}${targetCell}${summaryCells(row.byScenario[0], mc)}</tr>`
       return row.byScenario
         .map(
           (ind, k) =>
             `<tr class="${k === 0 ? "first" : "more"}" data-indicator="${esc(row.id)}" data-scenario="${esc(scenarioName(projections[k], k))}">` +
-            `${k === 0 ? nameCell : ""}<td class="scenario">${esc(scenarioName(projections[k], k))}</td>${k === 0 ? targetCell : ""}${summaryCells(ind)}</tr>`,
+            `${k === 0 ? nameCell : ""}<td class="scenario">${esc(scenarioName(projections[k], k))}</td>${k === 0 ? targetCell : ""}${summaryCells(ind, mc)}</tr>`,
         )
         .join("")
     })
@@ -131,7 +143,7 @@ export function renderSummaryTable(projections: readonly ReportProjection[]): st
   const draws = projections.map((p) => num(p?.draws))
   const note = draws.every((d) => d === 0)
     ? "Deterministic projection (no draws): probabilities are 0% or 100%, ranges collapse to the median."
-    : "Probability: the share of Monte Carlo draws whose annual growth meets the target. Required growth: the common year-on-year growth the periods not yet observed need for the year to reach the target (– where none can or none remain). Target met: whether the central projection meets the target."
+    : "Probability: the share of Monte Carlo draws whose annual growth meets the target (a target v左右 is met at the band's lower edge or above). Required growth: the common year-on-year growth the periods not yet observed need for the year to reach the target's boundary (– where none can or none remain). Verdict: likely at 67% or more, unlikely at 33% or less, else a toss-up."
   return `<div class="table-wrap"><table class="summary"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div><p class="footnote">${esc(note)}</p>`
 }
 

@@ -7,5 +7,6 @@ export { fixedSegments, resolveFixings, resolveObservations, type CentralRun, ty
 export { QuantileSketch } from "./quantiles.ts"
 export { RandomStream, streamKey, type StreamKey } from "./rng.ts"
 export { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+export { TargetTally } from "./tally.ts"
 export { SEEK_RANGE, seek, type SeekOptions, type SeekResult } from "./seek.ts"
 export { MULTIPLIER_STEP, multipliers, type MultiplierOptions, type MultiplierResponse, type Multipliers } from "./multipliers.ts"

@@ -16,6 +16,7 @@ import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
+import { TargetTally } from "./tally.ts"
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -113,10 +114,12 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
   // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
   const sketches = draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : []
-  const meets = new Float64Array(frames.length)
+  const targets = frames.map((f) => f.target)
+  let tally: TargetTally
   if (draws > 0) {
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
+    tally = new TargetTally(targets, C)
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
     const ytd = new Float64Array(frames.length * P * C)
     const path = new Float64Array(P)
@@ -129,12 +132,22 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
         for (let d = 0; d < n; d++) {
           ytdPath(f.kind, f.b, out, d * T * nEndo + f.j, nEndo, P, path)
           for (let t = 0; t < P; t++) ytd[row + t * C + d] = path[t]
-          if (f.target !== undefined && meetsTarget(f.target, path[P - 1])) meets[i]++
+          tally.record(i, d, path[P - 1])
         }
         // each sketch takes its values in draw order, so chunking cannot change it
         for (let t = 0; t < P; t++) sketches[i][t].addMany(ytd, row + t * C, n)
       }
+      tally.closeChunk(n)
     }
+  } else {
+    // the deterministic projection: one draw, the central run
+    tally = new TargetTally(targets, 1)
+    const path = new Float64Array(P)
+    frames.forEach((f, i) => {
+      ytdPath(f.kind, f.b, central, f.j, nEndo, P, path)
+      tally.record(i, 0, path[P - 1])
+    })
+    tally.closeChunk(1)
   }
 
   const band = (s: QuantileSketch): Band => ({
@@ -164,7 +177,8 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
       kind: f.kind,
       target: target ?? null,
       annual: draws > 0 ? band(s[P - 1]) : point(annual),
-      probability: target === undefined ? null : draws > 0 ? meets[i] / draws : met ? 1 : 0,
+      probability: tally.probability(i),
+      outcomes: tally.outcomes(i),
       required,
       met,
       quantileError: draws > 0 ? Math.max(...s.map((q) => q.errorBound())) : 0,
@@ -188,6 +202,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     draws,
     periods: compiled.periods.slice(0, P),
     indicators,
+    joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
     solution: { periods: compiled.periods.slice(), variables },
   }

@@ -14,7 +14,7 @@ import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
 import { annualOf, checkRunOptions, indicatorFrames, type IndicatorFrame } from "./project.ts"
-import { meetsTarget } from "../target.ts"
+import { meetsTarget, targetBoundary } from "../target.ts"
 
 /** The default search range of the shock, in percentage points. */
 export const SEEK_RANGE: readonly [number, number] = [-100, 100]
@@ -58,7 +58,7 @@ export interface SeekResult {
 }
 
 const describeTarget = (t: Target): string =>
-  t.kind === "atLeast" ? `at least ${t.value}` : t.kind === "atMost" ? `at most ${t.value}` : `around ${t.value} ± ${t.band}`
+  t.kind === "atLeast" ? `at least ${t.value}` : t.kind === "atMost" ? `at most ${t.value}` : `around ${t.value} ± ${t.band}, met from ${targetBoundary(t)}`
 
 /** The add-factor and exogenous deltas of a 1 pp `shock` event on `variable` over the whole horizon. */
 const unitShock = (compiled: CompiledModel, state: ScenarioState, variable: string): Shift => {
@@ -77,17 +77,15 @@ const unitShock = (compiled: CompiledModel, state: ScenarioState, variable: stri
 /**
  * Finds the shock to `opts.shock` at which the target of indicator `opts.target` is just met.
  *
- * Deterministic (no probability): the root of annual(v) = target value (for `around`, the
- * value itself, the centre of the band), bracketed in the range and narrowed to 1e-10 pp by
- * Illinois regula falsi with bisection safeguards; of the final bracket's ends, the one that
- * meets the target is returned (for `around`, the nearer to the value).
+ * Deterministic (no probability): the root of annual(v) = the target's boundary (its value;
+ * for `around`, the band's lower edge, where it is met: targets.ts), bracketed in the range and
+ * narrowed to 1e-10 pp by Illinois regula falsi with bisection safeguards; of the final
+ * bracket's ends, the one that meets the target is returned.
  *
  * With probability P: the share s(v) of draws meeting the target, with common random numbers.
- * For `atLeast` (`atMost`) targets s is monotone in v, rising (falling) with the shock when the
- * shock raises the indicator; the answer is the edge v where s first reaches P, approached by
- * bisection to 1e-7 pp from the side where s >= P. For `around`, s rises then falls around the
- * shock v0 that hits the value: the answer is the edge of {v : s(v) >= P} between v0 and the
- * current scenario (shock 0) side.
+ * For `atLeast` and `around` (`atMost`) targets s is monotone in v, rising (falling) with the
+ * shock when the shock raises the indicator; the answer is the edge v where s first reaches P,
+ * approached by bisection to 1e-7 pp from the side where s >= P.
  *
  * Throws OptionError for unknown ids, an indicator without a target, a probability outside
  * (0, 1), a probability with 0 draws, a bad range; SeekError when no shock in the range can
@@ -148,19 +146,13 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   }
 
   const deterministicRoot = (): number => {
-    const B = target.value
+    const B = targetBoundary(target)
     const gLo = aLo - B
     const gHi = aHi - B
     if (gLo === 0) return lo
     if (gHi === 0) return hi
     if (gLo * gHi > 0) {
-      const [best, vBest] = target.kind === "atMost" ? (aLo <= aHi ? [aLo, lo] : [aHi, hi]) : target.kind === "atLeast" ? (aLo >= aHi ? [aLo, lo] : [aHi, hi]) : Math.abs(gLo) <= Math.abs(gHi) ? [aLo, lo] : [aHi, hi]
-      if (target.kind === "around") {
-        // the search aims at the band's centre: shocks in the range may still meet the band
-        throw new SeekError({
-          problem: `no ${where} brings ${opts.target} to ${B}, the centre of ${goal}: the nearest reached is ${best} at ${vBest} pp${meetsTarget(target, best) ? ", inside the band" : ""}`,
-        })
-      }
+      const [best, vBest] = target.kind === "atMost" ? (aLo <= aHi ? [aLo, lo] : [aHi, hi]) : aLo >= aHi ? [aLo, lo] : [aHi, hi]
       const everywhere = meetsTarget(target, aLo) && meetsTarget(target, aHi)
       throw new SeekError({
         problem: everywhere
@@ -169,11 +161,7 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
       })
     }
     const [a, b] = bracketRoot((v) => annualAt(v) - B, lo, gLo, hi, gHi, SEEK_TOLERANCE)
-    const ga = annualAt(a) - B
-    const gb = annualAt(b) - B
-    if (target.kind === "atLeast") return ga >= 0 ? a : b
-    if (target.kind === "atMost") return ga <= 0 ? a : b
-    return Math.abs(ga) <= Math.abs(gb) ? a : b
+    return meetsTarget(target, annualAt(a)) ? a : b
   }
 
   if (P === undefined || share === undefined) return finish(deterministicRoot())
@@ -188,29 +176,14 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
     }
     return good
   }
-  const shareLo = share(lo)
-  const shareHi = share(hi)
-  if (target.kind !== "around") {
-    // the share rises with v when the shock raises the indicator and the target is atLeast
-    const up = rising === (target.kind === "atLeast")
-    const [bad, good, sBad, sGood] = up ? [lo, hi, shareLo, shareHi] : [hi, lo, shareHi, shareLo]
-    if (sGood < P) throw new SeekError({ problem: `no ${where} meets ${goal} with probability ${P}: the best reached is ${sGood} at ${good} pp` })
-    if (sBad >= P) throw new SeekError({ problem: `every ${where} meets ${goal} with probability ${P} or more (${sBad} at ${bad} pp): the boundary lies outside the range` })
-    return finish(edge(bad, good))
-  }
-  // around: from the shock that hits the value, toward the side of the current scenario
-  let v0: number
-  try {
-    v0 = deterministicRoot()
-  } catch (e) {
-    if (e instanceof SeekError) throw new SeekError({ problem: `no ${where} brings ${opts.target} to ${target.value}, the centre of ${goal}, where the search for probability ${P} starts` })
-    throw e
-  }
-  const s0 = share(v0)
-  if (s0 < P) throw new SeekError({ problem: `no ${where} meets ${goal} with probability ${P}: at ${v0} pp, which hits ${target.value}, the share is ${s0}` })
-  const bad = v0 >= 0 ? lo : hi
-  if (share(bad) >= P) throw new SeekError({ problem: `every shock to ${opts.shock} from ${bad} to ${v0} pp meets ${goal} with probability ${P}: the boundary lies outside the range` })
-  return finish(edge(bad, v0))
+  // the share rises with v when the shock raises the indicator and the target is met from below (atLeast, around)
+  const up = rising === (target.kind !== "atMost")
+  const [bad, good] = up ? [lo, hi] : [hi, lo]
+  const sBad = share(bad)
+  const sGood = share(good)
+  if (sGood < P) throw new SeekError({ problem: `no ${where} meets ${goal} with probability ${P}: the best reached is ${sGood} at ${good} pp` })
+  if (sBad >= P) throw new SeekError({ problem: `every ${where} meets ${goal} with probability ${P} or more (${sBad} at ${bad} pp): the boundary lies outside the range` })
+  return finish(edge(bad, good))
 }
 
 /** The share of draws meeting the target as a function of the shock (common random numbers: the same draws every time). */

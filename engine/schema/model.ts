@@ -34,15 +34,23 @@ export type Distribution = z.infer<typeof Distribution>
 export const History = z.union([finite, z.array(finite).min(1)])
 export type History = z.infer<typeof History>
 
+/**
+ * A plan target on an indicator's annual growth. `atLeast v` is met at growth >= v, `atMost v`
+ * at growth <= v, and `around v` with `band b` ("v左右") at growth >= v - b, the band's lower
+ * edge, as officials read it: an overshoot meets it. The projection also reports the shares of
+ * draws below, inside and above an `around` band (engine/project/targets.ts).
+ */
 export const Target = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("atLeast"), value: finite, note: z.string().optional() }),
-  z.strictObject({ kind: z.literal("atMost"), value: finite, note: z.string().optional() }),
-  z.strictObject({
-    kind: z.literal("around"),
-    value: finite,
-    band: finite.refine((x) => x >= 0, "band must be >= 0"),
-    note: z.string().optional(),
-  }),
+  z.strictObject({ kind: z.literal("atLeast"), value: finite, note: z.string().optional() }).describe("met when the annual growth is at least value"),
+  z.strictObject({ kind: z.literal("atMost"), value: finite, note: z.string().optional() }).describe("met when the annual growth is at most value"),
+  z
+    .strictObject({
+      kind: z.literal("around"),
+      value: finite,
+      band: finite.refine((x) => x >= 0, "band must be >= 0"),
+      note: z.string().optional(),
+    })
+    .describe("value左右: met when the annual growth is at least value - band (the band's lower edge; above the band is an overshoot, still met); outcomes report below, inside and above the band"),
 ])
 export type Target = z.infer<typeof Target>
 

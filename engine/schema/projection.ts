@@ -26,6 +26,22 @@ export const PathPoint = z.object({
 })
 export type PathPoint = z.infer<typeof PathPoint>
 
+/** Shares of draws below, inside and above an `around` target's band (they sum to 1). */
+export const Outcomes = z.object({ below: z.number().min(0).max(1), inside: z.number().min(0).max(1), above: z.number().min(0).max(1) })
+export type Outcomes = z.infer<typeof Outcomes>
+
+/**
+ * How many of the plan's targets are met together: `all`, the share of draws meeting every
+ * target; `count[k]`, the share meeting exactly k of them (k = 0..targets; they sum to 1).
+ * With no targets in the model, `all` is 1 and `count` is [1].
+ */
+export const Joint = z.object({
+  targets: z.number().int().min(0).describe("indicators with a target"),
+  all: z.number().min(0).max(1).describe("share of draws meeting every target"),
+  count: z.array(z.number().min(0).max(1)).describe("count[k]: share of draws meeting exactly k targets, k = 0..targets"),
+})
+export type Joint = z.infer<typeof Joint>
+
 /** One indicator of a projection. */
 export const IndicatorProjection = z.object({
   id: z.string(),
@@ -35,11 +51,17 @@ export const IndicatorProjection = z.object({
   kind: z.enum(["flow", "income", "rate"]).describe("how the indicator cumulates over the year"),
   target: Target.nullable().describe("the plan's target; null when the model gives none"),
   annual: Band.describe("annual growth over the base year, %"),
-  probability: z.number().min(0).max(1).nullable().describe("share of draws meeting the target (0 or 1 with 0 draws); null without a target"),
+  probability: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe("share of draws meeting the target (0 or 1 with 0 draws); null without a target; an around target (v左右) is met at or above its band's lower edge, v - band"),
+  outcomes: Outcomes.nullable().describe("for an around target, the shares of draws below, inside and above its band; null otherwise"),
   required: z
     .number()
     .nullable()
-    .describe("common growth the periods after the last observed one need for the annual growth to hit the target's value; null without a target, when every period is observed, or when no growth can do it"),
+    .describe("common growth the periods after the last observed one need for the annual growth to reach the target's boundary (its value; around: the band's lower edge); null without a target, when every period is observed, or when no growth can do it"),
   met: z.boolean().nullable().describe("whether the deterministic projection meets the target; null without a target"),
   quantileError: z.number().min(0).describe("the largest possible error of the reported quantiles against exact sorting (pp); 0 when exact"),
   path: z.array(PathPoint),
@@ -54,6 +76,7 @@ export const Projection = z.object({
   draws: z.number().int().min(0),
   periods: z.array(z.string()).describe("the plan year's periods"),
   indicators: z.array(IndicatorProjection),
+  joint: Joint.describe("how many of the targets are met together"),
   events: z.object({
     applied: z.number().int().min(0).describe("distinct events in effect, the base's included"),
     rejected: z.number().int().min(0).describe("events refused while folding the scenario's log"),

@@ -1,7 +1,6 @@
 // Unit tests of year-to-date, annual and required growth on small exact examples.
 import { describe, expect, it } from "vitest"
 import { annualGrowth, baseProfile, requiredGrowth, ytdAt, ytdPath } from "../../engine/ytd.ts"
-import { meetsTarget } from "../../engine/target.ts"
 
 const ytdOf = (kind: "flow" | "income" | "rate", b: Float64Array, g: number[]) => {
   const out = new Float64Array(g.length)
@@ -79,16 +78,5 @@ describe("requiredGrowth", () => {
     const b = baseProfile(undefined, 4)
     expect(requiredGrowth("flow", b, [1, 2, 3, 4], 4, 5)).toBeNull()
     expect(requiredGrowth("flow", b, [300, 300, 300, 0], 3, 0)).toBeNull()
-  })
-})
-
-describe("meetsTarget", () => {
-  it("applies each kind's own semantics, boundaries inclusive", () => {
-    expect(meetsTarget({ kind: "atLeast", value: 7 }, 7)).toBe(true)
-    expect(meetsTarget({ kind: "atLeast", value: 7 }, 6.999)).toBe(false)
-    expect(meetsTarget({ kind: "atMost", value: 3 }, 3)).toBe(true)
-    expect(meetsTarget({ kind: "atMost", value: 3 }, 3.001)).toBe(false)
-    const around = { kind: "around", value: 7, band: 0.5 } as const
-    expect([6.49, 6.5, 7, 7.5, 7.51].map((x) => meetsTarget(around, x))).toEqual([false, true, true, true, false])
   })
 })

@@ -21,6 +21,7 @@ const view = (scenario: string, gdp: number, draws = 0): Projection => ({
       target: { kind: "around", value: 7, band: 0.5 },
       annual: draws ? { mean: gdp, p05: gdp - 1, p25: gdp - 0.5, p50: gdp, p75: gdp + 0.5, p95: gdp + 1 } : band(gdp),
       probability: draws ? 0.42 : 1,
+      outcomes: null,
       required: 7.25,
       met: Math.abs(gdp - 7) <= 0.5,
       path: [
@@ -28,8 +29,9 @@ const view = (scenario: string, gdp: number, draws = 0): Projection => ({
         { period: "2024-Q2", ytd: band(gdp), growth: gdp, observed: false },
       ],
     },
-    { id: "fai", name: "Investment", unit: "%", kind: "flow", quantileError: 0, target: null, annual: band(-3), probability: null, required: null, met: null, path: [] },
+    { id: "fai", name: "Investment", unit: "%", kind: "flow", quantileError: 0, target: null, annual: band(-3), probability: null, outcomes: null, required: null, met: null, path: [] },
   ],
+  joint: { targets: 1, all: draws ? 0.42 : 1, count: draws ? [0.58, 0.42] : [0, 1] },
   events: { applied: 2, rejected: 0 },
   solution: { periods: ["2024-Q1", "2024-Q2"], variables: {} },
 })
@@ -53,14 +55,19 @@ describe("projectionTable", () => {
   it("has one row per indicator with target, annual, met, required and last observed period", () => {
     const lines = projectionTable(view("base", 6.9)).split("\n")
     expect(lines[0]).toBe("m · scenario base · 2024-Q1..2024-Q2 · deterministic · events 2 applied, 0 rejected")
-    expect(lines[2]).toMatch(/^indicator\s+target\s+annual p50\s+met\s+required\s+observed to\s+name$/)
+    expect(lines[2]).toMatch(/^indicator\s+target\s+annual\s+met\s+required\s+observed to\s+name$/)
     expect(lines[4]).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+6\.90\s+yes\s+7\.25\s+2024-Q1\s+Gross product, real$/)
     expect(lines[5]).toMatch(/^fai\s+—\s+-3\.00\s+—\s+—\s+—\s+Investment$/)
   })
   it("adds the 90% band and the probability with draws", () => {
     const t = projectionTable(view("base", 6.9, 100))
-    expect(t).toMatch(/p05–p95\s+P\(met\)/)
-    expect(t).toMatch(/5\.90 – 7\.90\s+42%/)
+    expect(t).toMatch(/p05–p95\s+P\(met\)\s+verdict/)
+    expect(t).toMatch(/5\.90 – 7\.90\s+42%\s+toss-up/)
+  })
+  it("shows a growth just under a boundary with the decimals that keep it under", () => {
+    const t = projectionTable(view("base", 6.49999))
+    expect(t).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+6\.49999\s+no\s/m)
+    expect(projectionTable(view("base", 6.5))).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+6\.50\s+yes\s/m)
   })
 })
 
@@ -90,7 +97,8 @@ describe("explain and seek tables", () => {
     expect(t).toMatch(/^gdp\s+total\s+-0\.500$/m)
   })
   it("shows the boundary shock", () => {
-    expect(seekTable({ target: "gdp", shock: "fai", value: 2.5, probability: 1, met: true, annual: 7 })).toMatch(/^gdp\s+fai\s+\+2\.500\s+7\.00\s+100%\s+yes$/m)
+    expect(seekTable({ target: "gdp", shock: "fai", value: 2.5, probability: 1, met: true, annual: 7 })).toMatch(/^gdp\s+fai\s+\+2\.500\s+7\.00\s+yes$/m)
+    expect(seekTable({ target: "gdp", shock: "fai", value: 2.5, probability: 0.8, met: false, annual: 6.4, draws: 500 }, 0.8)).toMatch(/^gdp\s+fai\s+\+2\.500\s+6\.40\s+80%\s+likely$/m)
   })
   it("aligns wide characters", () => {
     expect(renderTable(["a", "b"], [["地区", "1"]])).toBe("a     b\n────  ─\n地区  1\n")

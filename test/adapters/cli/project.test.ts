@@ -54,7 +54,7 @@ describe("plancast project (Duji baseline)", () => {
     const r = plancast(["project", BASELINE])
     expect(r.status).toBe(0)
     const lines = r.stdout.split("\n")
-    expect(lines.find((l) => l.startsWith("indicator"))).toMatch(/target\s+annual p50\s+met\s+required/)
+    expect(lines.find((l) => l.startsWith("indicator"))).toMatch(/target\s+annual\s+met\s+required/)
     for (const id of DUJI_IDS) expect(lines.some((l) => l.startsWith(id + " "))).toBe(true)
     expect(lines.find((l) => l.startsWith("gdp "))).toMatch(/≈ 7 ± 0\.5\s+-?\d+\.\d\d\s+(yes|no)\s+-?\d+\.\d\d/)
     expect(lines.find((l) => l.startsWith("fai "))).toMatch(/≥ 10/)
@@ -63,8 +63,10 @@ describe("plancast project (Duji baseline)", () => {
   it("adds the 90% band and the probability to the table with draws", () => {
     const r = plancast(["project", BASELINE, "--draws", "200"])
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/p05–p95\s+P\(met\)/)
+    expect(r.stdout).toMatch(/annual p50\s+p05–p95\s+P\(met\)\s+verdict/)
     expect(r.stdout).toMatch(/200 draws, seed 1/)
+    expect(r.stdout).toMatch(/^gdp\s+≈ 7 ± 0\.5\s+-?\d+\.\d\d\s+-?\d+\.\d\d – -?\d+\.\d\d\s+\d+%\s+(likely|toss-up|unlikely)\s/m)
+    expect(r.stdout).toMatch(/^all 8 targets met together: \d+% of draws; exactly k met \(k = 0\.\.8\):( \d+%){9}$/m)
   })
 
   it("prints CSV: one row per indicator and period, plus the annual row", () => {

@@ -29,11 +29,11 @@ describe("project, deterministic", () => {
   const p = project(model, emptyState, { draws: 0, seed: 1, scenario: "base" })
 
   it("follows the projection contract", () => {
-    expect(Object.keys(p)).toEqual(["model", "scenario", "seed", "draws", "periods", "indicators", "events", "solution"])
+    expect(Object.keys(p)).toEqual(["model", "scenario", "seed", "draws", "periods", "indicators", "joint", "events", "solution"])
     expect(p).toMatchObject({ model: "tiny-linear", scenario: "base", seed: 1, draws: 0, periods: ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"] })
     expect(p.events).toEqual({ applied: 0, rejected: 0 })
     const y = p.indicators[0]
-    expect(Object.keys(y)).toEqual(expect.arrayContaining(["id", "name", "name_zh", "unit", "target", "annual", "probability", "required", "met", "path"]))
+    expect(Object.keys(y)).toEqual(expect.arrayContaining(["id", "name", "name_zh", "unit", "target", "annual", "probability", "outcomes", "required", "met", "path"]))
     expect(y).toMatchObject({ id: "y", name: "Output", name_zh: "产出", unit: "%", target: { kind: "atLeast", value: 9 } })
     expect(y.path.map((x) => x.period)).toEqual(p.periods)
     expect(Object.keys(y.path[0])).toEqual(["period", "ytd", "growth", "observed"])
@@ -66,10 +66,21 @@ describe("project, deterministic", () => {
     expect(r.met).toBe(r.annual.p50 <= 3)
   })
 
-  it("with nothing observed, the required growth is the target's value", () => {
+  it("with nothing observed, the required growth is the target's boundary (around: the band's lower edge)", () => {
     expect(p.indicators[0].required).toBeCloseTo(9, 10)
-    expect(p.indicators[1].required).toBeCloseTo(5, 10)
+    expect(p.indicators[1].required).toBeCloseTo(4.5, 10)
     expect(p.indicators[2].required).toBeCloseTo(3, 10)
+  })
+
+  it("an around target reports its outcome; every projection reports the joint count of targets met", () => {
+    const c = p.indicators[1]
+    const side = c.annual.p50 < 4.5 ? "below" : c.annual.p50 > 5.5 ? "above" : "inside"
+    expect(c.outcomes).toEqual({ below: 0, inside: 0, above: 0, [side]: 1 })
+    expect(p.indicators[0].outcomes).toBeNull()
+    const met = p.indicators.filter((i) => i.met).length
+    expect(p.joint.targets).toBe(3)
+    expect(p.joint.count).toEqual([0, 1, 2, 3].map((k) => (k === met ? 1 : 0)))
+    expect(p.joint.all).toBe(met === 3 ? 1 : 0)
   })
 
   it("is deterministic: the same inputs give the same bits", () => {
@@ -166,6 +177,27 @@ describe("project, Monte Carlo", () => {
     // atLeast 9: if p50 >= 9 then at least half meet it
     if (y.annual.p50 >= 9) expect(p).toBeGreaterThanOrEqual(0.5)
     else expect(p).toBeLessThanOrEqual(0.5)
+  })
+
+  it("around: met at or above the band's lower edge, its outcomes add up; the joint count agrees with the per-target shares", () => {
+    const mc = project(model, emptyState, { draws: 4000, seed: 6, scenario: "s" })
+    const c = mc.indicators[1]
+    const o = c.outcomes!
+    expect(o.below + o.inside + o.above).toBeCloseTo(1, 12)
+    expect(c.probability).toBeCloseTo(o.inside + o.above, 12)
+    expect(o.below > 0 && o.inside > 0).toBe(true)
+    // the share below the lower edge is about the share of draws whose annual growth lies under 4.5
+    if (c.annual.p50 >= 4.5) expect(o.below).toBeLessThanOrEqual(0.5)
+    const { joint } = mc
+    expect(joint.count).toHaveLength(4)
+    expect(joint.count.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    expect(joint.all).toBe(joint.count[3])
+    // E[number met] = the sum of the per-target probabilities, exactly (the same draws)
+    const expected = joint.count.reduce((a, p, k) => a + k * p, 0)
+    expect(expected).toBeCloseTo(mc.indicators.reduce((a, i) => a + i.probability!, 0), 12)
+    expect(joint.all).toBeLessThanOrEqual(Math.min(...mc.indicators.map((i) => i.probability!)))
+    // the same with another chunking
+    expect(project(model, emptyState, { draws: 4000, seed: 6, scenario: "s", chunk: 97 }).joint).toEqual(joint)
   })
 
   it("gives the same bits for the same seed and chunking, and another sample for another seed", () => {
