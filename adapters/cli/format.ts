@@ -10,7 +10,7 @@
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
 // and an empty observed column. Numbers are written in full precision.
-import { meetsTarget, verdictOf, type Projection, type Verdict } from "../../engine/index.ts"
+import { meetsTarget, verdictOf, type Figures, type News, type Projection, type Verdict } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 
 type Target = Projection["indicators"][number]["target"]
@@ -181,7 +181,39 @@ export const explainTable = (x: ExplanationView): string => {
     for (const c of i.contributions) rows.push([i.id, c.event, signed(c.value)])
     rows.push([i.id, "total", signed(i.total)])
   }
-  return `${x.scenario} against ${x.against}: difference in annual growth (pp), one share per event\n\n${renderTable(["indicator", "event", "pp"], rows)}`
+  return `${x.scenario} against ${x.against}: difference in annual growth (pp), one share per event (exact Shapley attribution: order-free, each event averaged over every order; deterministic)\n\n${renderTable(["indicator", "event", "pp"], rows)}`
+}
+
+const pp = (p: number | null | undefined): string => (p === null || p === undefined || !Number.isFinite(p) ? "—" : `${p > 0 ? "+" : p < 0 ? "" : " "}${(p * 100).toFixed(0)}`)
+const eventsText = (ids: readonly string[]): string => (ids.length === 1 ? ids[0]! : `${ids.length} events`)
+
+/**
+ * News as tables: the releases of each step with their expected value, actual value and
+ * surprise; then each step's impact on every indicator's annual mean (pp) and on P(target)
+ * (percentage points), between the start and end rows.
+ */
+export const newsTable = (x: News, against: string): string => {
+  const ids = Object.keys(x.start)
+  const releaseRows = x.steps.flatMap((s, k) =>
+    s.releases.map((r) => [String(k + 1), s.kind, r.series, r.through, num(r.expected), num(r.actual), signed(r.surprise)]),
+  )
+  const stepRow = (k: number, s: News["steps"][number], value: (f: Figures) => string) => [String(k + 1), s.kind, eventsText(s.events), ...ids.map((id) => value(s.impact[id]!))]
+  const table = (title: string, level: (f: Figures) => string, change: (f: Figures) => string) =>
+    `${title}\n\n${renderTable(
+      ["step", "kind", "events", ...ids],
+      [["", "start", against, ...ids.map((id) => level(x.start[id]!))], ...x.steps.map((s, k) => stepRow(k, s, change)), ["", "end", x.scenario, ...ids.map((id) => level(x.end[id]!))]],
+      [1, 2],
+    )}`
+  const basis = x.draws > 0 ? `${x.draws} draws, seed ${x.seed}` : "deterministic"
+  return [
+    `news of ${x.scenario} from ${against}, in log order: each step against the forecast just before it (${basis}); not the order-free Shapley attribution (explain without --news)`,
+    "",
+    releaseRows.length
+      ? renderTable(["step", "kind", "series", "through", "expected", "actual", "surprise"], releaseRows, [1, 2])
+      : "no releases\n",
+    table("impact on the annual mean (pp); start + impacts = end", (f) => num(f.mean), (f) => signed(f.mean)),
+    table("impact on P(target) (percentage points)", (f) => pct(f.probability), (f) => pp(f.probability)),
+  ].join("\n")
 }
 
 const signed = (x: number): string => (Number.isFinite(x) ? (x > 0 ? "+" : x < 0 ? "" : " ") + x.toFixed(3) : "—")

@@ -10,3 +10,4 @@ export { prepareDistribution, sampleDraws, type DistributionRole, type PreparedD
 export { TargetTally } from "./tally.ts"
 export { SEEK_RANGE, seek, type SeekOptions, type SeekResult } from "./seek.ts"
 export { MULTIPLIER_STEP, multipliers, type MultiplierOptions, type MultiplierResponse, type Multipliers } from "./multipliers.ts"
+export { news, newsSteps, type NewsOptions, type StepSpan } from "./news.ts"

@@ -1,17 +1,26 @@
 // `plancast explain <scenario> [--against <scenario>]`: splits the difference in each
 // indicator's annual growth between two scenarios of the same model into one exact share per
 // event that differs (Shapley values over deterministic projections, engine `attribute`).
+// With --news: the sequential view instead, the scenario's events after the comparison's in log
+// order, each release batch against the forecast just before it (engine `news`).
 // Default comparison: the scenario's base, else the same model with no events. Shell.
-import { attribute, groupByRelease, OptionError, project, type Attribution, type ScenarioState } from "../../../engine/index.ts"
-import { optionString, parseArgs } from "../args.ts"
-import { explainTable } from "../format.ts"
+import { attribute, groupByRelease, news, OptionError, project, type Attribution, type ScenarioState } from "../../../engine/index.ts"
+import { optionFlag, optionNumber, optionString, parseArgs } from "../args.ts"
+import { explainTable, newsTable } from "../format.ts"
 import { invalidAt } from "../../files/located.ts"
 import { emptyScenarioOf, loadScenarioStrict, withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
-import { formatOption, print, printJson, writeExplainReport, type Command } from "./command.ts"
+import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, runOptions, writeExplainReport, type Command } from "./command.ts"
 
 const spec = {
   command: "explain",
-  options: { against: { kind: "string" }, format: formatOption("table", "json"), group: formatOption("none", "releases"), report: { kind: "string" } },
+  options: {
+    against: { kind: "string" },
+    format: formatOption("table", "json"),
+    group: formatOption("none", "releases"),
+    report: { kind: "string" },
+    news: { kind: "flag" },
+    ...runOptions,
+  },
   positionals: { min: 1, max: 1, name: "the scenario file (plancast explain <scenario>)" },
 } as const
 
@@ -19,10 +28,12 @@ export const explainCommand: Command = {
   name: "explain",
   help: `usage: plancast explain <scenario> [--against <scenario>] [--format table|json] [--group none|releases]
                         [--report FILE.html]
+       plancast explain <scenario> --news [--against <scenario>] [--draws N] [--seed S] [--format table|json]
 
 Splits the difference in each indicator's annual growth (percentage points) between the
 scenario and another of the same model into one contribution per event that differs: exact
-Shapley values over deterministic projections, so the contributions add up to the total.
+Shapley values over deterministic projections, so the contributions add up to the total and
+do not depend on the order of the events.
   --against FILE   the scenario to compare with (default: the scenario's base, else the model
                    with no events)
   --format F       table (default) or json ({scenario, against, method, indicators: [{id, total,
@@ -30,6 +41,19 @@ Shapley values over deterministic projections, so the contributions add up to th
   --group releases count all data releases through the same period as one contribution (for
                    long timelines: at most 12 contributions are computed exactly)
   --report FILE    also write an HTML report (a waterfall per indicator) to FILE
+
+--news: what each data release did to the forecast, in the order it came. The scenario's
+events after those of the comparison (its base by default; --against must be an earlier state
+of the same log), in log order, each step against the forecast just before it. A step is a
+release (consecutive data releases through the same period), a revision (consecutive
+re-releases of periods already released, through the same period) or other events. For each
+release: expected (the projection's mean year-to-date value of that period just before it),
+actual and surprise; for each step: its impact on every indicator's annual mean, p50 and
+P(target). start + the impacts = end.
+  --draws N, --seed S  Monte Carlo draws and seed of every projection (default 0: deterministic)
+  --format json    {scenario, method: "news", draws, seed, start: {id: {mean, p50, probability}},
+                   steps: [{events, kind, releases: [{id, series, through, expected, actual,
+                   surprise}], impact: {id: {mean, p50, probability}}}], end}
 `,
   run: async (argv) => {
     const args = parseArgs(spec, argv)
@@ -39,6 +63,18 @@ Shapley values over deterministic projections, so the contributions add up to th
     const against = againstFile !== undefined ? await loadScenarioStrict(againstFile) : (scenario.base ?? emptyScenarioOf(scenario))
     if (against.model.path !== scenario.model.path)
       throw invalidAt(against.file, ["model"], `explain compares scenarios of one model: ${against.file} uses ${against.model.file}, ${scenario.file} uses ${scenario.model.file}`, against.document)
+    if (optionFlag(args, "news")) {
+      for (const o of ["group", "report"] as const)
+        if (optionString(args, o) !== undefined) throw new OptionError({ option: `--${o}`, problem: "goes with the attribution, not with --news" })
+      const draws = optionNumber(args, "draws") ?? DEFAULT_DRAWS
+      const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
+      const result = withConvergenceLocated(scenario.model, () => news(scenario.compiled, against.state, scenario.state, { draws, seed, scenario: scenario.name }))
+      if (optionString(args, "format") === "json") printJson(result)
+      else print(newsTable(result, against.name))
+      return 0
+    }
+    for (const o of ["draws", "seed"] as const)
+      if (optionNumber(args, o) !== undefined) throw new OptionError({ option: `--${o}`, problem: "goes with --news: the attribution runs deterministic projections" })
     const run = annualOf(scenario)
     const grouped = optionString(args, "group") === "releases"
     let explanation: Attribution

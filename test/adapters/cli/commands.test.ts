@@ -44,8 +44,28 @@ describe("explain", () => {
     const r = plancast(["explain", SLUMP, "--against", BASELINE, "--report", html])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/fai-slump against baseline/)
+    expect(r.stdout).toMatch(/exact Shapley attribution: order-free/)
     expect(r.stdout).toMatch(/^fai\s+fai-slump-persist\s+-\d/m)
     expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/i)
+  })
+  it("--news: the releases of releases-2024 in log order against the baseline, adding up to its projection", () => {
+    const r = plancast(["explain", "scenarios/duji-2024/releases-2024.yaml", "--news", "--draws", "200", "--format", "json"])
+    expect(r.status).toBe(0)
+    const n = JSON.parse(r.stdout)
+    expect(n).toMatchObject({ scenario: "releases-2024", method: "news", draws: 200, seed: 1 })
+    expect(n.steps.map((s: { releases: { through: string }[] }) => s.releases[0].through)).toEqual(["2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09"])
+    expect(n.steps.every((s: { kind: string }) => s.kind === "release")).toBe(true)
+    const end = JSON.parse(plancast(["project", "scenarios/duji-2024/releases-2024.yaml", "--draws", "200", "--format", "json"]).stdout)
+    for (const i of end.indicators) {
+      expect(n.end[i.id]).toEqual({ mean: i.annual.mean, p50: i.annual.p50, probability: i.probability })
+      const sum = n.steps.reduce((a: number, s: { impact: Record<string, { mean: number }> }) => a + s.impact[i.id]!.mean, n.start[i.id].mean)
+      expect(Math.abs(sum - i.annual.mean)).toBeLessThanOrEqual(1e-9)
+    }
+    const table = plancast(["explain", "scenarios/duji-2024/releases-2024.yaml", "--news"])
+    expect(table.status).toBe(0)
+    expect(table.stdout).toMatch(/not the order-free Shapley attribution/)
+    expect(table.stdout).toMatch(/^1\s+release\s+fai\s+2024-02\s+-?\d+\.\d\d\s+-12\.00\s+-\d/m)
+    expect(plancast(["explain", SLUMP, "--draws", "10"]).status).toBe(2)
   })
 })
 

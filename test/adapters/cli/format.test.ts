@@ -1,7 +1,7 @@
 // adapters/cli/format.ts: targets as a plan writes them, the projection table, the comparison,
 // CSV with its quoting, attribution and seek tables.
 import { describe, expect, it } from "vitest"
-import { compareTable, explainTable, meets, projectionCsv, projectionTable, renderTable, seekTable, targetText } from "../../../adapters/cli/format.ts"
+import { compareTable, explainTable, meets, newsTable, projectionCsv, projectionTable, renderTable, seekTable, targetText } from "../../../adapters/cli/format.ts"
 import type { Projection } from "../../../engine/index.ts"
 
 const band = (x: number) => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
@@ -102,5 +102,33 @@ describe("explain and seek tables", () => {
   })
   it("aligns wide characters", () => {
     expect(renderTable(["a", "b"], [["地区", "1"]])).toBe("a     b\n────  ─\n地区  1\n")
+  })
+})
+
+describe("newsTable", () => {
+  it("lists each release with expected, actual and surprise, then impacts between start and end", () => {
+    const f = (mean: number, probability: number | null) => ({ mean, p50: mean, probability })
+    const t = newsTable(
+      {
+        scenario: "rel",
+        method: "news",
+        draws: 0,
+        seed: 1,
+        start: { gdp: f(5, 0), fai: f(-6, null) },
+        steps: [
+          { events: ["a", "b"], kind: "release" as const, releases: [{ id: "a", series: "gdp", through: "2024-03", expected: 5, actual: 5.5, surprise: 0.5 }], impact: { gdp: f(0.25, 1), fai: f(-1, null) } },
+          { events: ["k"], kind: "other" as const, releases: [], impact: { gdp: f(-0.05, 0), fai: f(0, null) } },
+        ],
+        end: { gdp: f(5.2, 1), fai: f(-7, null) },
+      },
+      "base",
+    )
+    expect(t).toMatch(/^news of rel from base, in log order/)
+    expect(t).toMatch(/^1\s+release\s+gdp\s+2024-03\s+5\.00\s+5\.50\s+\+0\.500$/m)
+    expect(t).toMatch(/^\s+start\s+base\s+5\.00\s+-6\.00$/m)
+    expect(t).toMatch(/^1\s+release\s+2 events\s+\+0\.250\s+-1\.000$/m)
+    expect(t).toMatch(/^2\s+other\s+k\s+-0\.050\s+0\.000$/m)
+    expect(t).toMatch(/^\s+end\s+rel\s+5\.20\s+-7\.00$/m)
+    expect(t).toMatch(/^1\s+release\s+2 events\s+\+100\s+—$/m)
   })
 })
