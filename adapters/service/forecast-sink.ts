@@ -4,11 +4,15 @@
 // Invariants: `publish` and `putLatest` receive the same document for one scenario and batch;
 // the serve loop acknowledges a batch's messages only after both (and every rejection) succeeded.
 import { Context, type Effect } from "effect"
-import type { Projection } from "../../engine/index.ts"
+import type { News, Projection } from "../../engine/index.ts"
 import type { TransportError } from "./cause.ts"
 
-/** A projection (engine/schema/projection.ts) plus `sequence`: the last applied message's sequence. */
-export type Forecast = Projection & { readonly sequence: number }
+/**
+ * A projection (engine/schema/projection.ts) plus `sequence`, the last applied message's
+ * sequence, and `news`, what the events since the scenario's previous forecast did to it
+ * (engine/schema/news.ts, the `explain --news` contract).
+ */
+export type Forecast = Projection & { readonly sequence: number; readonly news: News }
 
 /** A refused message, as published on `plancast.rejected.<scenario>` (or written to standard error). */
 export interface Rejection {

@@ -5,12 +5,19 @@
 // Shell-side state, but no I/O: the serve loop (serve-loop.ts) does the publishing.
 // Invariants: a scenario's state is always the fold of the base's events then its own accepted
 // messages in arrival order; a message (by sequence) is processed at most once per run, an
-// event (by id) applied at most once per scenario; `events.applied` counts distinct events in
-// effect, `events.rejected` the base's refused events plus this scenario's refused messages.
+// event (by id) applied at most once per scenario, and another payload under a seen id is
+// refused (the fold's rule); `events.applied` counts distinct events in effect,
+// `events.rejected` the base's refused events plus this scenario's refused messages. Every
+// forecast carries its `news`: the steps since the scenario's previous forecast in this run
+// (after a start, since the state before the log's last step), each release against the
+// forecast just before it, with the same draws and seed (engine `news`).
 import {
   applyEvent,
+  asOf,
   decodeEvent,
   EventError,
+  news,
+  newsSteps,
   project,
   type CompiledModel,
   type Projection,
@@ -46,6 +53,8 @@ interface Entry {
   sequence: number
   rejected: number
   lastEvent: ScenarioEvent | undefined
+  /** The state and projection of the scenario's last forecast in this run. */
+  published?: { readonly state: ScenarioState; readonly projection: Projection }
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
@@ -190,15 +199,23 @@ export class ScenarioRegistry {
     }
   }
 
-  /** The forecast of one scenario now: the engine's projection, `sequence`, and the rejected count. */
+  /**
+   * The forecast of one scenario now: the engine's projection, `sequence`, the rejected count,
+   * and `news` since the scenario's previous forecast (the first one of a run: since the state
+   * before the last step of its log). Remembers this forecast as the next one's start.
+   */
   forecast(scenario: string): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } {
     const e = this.scenarios.get(scenario)
     const state = e?.state ?? this.base.state
     const rejected = this.base.rejected + (e?.rejected ?? 0)
     // a deterministic run needs no buffers for a chunk of draws
     const chunk = Math.max(1, Math.min(this.options.draws, 2048))
-    const projection: Projection = project(this.base.compiled, state, { draws: this.options.draws, seed: this.options.seed, scenario, rejected, chunk })
-    return { forecast: { ...projection, sequence: e?.sequence ?? 0 }, lastEvent: e?.lastEvent }
+    const run = { draws: this.options.draws, seed: this.options.seed, scenario, chunk }
+    const projection: Projection = project(this.base.compiled, state, { ...run, rejected })
+    const from = e?.published?.state ?? asOf(state, newsSteps(this.base.compiled, this.base.state, state).at(-1)?.first ?? state.events.length)
+    const newsNow = news(this.base.compiled, from, state, { ...run, start: e?.published?.projection, end: projection })
+    if (e) e.published = { state, projection }
+    return { forecast: { ...projection, sequence: e?.sequence ?? 0, news: newsNow }, lastEvent: e?.lastEvent }
   }
 }
 

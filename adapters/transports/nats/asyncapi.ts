@@ -1,6 +1,6 @@
 // The AsyncAPI 3.0 document of plancast on NATS (asyncapi.yaml at the repository root),
 // generated from the zod schemas: the scenario event (engine/spec), and here the payloads the
-// service emits (forecast = projection + sequence, rejection) and the request of the
+// service emits (forecast = projection + sequence + news, rejection) and the request of the
 // plancast.project endpoint. `node adapters/transports/nats/asyncapi.ts` rewrites the file; a test
 // checks that the committed file equals what this module generates. Shell only when run as a
 // script (writes the file); `asyncapiDocument()` and `asyncapiYaml()` are pure.
@@ -9,16 +9,19 @@ import { fileURLToPath } from "node:url"
 import { resolve } from "node:path"
 import { z } from "zod"
 import { stringify } from "yaml"
-import { Projection, ScenarioEvent } from "../../../engine/index.ts"
+import { News, Projection, ScenarioEvent } from "../../../engine/index.ts"
 import { DEFAULT_BUCKET, DEFAULT_STREAM } from "./settings.ts"
 import { DUPLICATE_WINDOW_MS } from "./connection.ts"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW } from "../../contract.ts"
 import { ProjectRequest } from "../../service/request.ts"
 
-/** A forecast as published on plancast.forecasts.<scenario> and put in the KV bucket: the engine's Projection plus the stream sequence. */
+/** A forecast as published on plancast.forecasts.<scenario> and put in the KV bucket: the engine's Projection plus the stream sequence and its news. */
 export const ForecastPayload = Projection.extend({
   sequence: z.number().int().min(0).describe("stream sequence of the last event applied to this scenario"),
-}).describe("A projection (fields may be added, none removed) plus the stream sequence it includes.")
+  news: News.describe(
+    "what the events since the scenario's previous forecast did to it (after a restart: the log's last step); every forecast after a release carries that release's news",
+  ),
+}).describe("A projection (fields may be added, none removed) plus the stream sequence it includes and its news.")
 
 /** A refused message, published on plancast.rejected.<scenario> (`_` when the scenario cannot be determined). */
 export const RejectionPayload = z

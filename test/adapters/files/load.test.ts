@@ -142,4 +142,15 @@ events:
     expect(e._tag).toBe("InvalidInput")
     expect(e.issues).toHaveLength(2)
   })
+
+  it("refuses another payload under an id seen in the base, naming both, at the event's line", async () => {
+    write("conflict-base.yaml", "name: b\nmodel: models/tiny.yaml\nevents:\n  - { id: k, type: shock, indicator: y, value: 1 }\n")
+    const file = write("conflict.yaml", "name: c\nmodel: models/tiny.yaml\nbase: conflict-base.yaml\nevents:\n  - { id: k, type: shock, indicator: y, value: 1 }\n  - { id: k, type: shock, indicator: y, value: 2 }\n")
+    const s = await loadScenario(file)
+    expect(s.rejected.map((r) => r.error.id)).toEqual(["k"])
+    const [issue] = refusedIssues(s)
+    expect(issue!.line).toBe(6)
+    expect(formatIssue(issue!)).toMatch(/conflict\.yaml:6: .*event "k" refused: conflicts with the event already in the log under this id \(value: 1 in the log, 2 here\)/)
+    expect((await failure(loadScenarioStrict(file)))._tag).toBe("InvalidInput")
+  })
 })

@@ -83,3 +83,62 @@ describe("ScenarioRegistry", () => {
     expect(r.receive(msg(JSON.stringify({ id: "r2", type: "observe", indicator: "x", through: "2024-02", ytd: -10 }), "s")).kind).toBe("applied")
   })
 })
+
+describe("ScenarioRegistry: conflicts and news", () => {
+  const release = (id: string, indicator: string, through: string, ytd: number) => JSON.stringify({ id, scenario: "s", type: "observe", indicator, through, ytd })
+
+  it("refuses another payload under a seen id with both payloads in the reason; the same payload is a duplicate", async () => {
+    const r = new ScenarioRegistry(await duji(), { draws: 0, seed: 1 })
+    expect(r.receive(msg(release("rel-fai", "fai", "2024-02", -12), "s")).kind).toBe("applied")
+    expect(r.receive(msg(release("rel-fai", "fai", "2024-02", -12), "s")).kind).toBe("duplicate")
+    const conflict = r.receive(msg(release("rel-fai", "fai", "2024-02", -11), "s"))
+    expect(conflict.kind).toBe("rejected")
+    if (conflict.kind === "rejected") {
+      expect(conflict.rejection).toMatchObject({ scenario: "s", id: "rel-fai" })
+      expect(conflict.rejection.reasons).toEqual([
+        "conflicts with the event already in the log under this id (ytd: -12 in the log, -11 here): an id names one event; publish a revision or correction under a new id",
+      ])
+    }
+    // a revision under a new id is applied, and the value in effect is the revised one
+    expect(r.receive(msg(release("rel-fai-rev", "fai", "2024-02", -11), "s")).kind).toBe("applied")
+    const fai = (r.forecast("s").forecast.indicators as { id: string; path: { ytd: { p50: number } }[] }[]).find((i) => i.id === "fai")!
+    expect(fai.path[1].ytd.p50).toBeCloseTo(-11, 9)
+  })
+
+  it("every forecast after a release carries that release's news, against the previous forecast", async () => {
+    const r = new ScenarioRegistry(await duji(), { draws: 100, seed: 3 })
+    type News = { start: Record<string, { mean: number }>; end: Record<string, { mean: number }>; steps: { kind: string; events: string[]; releases: { id: string; expected: number; actual: number; surprise: number }[]; impact: Record<string, { mean: number }> }[] }
+    const newsOf = (f: { news?: unknown }) => f.news as News
+    r.receive(msg(JSON.stringify(shock("k", "s", "trade", 1)), "s"))
+    const first = r.forecast("s").forecast
+    expect(newsOf(first).steps.map((x) => [x.kind, x.events])).toEqual([["other", ["k"]]])
+    // two batches arrive before the next forecast: both are in its news, each against the state before it
+    r.receive(msg(release("f2", "fai", "2024-02", -12), "s"))
+    r.receive(msg(release("i2", "industry_va", "2024-02", 1.5), "s"))
+    r.receive(msg(release("f3", "fai", "2024-03", -10), "s"))
+    const second = r.forecast("s").forecast
+    const n = newsOf(second)
+    expect(n.steps.map((x) => [x.kind, x.events])).toEqual([
+      ["release", ["f2", "i2"]],
+      ["release", ["f3"]],
+    ])
+    const firstFai = (first.indicators as { id: string; path: { ytd: { mean: number } }[] }[]).find((i) => i.id === "fai")!
+    expect(n.steps[0].releases[0]).toMatchObject({ id: "f2", expected: firstFai.path[1].ytd.mean, actual: -12 })
+    for (const i of second.indicators as { id: string; annual: { mean: number } }[]) {
+      expect(n.start[i.id].mean).toBe((first.indicators as { id: string; annual: { mean: number } }[]).find((x) => x.id === i.id)!.annual.mean)
+      expect(n.end[i.id].mean).toBe(i.annual.mean)
+      expect(Math.abs(n.steps.reduce((a, x) => a + x.impact[i.id].mean, n.start[i.id].mean) - i.annual.mean)).toBeLessThanOrEqual(1e-9)
+    }
+    // a forecast with nothing new has no steps
+    expect(newsOf(r.forecast("s").forecast).steps).toEqual([])
+  })
+
+  it("the first forecast of a run (after a replay) carries the news of the log's last step", async () => {
+    const r = new ScenarioRegistry(await duji(), { draws: 0, seed: 1 })
+    r.receive(msg(release("f2", "fai", "2024-02", -12), "s"))
+    r.receive(msg(JSON.stringify(shock("k", "s", "trade", 1)), "s"))
+    r.receive(msg(release("f3", "fai", "2024-03", -10), "s"))
+    const n = r.forecast("s").forecast.news as { steps: { events: string[] }[] }
+    expect(n.steps.map((x) => x.events)).toEqual([["f3"]])
+  })
+})
