@@ -114,7 +114,8 @@ const difference = (after: Record<string, Figures>, before: Record<string, Figur
 export const news = (compiled: CompiledModel, from: ScenarioState, to: ScenarioState, opts: NewsOptions): News => {
   const run = (state: ScenarioState): Projection => project(compiled, state, { draws: opts.draws, seed: opts.seed, scenario: opts.scenario, chunk: opts.chunk })
   const spans = newsSteps(compiled, from, to)
-  let before = opts.start ?? run(from)
+  // with no steps, the end projection is the start's too
+  let before = opts.start ?? (spans.length === 0 && opts.end ? opts.end : run(from))
   const start = figuresOf(before)
   let previous = start
   const steps: NewsStep[] = spans.map((span, k) => {
