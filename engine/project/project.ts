@@ -11,11 +11,13 @@ import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
 import type { Target } from "../schema/model.ts"
-import type { Band, IndicatorProjection, Projection } from "../schema/projection.ts"
+import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
+import { evidenceOf, methodOf } from "../evidence/condition.ts"
+import { conditionedSummary } from "../evidence/summary.ts"
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -35,7 +37,14 @@ export interface ProjectOptions {
   readonly rejected?: number
   /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
   readonly chunk?: number
+  /**
+   * How Monte Carlo draws take the releases: `posterior` (default) weighs every draw by the
+   * likelihood of the releases and conditions its errors on them (engine/evidence);
+   * `exogenize` forces every draw onto the released values (the deterministic rule, observe.ts).
+   */
+  readonly conditioning?: "posterior" | "exogenize"
 }
+
 
 /** Checks draws and seed; throws OptionError. */
 export const checkRunOptions = (draws: number, seed: number): void => {
@@ -112,9 +121,15 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
 
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
   // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
-  const sketches = draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : []
+  const evidence = evidenceOf(compiled, inputs)
+  const conditioned = draws > 0 && evidence.length > 0 && (opts.conditioning ?? "posterior") === "posterior"
+  const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk) : undefined
+  const sketches: Pick<QuantileSketch, "mean" | "quantile" | "errorBound">[][] =
+    summary?.sketches ?? (draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : [])
   const meets = new Float64Array(frames.length)
-  if (draws > 0) {
+  if (summary) frames.forEach((_, i) => (meets[i] = summary.probability[i] * draws))
+  if (draws > 0 && !summary) {
+    const raw = sketches as QuantileSketch[][]
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
@@ -132,12 +147,12 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
           if (f.target !== undefined && meetsTarget(f.target, path[P - 1])) meets[i]++
         }
         // each sketch takes its values in draw order, so chunking cannot change it
-        for (let t = 0; t < P; t++) sketches[i][t].addMany(ytd, row + t * C, n)
+        for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)
       }
     }
   }
 
-  const band = (s: QuantileSketch): Band => ({
+  const band = (s: Pick<QuantileSketch, "mean" | "quantile">): Band => ({
     mean: s.mean(),
     p05: s.quantile(0.05),
     p25: s.quantile(0.25),
@@ -145,6 +160,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     p75: s.quantile(0.75),
     p95: s.quantile(0.95),
   })
+  const released = new Map(summary ? evidence.map((e) => [`${e.frame}@${e.through}`, point(e.ytd)]) : [])
   const indicators = frames.map((f, i): IndicatorProjection => {
     const ind = compiled.model.indicators[f.index]
     const growth = Array.from({ length: P }, (_, t) => central[t * nEndo + f.j])
@@ -170,7 +186,8 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
       quantileError: draws > 0 ? Math.max(...s.map((q) => q.errorBound())) : 0,
       path: Array.from({ length: P }, (_, t) => ({
         period: compiled.periods[t],
-        ytd: draws > 0 ? band(s[t]) : point(ytd[t]),
+        // data are data: a period with a release shows the released value
+        ytd: released.get(`${f.index}@${t}`) ?? (draws > 0 ? band(s[t]) : point(ytd[t])),
         growth: growth[t],
         observed: plan.fixed[t * nEndo + f.j] === 1,
       })),
@@ -189,6 +206,27 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     periods: compiled.periods.slice(0, P),
     indicators,
     events: { applied: inputs.applied, rejected },
+    ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),
     solution: { periods: compiled.periods.slice(), variables },
   }
+}
+
+/** The smallest effective sample size reported without a warning. */
+export const LOW_ESS = 100
+
+const evidenceFields = (
+  compiled: CompiledModel,
+  plan: DrawPlan,
+  releases: number,
+  draws: number,
+  summary: ReturnType<typeof conditionedSummary> | undefined,
+): { evidence: EvidenceReport; posterior?: ParameterPosterior[] } => {
+  if (summary === undefined) return { evidence: { releases, method: "exogenize", ess: draws, warnings: [] } }
+  const warnings: string[] = []
+  const why = methodOf(compiled, plan).reason
+  if (why !== undefined) warnings.push(`releases weigh each draw's own path (importance weights, no resample-move): ${why}`)
+  const ess = summary.ess
+  if (ess < Math.min(LOW_ESS, draws / 2))
+    warnings.push(`effective sample size ${ess.toFixed(1)} of ${draws} draws: the releases are far from what the model expects, and the bands and probabilities rest on few draws`)
+  return { evidence: { releases, method: summary.method, ess, warnings }, posterior: summary.posterior }
 }
