@@ -3,7 +3,7 @@
 // lagged), each coefficient a function of parameters and numbers only. Then, once a draw's
 // parameters, exogenous values and shocks are fixed, its path is path0 + J e with J the same
 // in every period (the impulse response to an error does not depend on when it occurs), which
-// is what closed-form conditioning on releases needs (engine/evidence). Read from the
+// is what closed-form conditioning on releases needs (engine/project/condition.ts). Read from the
 // expression trees, exactly, with no numerical test. Pure.
 import type { Expr } from "./expr.ts"
 

@@ -263,7 +263,7 @@ export class DrawRunner {
   /**
    * Simulates draws firstDraw..firstDraw+n-1 (n <= chunk) into `out`. With `sample` false
    * every draw is the central (deterministic) run. With `errors` false the equation errors
-   * are left out (engine/evidence conditions them in closed form); with `fixings` false the
+   * are left out (engine/project/condition.ts conditions them in closed form); with `fixings` false the
    * releases' fixed values are not imposed (the draw's own path).
    */
   run(firstDraw: number, n: number, sample: boolean, errors = true, fixings = true, solve = true): Float64Array {

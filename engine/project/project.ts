@@ -10,14 +10,16 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
-import type { Target } from "../schema/model.ts"
 import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
-import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
+import { requiredGrowth, ytdAt, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
-import { evidenceOf, methodOf } from "../evidence/condition.ts"
-import { conditionedSummary } from "../evidence/summary.ts"
+import { evidenceOf, methodOf } from "./condition.ts"
+import { conditionedSummary } from "./weighted-summary.ts"
+import { indicatorFrames, planPeriods, type IndicatorFrame } from "./frames.ts"
+
+export { indicatorFrames, planPeriods, type IndicatorFrame }
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -39,7 +41,7 @@ export interface ProjectOptions {
   readonly chunk?: number
   /**
    * How Monte Carlo draws take the releases: `posterior` (default) weighs every draw by the
-   * likelihood of the releases and conditions its errors on them (engine/evidence);
+   * likelihood of the releases and conditions its errors on them (engine/project/condition.ts);
    * `exogenize` forces every draw onto the released values (the deterministic rule, observe.ts).
    */
   readonly conditioning?: "posterior" | "exogenize"
@@ -52,30 +54,6 @@ export const checkRunOptions = (draws: number, seed: number): void => {
     throw new OptionError({ option: "draws", problem: `must be an integer from 0 to ${MAX_DRAWS.toLocaleString("en-US")}, not ${String(draws)}` })
   if (!(typeof seed === "number" && Number.isSafeInteger(seed)))
     throw new OptionError({ option: "seed", problem: `must be a safe integer (|seed| < 2^53), not ${String(seed)}` })
-}
-
-/** What every part of a projection needs to know about one indicator. */
-export interface IndicatorFrame {
-  readonly index: number // position in the model's indicators
-  readonly j: number // position in the solution vector
-  readonly kind: IndicatorKind
-  readonly b: Float64Array // base profile over the plan-year periods simulated
-  readonly target: Target | undefined
-}
-
-/** The plan-year periods within the horizon (normally periodsPerYear). */
-export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
-
-/** Per indicator: its solution index, kind, base profile and target. */
-export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
-  const P = planPeriods(compiled)
-  const at = new Map(compiled.endogenous.map((v, j) => [v, j]))
-  return compiled.model.indicators.map((ind, index) => {
-    const j = at.get(ind.id)
-    if (j === undefined) throw new Error(`indicator "${ind.id}" is not an endogenous variable of the compiled model`)
-    const b = baseProfile(ind.profile, compiled.periodsPerYear).subarray(0, P)
-    return { index, j, kind: ind.kind, b, target: ind.target }
-  })
 }
 
 /** The deterministic (central) solution of a plan: T * nEndo values. */

@@ -46,7 +46,7 @@ export const IndicatorProjection = z.object({
 })
 export type IndicatorProjection = z.infer<typeof IndicatorProjection>
 
-/** How releases conditioned a Monte Carlo projection (engine/evidence). */
+/** How releases conditioned a Monte Carlo projection (engine/project/condition.ts). */
 export const EvidenceReport = z.object({
   releases: z.number().int().min(0).describe("releases conditioned on"),
   method: z

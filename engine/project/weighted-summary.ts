@@ -8,8 +8,8 @@
 // than RESCALE above ref moves ref and rescales every sum. Draws are taken in draw order.
 // Pure.
 import type { CompiledModel } from "../compile/index.ts"
-import type { DrawPlan } from "../project/draws.ts"
-import type { IndicatorFrame } from "../project/project.ts"
+import type { DrawPlan } from "./draws.ts"
+import type { IndicatorFrame } from "./frames.ts"
 import { ytdPath } from "../ytd.ts"
 import { meetsTarget } from "../target.ts"
 import { ConditionedRunner, type Evidence, type Method } from "./condition.ts"

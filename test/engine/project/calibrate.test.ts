@@ -8,7 +8,7 @@
 // Also: the releases sharpen the GDP band, and a far-below industry release raises the
 // posterior of the industry shortfall's persistence.
 import { beforeAll, describe, expect, it } from "vitest"
-import { calibrate, type CalibrationReport } from "../../../engine/evidence/calibrate.ts"
+import { calibrate, type CalibrationReport } from "../../../engine/project/calibrate.ts"
 import { project } from "../../../engine/project/project.ts"
 import { fold } from "../../../engine/scenario/fold.ts"
 import { toInputs } from "../../../engine/scenario/inputs.ts"

@@ -29,9 +29,9 @@
 // releases and seed draw the same noise (common random numbers). Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
-import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "../project/draws.ts"
-import { RandomStream, streamKey, type StreamKey } from "../project/rng.ts"
-import type { IndicatorFrame } from "../project/project.ts"
+import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
+import { RandomStream, streamKey, type StreamKey } from "./rng.ts"
+import type { IndicatorFrame } from "./frames.ts"
 
 /** One release as evidence. */
 export interface Evidence {

@@ -1,4 +1,4 @@
-// Unit tests of releases as evidence (engine/evidence/condition.ts through project): on a small
+// Unit tests of releases as evidence (engine/project/condition.ts through project): on a small
 // linear-Gaussian model the conditioned annual mean and sd equal the closed-form Gaussian
 // (Kalman) posterior, computed here independently by dense conditioning; with an uncertain
 // Gaussian intercept too; weights are uniform where nothing nonlinear is uncertain; the same

@@ -1,6 +1,6 @@
 // Bounded-memory summary of one statistic over importance-weighted Monte Carlo draws: the
 // weighted mean and weighted quantiles of an indicator's annual or year-to-date growth after
-// conditioning on releases (engine/evidence/condition.ts feeds it; project.ts reads it).
+// conditioning on releases (engine/project/condition.ts, via weighted-summary.ts, feeds it; project.ts reads it).
 //
 // The first `pilot` (value, weight) pairs are kept: quantiles are then exact for the weighted
 // empirical distribution (values sorted, each at the midpoint of its cumulative weight,
@@ -11,7 +11,7 @@
 // width of the exact weighted quantile (`errorBound()`). Weights are linear (>= 0) and may
 // be rescaled all at once (`rescale`) when the caller's reference log-weight moves. Results
 // depend only on the values and weights in the order fed. Pure.
-import { BINS, PILOT } from "../project/quantiles.ts"
+import { BINS, PILOT } from "./quantiles.ts"
 
 /** A streaming weighted summary of one statistic. */
 export class WeightedSketch {
