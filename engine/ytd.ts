@@ -129,6 +129,8 @@ export interface Release {
   readonly through: number
   readonly ytd: number
   readonly event: string
+  /** The release's own noise sd (pp), when its event gives one. */
+  readonly sd?: number
 }
 
 /** Periods first..last (inclusive, 0-based) whose year-to-date total a release fixes. */

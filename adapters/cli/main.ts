@@ -11,6 +11,7 @@ const commands: readonly { name: string; summary: string; load: () => Promise<Co
   { name: "explain", summary: "attribute the difference between two scenarios to events", load: async () => (await import("./commands/explain.ts")).explainCommand },
   { name: "seek", summary: "the shock to one variable that just meets an indicator's target", load: async () => (await import("./commands/seek.ts")).seekCommand },
   { name: "multipliers", summary: "response of every indicator's annual growth to a 1 pp shock", load: async () => (await import("./commands/multipliers.ts")).multipliersCommand },
+  { name: "calibrate", summary: "check by simulation that nowcasts from releases are calibrated", load: async () => (await import("./commands/calibrate.ts")).calibrateCommand },
   { name: "batch", summary: "many projections at once (grids, files), for scripts", load: async () => (await import("./commands/external.ts")).batchCommand },
   { name: "validate", summary: "check a model, scenario or NDJSON events file", load: async () => (await import("./commands/validate.ts")).validateCommand },
   { name: "serve", summary: "the event-driven service: events in (NATS or stdin), forecasts out", load: async () => (await import("./commands/external.ts")).serveCommand },

@@ -4,13 +4,14 @@
 // simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
 // `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
 // ConvergenceError; no I/O.
-import { ConvergenceError, ModelError } from "../errors.ts"
-import type { Model } from "../schema/model.ts"
+import { ConvergenceError, ModelError, type FieldPath } from "../errors.ts"
+import type { Model, Persistence } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
 import { currentEndogenous, type Expr } from "./expr.ts"
 import { blockOrder, sweepOrder } from "./graph.ts"
 import { blockJacobian, isLinear } from "./jacobian.ts"
+import { affineIn, affineInErrors } from "./affine.ts"
 import { parseEquation } from "./parse.ts"
 import { buildSymbols } from "./symbols.ts"
 
@@ -47,6 +48,14 @@ export interface CompiledModel {
    * step; a recursive block, one evaluation, is reported linear).
    */
   readonly blocks: readonly { variables: string[]; simultaneous: boolean; linear: boolean }[]
+  /**
+   * Whether every equation is affine in the endogenous values it reads, with coefficients of
+   * parameters and numbers only (compile/affine.ts): then a draw's path is affine in its
+   * additive errors, the same response in every period, and releases condition it in closed form.
+   */
+  readonly affine: boolean
+  /** Whether the equations are affine jointly in the endogenous values and these parameters and exogenous series (compile/affine.ts). */
+  affineIn(params: ReadonlySet<number>, exo: ReadonlySet<number>): boolean
   /**
    * Solve `draws` independent runs over the horizon into out[d*T*nEndo + t*nEndo + j].
    * Per draw and period: x = rhs + addFactor (+ the decaying surprise carried from the last
@@ -107,6 +116,17 @@ export const withEquationVariables = (model: Model): Model => {
   return implicit.length === 0 ? model : { ...model, variables: { ...model.variables, ...Object.fromEntries(implicit.map((name) => [name, {}])) } }
 }
 
+/** A persistence that names a parameter must name a declared one. @throws ModelError */
+const checkPersistence = (model: Model, parameters: readonly string[]): void => {
+  const at: [Persistence | undefined, FieldPath][] = [
+    [model.observation.persistence, ["observation", "persistence"]],
+    ...model.indicators.map((ind, i): [Persistence | undefined, FieldPath] => [ind.persistence, ["indicators", i, "persistence"]]),
+    ...Object.entries(model.variables).map(([name, v]): [Persistence | undefined, FieldPath] => [v.persistence, ["variables", name, "persistence"]]),
+  ]
+  for (const [p, path] of at)
+    if (typeof p === "string" && !parameters.includes(p)) throw new ModelError({ path, problem: `"${p}" is not a parameter of the model: a persistence is a number in [0, 1] or a parameter's name` })
+}
+
 /**
  * Compiles a model (already validated with `Model.parse`); an equation's left-hand side need
  * not be declared (see withEquationVariables).
@@ -115,6 +135,7 @@ export const withEquationVariables = (model: Model): Model => {
 export function compile(input: Model): CompiledModel {
   const model = withEquationVariables(input)
   const { sym, plan } = analyse(model)
+  checkPersistence(model, sym.parameters)
   const T = plan.T
   const n = plan.nEndo
   const { blocks, linear } = plan
@@ -152,6 +173,8 @@ export function compile(input: Model): CompiledModel {
     exogenous: sym.exogenous,
     parameters: sym.parameters,
     blocks: blockInfo,
+    affine: affineInErrors(plan.rhs),
+    affineIn: (params, exo) => affineIn(plan.rhs, params, exo),
     simulate(input: SimulationInput, out: Float64Array): void {
       const D = input.draws
       if (!Number.isInteger(D) || D < 0) throw new RangeError(`simulate: draws must be a non-negative integer, got ${D}`)

@@ -21,7 +21,7 @@ import { centralInputs, type CompiledModel, type SimulationInput } from "../comp
 import type { ParameterOverride, ScenarioInputs } from "../scenario/index.ts"
 import { EventError, SpecError, type FieldPath } from "../errors.ts"
 import type { Distribution } from "../schema/model.ts"
-import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+import { prepareDistribution, sampleDraws, sampleOne, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
 
@@ -39,7 +39,28 @@ export interface UncertainTerm {
   readonly index: number
   readonly first: number
   readonly last: number
+  /** For an equation error: its AR(1) persistence (a constant, or parameter `parameter` per draw) and the keys of its period-t innovations. */
+  readonly error?: ErrorProcess
 }
+
+/**
+ * An equation error as an AR(1) process over the horizon: u[0] is the draw of the error's
+ * distribution under its source key (the one-draw-per-run error when the persistence is 1),
+ * u[t] = rho u[t-1] + sqrt(1 - rho^2) x[t] with x[t] a draw of the same distribution under
+ * `keys[t]` ("error:<name>@t"); rho is `persistence`, or parameter `parameter` of the draw
+ * clamped to [0, 1] when `parameter` >= 0.
+ */
+export interface ErrorProcess {
+  readonly persistence: number
+  readonly parameter: number
+  readonly keys: readonly StreamKey[]
+}
+
+/** The source key of an error's period-t innovation (t >= 1). */
+export const innovationSource = (variable: string, t: number): string => `${errorSource(variable)}@${t}`
+
+/** A persistence parameter's draw, clamped to [0, 1]. */
+export const clampPersistence = (rho: number): number => (rho > 1 ? 1 : rho > 0 ? rho : 0)
 
 /** Everything fixed for all draws of one run: central inputs, observations and uncertain terms. */
 export interface DrawPlan {
@@ -128,7 +149,11 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
     if (dist === undefined) return
     const path = i !== undefined ? ["indicators", i, "error"] : ["variables", name, "error"]
     const source = errorSource(name)
-    terms.push({ source, key: streamKey(seed, source), distribution: prepared(dist, 0, "add", path), target: "endo", index: j, first: 0, last: T - 1 })
+    const persistence = (i !== undefined ? model.indicators[i].persistence : model.variables[name]?.persistence) ?? model.observation.persistence
+    const parameter = typeof persistence === "string" ? compiled.parameters.indexOf(persistence) : -1
+    const keys = Array.from({ length: T }, (_, t) => streamKey(seed, t === 0 ? source : innovationSource(name, t)))
+    const error: ErrorProcess = { persistence: typeof persistence === "number" ? persistence : Number.NaN, parameter, keys }
+    terms.push({ source, key: streamKey(seed, source), distribution: prepared(dist, 0, "add", path), target: "endo", index: j, first: 0, last: T - 1, error })
   })
   for (const u of inputs.uncertain) {
     const source = shockSource(u.event, u.effect ?? 0)
@@ -179,6 +204,10 @@ export class DrawRunner {
   private fixed: Uint8Array
   private fixedValues: Float64Array
   private resolvedScale = 0
+  private readonly free: Uint8Array
+  private readonly none: Float64Array
+  /** The inputs of the last `run` (its buffers: valid until the next run). */
+  last?: SimulationInput
   private resolving?: { fixed: Uint8Array; fixedValues: Float64Array; addFactors: Float64Array; exo: Float64Array }
 
   private readonly compiled: CompiledModel
@@ -202,6 +231,8 @@ export class DrawRunner {
     this.exoShiftAt = nonzero(shift?.exo)
     this.fixed = plan.fixed
     this.fixedValues = plan.fixedValues
+    this.free = new Uint8Array(plan.fixed.length)
+    this.none = new Float64Array(plan.fixed.length)
   }
 
   /** Re-resolves the releases for the central inputs plus `scale` times the shift (the plan's own at scale 0). */
@@ -231,9 +262,11 @@ export class DrawRunner {
 
   /**
    * Simulates draws firstDraw..firstDraw+n-1 (n <= chunk) into `out`. With `sample` false
-   * every draw is the central (deterministic) run.
+   * every draw is the central (deterministic) run. With `errors` false the equation errors
+   * are left out (engine/project/condition.ts conditions them in closed form); with `fixings` false the
+   * releases' fixed values are not imposed (the draw's own path).
    */
-  run(firstDraw: number, n: number, sample: boolean): Float64Array {
+  run(firstDraw: number, n: number, sample: boolean, errors = true, fixings = true, solve = true): Float64Array {
     const { T, nEndo, nExo, nParam } = this.plan
     const TE = T * nEndo
     const TX = T * nExo
@@ -259,8 +292,25 @@ export class DrawRunner {
           sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, this.params, term.index, nParam, false)
           continue
         }
+        if (term.error !== undefined && !errors) continue
         sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, tmp, 0, 1, false)
         const [buf, width, stride] = term.target === "endo" ? [this.addFactors, nEndo, TE] : [this.exo, nExo, TX]
+        const ar = term.error
+        if (ar !== undefined && !(ar.parameter < 0 && ar.persistence === 1)) {
+          for (let d = 0; d < n; d++) {
+            const rho = ar.parameter < 0 ? ar.persistence : clampPersistence(this.params[d * nParam + ar.parameter])
+            const c = Math.sqrt(1 - rho * rho)
+            let u = tmp[d]
+            for (let t = term.first; t <= term.last; t++) {
+              if (t > term.first) {
+                this.stream.reset(ar.keys[t], firstDraw + d)
+                u = rho * u + c * sampleOne(term.distribution, this.stream)
+              }
+              buf[d * stride + t * width + term.index] += u
+            }
+          }
+          continue
+        }
         for (let d = 0; d < n; d++) {
           const x = tmp[d]
           for (let t = term.first; t <= term.last; t++) buf[d * stride + t * width + term.index] += x
@@ -272,11 +322,12 @@ export class DrawRunner {
       params: n === this.chunk ? this.params : this.params.subarray(0, n * nParam),
       exo: n === this.chunk ? this.exo : this.exo.subarray(0, n * TX),
       addFactors: n === this.chunk ? this.addFactors : this.addFactors.subarray(0, n * TE),
-      fixed: this.fixed,
-      fixedValues: this.fixedValues,
+      fixed: fixings ? this.fixed : this.free,
+      fixedValues: fixings ? this.fixedValues : this.none,
     }
+    this.last = input
     const out = n === this.chunk ? this.out : this.out.subarray(0, n * TE)
-    this.compiled.simulate(input, out)
+    if (solve) this.compiled.simulate(input, out)
     return out
   }
 }

@@ -10,13 +10,17 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
-import type { Target } from "../schema/model.ts"
-import type { Band, IndicatorProjection, Projection } from "../schema/projection.ts"
+import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
-import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
+import { requiredGrowth, ytdAt, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 import { TargetTally } from "./tally.ts"
+import { evidenceOf, methodOf } from "./condition.ts"
+import { conditionedSummary } from "./weighted-summary.ts"
+import { indicatorFrames, planPeriods, type IndicatorFrame } from "./frames.ts"
+
+export { indicatorFrames, planPeriods, type IndicatorFrame }
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -36,7 +40,14 @@ export interface ProjectOptions {
   readonly rejected?: number
   /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
   readonly chunk?: number
+  /**
+   * How Monte Carlo draws take the releases: `posterior` (default) weighs every draw by the
+   * likelihood of the releases and conditions its errors on them (engine/project/condition.ts);
+   * `exogenize` forces every draw onto the released values (the deterministic rule, observe.ts).
+   */
+  readonly conditioning?: "posterior" | "exogenize"
 }
+
 
 /** Checks draws and seed; throws OptionError. */
 export const checkRunOptions = (draws: number, seed: number): void => {
@@ -44,30 +55,6 @@ export const checkRunOptions = (draws: number, seed: number): void => {
     throw new OptionError({ option: "draws", problem: `must be an integer from 0 to ${MAX_DRAWS.toLocaleString("en-US")}, not ${String(draws)}` })
   if (!(typeof seed === "number" && Number.isSafeInteger(seed)))
     throw new OptionError({ option: "seed", problem: `must be a safe integer (|seed| < 2^53), not ${String(seed)}` })
-}
-
-/** What every part of a projection needs to know about one indicator. */
-export interface IndicatorFrame {
-  readonly index: number // position in the model's indicators
-  readonly j: number // position in the solution vector
-  readonly kind: IndicatorKind
-  readonly b: Float64Array // base profile over the plan-year periods simulated
-  readonly target: Target | undefined
-}
-
-/** The plan-year periods within the horizon (normally periodsPerYear). */
-export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
-
-/** Per indicator: its solution index, kind, base profile and target. */
-export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
-  const P = planPeriods(compiled)
-  const at = new Map(compiled.endogenous.map((v, j) => [v, j]))
-  return compiled.model.indicators.map((ind, index) => {
-    const j = at.get(ind.id)
-    if (j === undefined) throw new Error(`indicator "${ind.id}" is not an endogenous variable of the compiled model`)
-    const b = baseProfile(ind.profile, compiled.periodsPerYear).subarray(0, P)
-    return { index, j, kind: ind.kind, b, target: ind.target }
-  })
 }
 
 /** The deterministic (central) solution of a plan: T * nEndo values. */
@@ -113,10 +100,17 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
 
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
   // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
-  const sketches = draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : []
   const targets = frames.map((f) => f.target)
-  let tally: TargetTally
-  if (draws > 0) {
+  const evidence = evidenceOf(compiled, inputs)
+  const conditioned = draws > 0 && evidence.length > 0 && (opts.conditioning ?? "posterior") === "posterior"
+  let tally = new TargetTally(targets, 1)
+  const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally) : undefined
+  const sketches: Pick<QuantileSketch, "mean" | "quantile" | "errorBound">[][] =
+    summary?.sketches ?? (draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : [])
+  if (summary) {
+    // the conditioned run tallied its weighted draws itself
+  } else if (draws > 0) {
+    const raw = sketches as QuantileSketch[][]
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
     tally = new TargetTally(targets, C)
@@ -135,7 +129,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
           tally.record(i, d, path[P - 1])
         }
         // each sketch takes its values in draw order, so chunking cannot change it
-        for (let t = 0; t < P; t++) sketches[i][t].addMany(ytd, row + t * C, n)
+        for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)
       }
       tally.closeChunk(n)
     }
@@ -150,7 +144,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     tally.closeChunk(1)
   }
 
-  const band = (s: QuantileSketch): Band => ({
+  const band = (s: Pick<QuantileSketch, "mean" | "quantile">): Band => ({
     mean: s.mean(),
     p05: s.quantile(0.05),
     p25: s.quantile(0.25),
@@ -158,6 +152,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     p75: s.quantile(0.75),
     p95: s.quantile(0.95),
   })
+  const released = new Map(summary ? evidence.map((e) => [`${e.frame}@${e.through}`, point(e.ytd)]) : [])
   const indicators = frames.map((f, i): IndicatorProjection => {
     const ind = compiled.model.indicators[f.index]
     const growth = Array.from({ length: P }, (_, t) => central[t * nEndo + f.j])
@@ -184,7 +179,8 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
       quantileError: draws > 0 ? Math.max(...s.map((q) => q.errorBound())) : 0,
       path: Array.from({ length: P }, (_, t) => ({
         period: compiled.periods[t],
-        ytd: draws > 0 ? band(s[t]) : point(ytd[t]),
+        // data are data: a period with a release shows the released value
+        ytd: released.get(`${f.index}@${t}`) ?? (draws > 0 ? band(s[t]) : point(ytd[t])),
         growth: growth[t],
         observed: plan.fixed[t * nEndo + f.j] === 1,
       })),
@@ -204,6 +200,27 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     indicators,
     joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
+    ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),
     solution: { periods: compiled.periods.slice(), variables },
   }
+}
+
+/** The smallest effective sample size reported without a warning. */
+export const LOW_ESS = 100
+
+const evidenceFields = (
+  compiled: CompiledModel,
+  plan: DrawPlan,
+  releases: number,
+  draws: number,
+  summary: ReturnType<typeof conditionedSummary> | undefined,
+): { evidence: EvidenceReport; posterior?: ParameterPosterior[] } => {
+  if (summary === undefined) return { evidence: { releases, method: "exogenize", ess: draws, warnings: [] } }
+  const warnings: string[] = []
+  const why = methodOf(compiled, plan).reason
+  if (why !== undefined) warnings.push(`releases weigh each draw's own path (importance weights, no resample-move): ${why}`)
+  const ess = summary.ess
+  if (ess < Math.min(LOW_ESS, draws / 2))
+    warnings.push(`effective sample size ${ess.toFixed(1)} of ${draws} draws: the releases are far from what the model expects, and the bands and probabilities rest on few draws`)
+  return { evidence: { releases, method: summary.method, ess, warnings }, posterior: summary.posterior }
 }

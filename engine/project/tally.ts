@@ -74,6 +74,12 @@ export class TargetTally {
     }
   }
 
+  /** Multiplies every weight added so far by f (a weighted run moving its reference weight). */
+  rescale(f: number): void {
+    this.total *= f
+    for (const a of [this.met, this.below, this.above, this.jointWeight]) for (let k = 0; k < a.length; k++) a[k] *= f
+  }
+
   /** The share of weight meeting indicator i's target; null without a target. */
   probability(i: number): number | null {
     return this.targets[i] === undefined ? null : this.met[i] / this.total

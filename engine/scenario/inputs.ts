@@ -199,7 +199,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
         const r = periodRange(model, e.through)
         if (!r.ok) throw new Error(`event ${e.id}: ${r.problem}`)
         const list = releases.get(e.indicator) ?? []
-        list.push({ through: r.last, ytd: e.ytd, event: e.id })
+        list.push({ through: r.last, ytd: e.ytd, event: e.id, ...(e.sd !== undefined ? { sd: e.sd } : {}) })
         releases.set(e.indicator, list)
         break
       }

@@ -55,6 +55,22 @@ export const Target = z.discriminatedUnion("kind", [
 export type Target = z.infer<typeof Target>
 
 /**
+ * Persistence of an equation error from one period to the next (an AR(1) coefficient in
+ * [0, 1]): a number, or the name of a parameter (whose uncertainty makes it learnable from
+ * releases; a draw outside [0, 1] is clamped to it). 1 is one draw per run, the same in every
+ * period; 0 is a fresh draw each period.
+ */
+export const Persistence = z.union([finite.refine((x) => x >= 0 && x <= 1, "persistence must be in [0, 1]"), identifier])
+export type Persistence = z.infer<typeof Persistence>
+
+/** How a published release of a series relates to its true value: the release noise's sd (pp of year-to-date growth). */
+export const ReleaseNoise = z.strictObject({
+  sd: finite.refine((x) => x > 0, "sd must be > 0"),
+  source: z.string().optional(),
+})
+export type ReleaseNoise = z.infer<typeof ReleaseNoise>
+
+/**
  * A plan indicator: a variable of the model that is the indicator's year-over-year growth in
  * percent, period by period. `flow` and `income` cumulate as sums over the year (year-to-date
  * growth = sum of this year's periods over the same periods of the base year); `rate`
@@ -77,8 +93,12 @@ export const Indicator = z.strictObject({
   profile: z.array(finite.refine((x) => x > 0, "profile weights must be > 0")).optional(),
   history: History.optional(),
   target: Target.optional(),
-  /** Equation error of the growth (pp), drawn once per draw in Monte Carlo. */
+  /** Equation error of the growth (pp) in each period, an AR(1) process with `persistence` (see Persistence). */
   error: Distribution.optional(),
+  /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
+  persistence: Persistence.optional(),
+  /** Noise of this indicator's releases; the model's `observation.sd` when absent. */
+  release: ReleaseNoise.optional(),
   source: z.string().optional(),
 })
 export type Indicator = z.infer<typeof Indicator>
@@ -109,6 +129,8 @@ export const Variable = z.strictObject({
   unit: z.string().optional(),
   history: History.optional(),
   error: Distribution.optional(),
+  /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
+  persistence: Persistence.optional(),
   source: z.string().optional(),
 })
 export type Variable = z.infer<typeof Variable>
@@ -140,8 +162,19 @@ export const Model = z
     parameters: z.record(identifier, Parameter).default({}),
     exogenous: z.record(identifier, Exogenous).default({}),
     equations: z.record(identifier, z.string().min(1)),
-    /** How a data-release surprise carries into the periods after it: add-factor times decay^k. */
-    observation: z.strictObject({ decay: finite.refine((x) => x >= 0 && x <= 1, "decay must be in [0, 1]") }).default({ decay: 0.5 }),
+    /**
+     * Model-wide defaults of the observation rule. `decay`: how the deterministic projection
+     * carries a release's surprise into the periods after it (add-factor times decay^k).
+     * `sd`: release noise (pp of year-to-date growth) of a series without its own `release`.
+     * `persistence`: of an equation error without its own (1: one draw per run).
+     */
+    observation: z
+      .strictObject({
+        decay: finite.refine((x) => x >= 0 && x <= 1, "decay must be in [0, 1]").default(0.5),
+        sd: finite.refine((x) => x > 0, "sd must be > 0").default(0.1),
+        persistence: Persistence.default(1),
+      })
+      .default({ decay: 0.5, sd: 0.1, persistence: 1 }),
     solver: z
       .strictObject({
         method: z.enum(["newton", "gauss-seidel"]).default("newton"),

@@ -68,6 +68,25 @@ export const IndicatorProjection = z.object({
 })
 export type IndicatorProjection = z.infer<typeof IndicatorProjection>
 
+/** How releases conditioned a Monte Carlo projection (engine/project/condition.ts). */
+export const EvidenceReport = z.object({
+  releases: z.number().int().min(0).describe("releases conditioned on"),
+  method: z
+    .enum(["kalman", "importance", "exogenize"])
+    .describe("kalman: errors (and the normal sources the model is affine in) conditioned in closed form per draw, draws weighted by the releases' marginal likelihood; importance: draws weighted by the likelihood of their own paths; exogenize: every draw forced onto the releases"),
+  ess: z.number().min(0).describe("effective sample size of the draws' weights, (sum w)^2 / sum w^2"),
+  warnings: z.array(z.string()).describe("why the fallback was used, or that the answer rests on few draws"),
+})
+export type EvidenceReport = z.infer<typeof EvidenceReport>
+
+/** What the releases taught about one uncertain parameter. */
+export const ParameterPosterior = z.object({
+  parameter: z.string(),
+  prior: z.object({ mean: z.number(), sd: z.number() }),
+  posterior: z.object({ mean: z.number(), sd: z.number() }),
+})
+export type ParameterPosterior = z.infer<typeof ParameterPosterior>
+
 /** A projection: one scenario's indicators over the plan year, with the deterministic solution of every variable. */
 export const Projection = z.object({
   model: z.string(),
@@ -81,6 +100,8 @@ export const Projection = z.object({
     applied: z.number().int().min(0).describe("distinct events in effect, the base's included"),
     rejected: z.number().int().min(0).describe("events refused while folding the scenario's log"),
   }),
+  evidence: EvidenceReport.optional().describe("with releases and draws: how the releases conditioned the draws"),
+  posterior: z.array(ParameterPosterior).optional().describe("with releases and draws: each uncertain parameter's prior and posterior mean and sd"),
   solution: z
     .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())) })
     .describe("the deterministic values of every endogenous variable over the whole horizon"),

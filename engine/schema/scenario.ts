@@ -36,6 +36,8 @@ export const ObserveEvent = z.strictObject({
   through: period,
   /** Cumulative (year-to-date) growth in percent through `through`, as published. */
   ytd: finite,
+  /** Noise of this release (pp); the series' `release.sd` (or the model's `observation.sd`) when absent. */
+  sd: finite.refine((x) => x > 0, "sd must be > 0").optional(),
 })
 export const SetParameterEvent = z
   .strictObject({

@@ -4,6 +4,7 @@
 import { parseArgs, optionNumber, optionString } from "../args.ts"
 import { projectionCsv, projectionTable } from "../format.ts"
 import { loadScenarioStrict } from "../../files/load.ts"
+import { evidenceText } from "../evidence.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, projectScenario, runOptions, writeProjectionReport, type Command } from "./command.ts"
 
 const spec = {
@@ -39,7 +40,7 @@ Exit status: 0 done; 2 invalid input (file, model, event or option); 1 anything 
     const format = optionString(args, "format") ?? "table"
     if (format === "json") printJson(projection)
     else if (format === "csv") print(projectionCsv([projection]))
-    else print(projectionTable(projection))
+    else print(projectionTable(projection) + evidenceText(projection))
     return 0
   },
 }

@@ -1,0 +1,30 @@
+// Per indicator, what every part of a projection needs to know: its solution index, kind,
+// base profile over the plan year and target; and the plan year's periods within the horizon.
+// Shared by project.ts, condition.ts, seek.ts, multipliers.ts and calibrate.ts. Pure.
+import type { CompiledModel } from "../compile/index.ts"
+import type { Target } from "../schema/model.ts"
+import { baseProfile, type IndicatorKind } from "../ytd.ts"
+
+/** What every part of a projection needs to know about one indicator. */
+export interface IndicatorFrame {
+  readonly index: number // position in the model's indicators
+  readonly j: number // position in the solution vector
+  readonly kind: IndicatorKind
+  readonly b: Float64Array // base profile over the plan-year periods simulated
+  readonly target: Target | undefined
+}
+
+/** The plan-year periods within the horizon (normally periodsPerYear). */
+export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
+
+/** Per indicator: its solution index, kind, base profile and target. */
+export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
+  const P = planPeriods(compiled)
+  const at = new Map(compiled.endogenous.map((v, j) => [v, j]))
+  return compiled.model.indicators.map((ind, index) => {
+    const j = at.get(ind.id)
+    if (j === undefined) throw new Error(`indicator "${ind.id}" is not an endogenous variable of the compiled model`)
+    const b = baseProfile(ind.profile, compiled.periodsPerYear).subarray(0, P)
+    return { index, j, kind: ind.kind, b, target: ind.target }
+  })
+}
