@@ -247,6 +247,22 @@ export function renderScenarioSection(projection: ReportProjection, options: Sce
 }
 
 /**
+ * The body of a comparison without the page around it: summary table, legend and a chart per
+ * indicator with one panel per scenario (the studio shows it in place).
+ */
+export function renderComparison(projections: readonly ReportProjection[], idPrefix: string): string {
+  const list = arr(projections).filter((p) => p && typeof p === "object")
+  const rows = indicatorRows(list)
+  if (!rows.length) return `<div class="empty">Nothing to compare.</div>`
+  const hasInner = list.some((p) => arr(p.indicators).some((i) => arr(i?.path).some((pt) => num(pt?.ytd?.p25) !== null && num(pt?.ytd?.p75) !== null)))
+  return (
+    renderSummaryTable(list) +
+    legend(list.length > 1 ? list.map(scenarioName) : [], hasInner, isBilingual(list)) +
+    `<div class="grid">${rows.map((r, i) => indicatorSection(r, list, idPrefix, i)).join("\n")}</div>`
+  )
+}
+
+/**
  * Renders a self-contained HTML report. One projection: a scenario report. Several: a
  * comparison, each indicator's chart with one panel per scenario. No network access is
  * needed to view it: styles and SVG are inline; its one script (the chart export) is needed
