@@ -190,7 +190,7 @@ export function pageBody(v: StudioView): string {
     `<header class="studio-head"><h1>plancast studio</h1>` +
     `<form id="pick-form"><label>scenario <select name="file" id="pick">${pick}</select></label></form>` +
     `<p class="meta"><span>model <b>${esc(v.model)}</b></span><span>${esc(v.draws.toLocaleString("en-US"))} draws</span><span>seed ${esc(v.seed)}</span></p>` +
-    `<form id="save-form"><input name="name" id="save-name" placeholder="new scenario name" pattern="[A-Za-z0-9][A-Za-z0-9_-]{0,63}" required> <button type="submit">Save as scenario</button></form>` +
+    `<form id="save-form"><input name="name" id="save-name" placeholder="new scenario name" maxlength="64" required> <button type="submit">Save as scenario</button></form>` +
     `<p id="status" class="status" data-state="ready" data-version="${v.version}" aria-live="polite">ready</p></header>` +
     `<div class="studio"><aside id="controls" class="controls">${controlsHtml(v.controls)}</aside>` +
     `<div class="results"><div id="joint">${f.joint}</div><div class="side"><div id="news">${f.news}</div><div id="log">${f.log}</div></div>` +
