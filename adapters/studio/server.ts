@@ -126,6 +126,7 @@ export function studioHandler(session: StudioSession, prefix = "/"): (req: Incom
   }
   return async (req, res) => {
     const path = (req.url ?? "/").split("?")[0]
+    if (prefix.length > 1 && path === prefix.slice(0, -1)) return res.writeHead(301, { location: prefix }).end(), true
     if (!path.startsWith(prefix)) return false
     const route = path.slice(prefix.length)
     if (req.method === "GET" && route === "") {

@@ -24,6 +24,14 @@ const portOf = (value: string | undefined): number => {
   return port
 }
 
+/** The studio's routes on a scenario, under /studio/ of another server (`serve --http`); its draws are `draws`, or the studio's default when 0. */
+export const studioRoutes = async (file: string, draws: number, seed: number) => {
+  const { StudioSession } = await import("../../studio/session.ts")
+  const { studioHandler } = await import("../../studio/server.ts")
+  const session = await StudioSession.open(file, { draws: draws || STUDIO_DRAWS, seed })
+  return studioHandler(session, "/studio/")
+}
+
 export const studioCommand: Command = {
   name: "studio",
   help: `usage: plancast studio [scenario] [--port P] [--draws N] [--seed S] [--dir DIR] [--host H]

@@ -10,7 +10,8 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { project } from "../../../engine/index.ts"
 import { loadScenarioStrict } from "../../../adapters/files/load.ts"
-import { startStudio, type StudioServer } from "../../../adapters/studio/server.ts"
+import { startLivePage } from "../../../adapters/report/index.ts"
+import { startStudio, studioHandler, type StudioServer } from "../../../adapters/studio/server.ts"
 import { StudioSession } from "../../../adapters/studio/session.ts"
 import { studioFolder } from "./fixture.ts"
 
@@ -123,5 +124,30 @@ describe("studio server", () => {
     expect(cmp.body.html).toContain(`<g class="panel" data-scenario="desk">`)
     expect(cmp.body.html).toContain(`<g class="panel" data-scenario="baseline">`)
     expect((await call("POST", "/api/compare", { files: ["../../etc/passwd"] })).status).toBe(400)
+  })
+})
+
+describe("studio under serve --http", () => {
+  it("is served at /studio/ of the live page, which keeps its own routes", async () => {
+    const own = await StudioSession.open(join(folder.dir, "fai-slump.yaml"), { draws: 200, seed: 1 })
+    const live = await startLivePage({ port: 0, routes: studioHandler(own, "/studio/") })
+    try {
+      const get = async (path: string) => {
+        const r = await fetch(new URL(path, live.url), { redirect: "manual" })
+        return { status: r.status, text: await r.text(), location: r.headers.get("location") }
+      }
+      const studio = await get("/studio/")
+      expect(studio.status).toBe(200)
+      expect(studio.text).toContain("<h1>plancast studio</h1>")
+      expect(studio.text).toContain(`data-kind="parameter" data-id="persist_fai"`)
+      expect(await get("/studio")).toMatchObject({ status: 301, location: "/studio/" })
+      const r = await fetch(new URL("/studio/api/change", live.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "parameter", parameter: "persist_fai", value: 0.7 }) })
+      expect(r.status).toBe(200)
+      expect(own.version).toBe(1)
+      expect((await get("/")).text).toContain("plancast live")
+      expect((await get("/nothing")).status).toBe(404)
+    } finally {
+      await live.close()
+    }
   })
 })
