@@ -133,10 +133,11 @@ describe.skipIf(skipReason !== undefined)("report in Chromium", () => {
   it("keeps a flat line near its target near it: the y axis spans at least 2 pp", async () => {
     const flat = fixture("projection-deterministic")
     const ind = flat.indicators![0]
-    const value = ind.target!.value + 0.02
+    const target = ind.target!.value!
+    const value = target + 0.02
     const edited: ReportProjection = {
       ...flat,
-      indicators: [{ ...ind, target: { kind: "atLeast", value: ind.target!.value }, path: ind.path!.map((p) => ({ ...p, ytd: { p05: value, p25: value, p50: value, p75: value, p95: value } })) }],
+      indicators: [{ ...ind, target: { kind: "atLeast", value: target }, path: ind.path!.map((p) => ({ ...p, ytd: { p05: value, p25: value, p50: value, p75: value, p95: value } })) }],
     }
     const { page } = await open(browser, "flat", renderProjectionReport([edited]))
     const gap = await page.evaluate(() => {
