@@ -55,7 +55,8 @@ describe.skipIf(skipReason !== undefined)("studio in Chromium", () => {
     if (!process.env.PLANCAST_SCREENSHOTS) rmSync(outDir, { recursive: true, force: true })
   })
 
-  it("moves the probability text with a slider, fetches nothing else, saves, and shows the same numbers after a reload", async () => {
+  // a generous limit: 31 projections of 10,000 draws on a shared, busy machine (the test never judges their speed)
+  it("moves the probability text with a slider, fetches nothing else, saves, and shows the same numbers after a reload", { timeout: 300_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
     const origin = new URL(server.url).origin
     const foreign: string[] = []
@@ -119,7 +120,7 @@ describe.skipIf(skipReason !== undefined)("studio in Chromium", () => {
     await page.close()
   })
 
-  it("shows a refused change as the reason and leaves the page as it was", async () => {
+  it("shows a refused change as the reason and leaves the page as it was", { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
     await page.goto(server.url)
     const version = await page.locator("#status").getAttribute("data-version")
