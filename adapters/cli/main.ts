@@ -17,6 +17,7 @@ const commands: readonly { name: string; summary: string; load: () => Promise<Co
   { name: "serve", summary: "the event-driven service: events in (NATS or stdin), forecasts out", load: async () => (await import("./commands/external.ts")).serveCommand },
   { name: "publish", summary: "publish scenario events from an NDJSON file to NATS", load: async () => (await import("./commands/external.ts")).publishCommand },
   { name: "worker", summary: "compute batch jobs from NATS JetStream for `batch --nats` clients", load: async () => { const m = await import("./commands/worker.ts"); return { name: "worker", help: m.workerHelp, run: m.workerCommand } } },
+  { name: "studio", summary: "a local web page to change assumptions and watch the targets' probabilities move", load: async () => (await import("./commands/studio.ts")).studioCommand },
   { name: "start", summary: "the Duji 2024 baseline and its alternative scenarios side by side (npm start)", load: async () => (await import("./commands/start.ts")).startCommand },
 ]
 

@@ -1,9 +1,11 @@
 // The explain report: for each indicator, a waterfall of the events' contributions to the
 // difference in annual growth between a scenario and the one it is compared against, and
-// a table of the same numbers. Invariants: one <svg class="waterfall"> per indicator; an
+// a table of the same numbers, each chart with SVG, PNG and CSV export.
+// Invariants: one <svg class="waterfall"> per indicator; an
 // empty indicator list gives a page that says so; every string is escaped.
 // Pure: strings in, string out.
 import { esc, idToken } from "./escape.ts"
+import { EXPORT_SCRIPT, chartFigure, csv } from "./export.ts"
 import { fmtSigned } from "./format.ts"
 import { pageShell } from "./page.ts"
 import { arr, num, str, type ReportExplain } from "./types.ts"
@@ -46,12 +48,16 @@ export function renderExplainReport(explain: ReportExplain, options: ExplainRepo
       `<div class="head"><h3>${esc(name)}${zh ? ` <span class="zh" lang="zh-CN">${esc(zh)}</span>` : ""}</h3></div>` +
       `<p class="total">Difference in annual growth: <strong>${esc(fmtSigned(total, 2))} pp</strong>${contributions.length ? ` from ${contributions.length} event${contributions.length === 1 ? "" : "s"}` : ""}.</p>` +
       (contributions.length
-        ? renderWaterfall({ id: ind.id, title: name, contributions, total, idPrefix: `wf-${i}-${idToken(ind.id)}` })
+        ? chartFigure(
+            renderWaterfall({ id: ind.id, title: name, contributions, total, idPrefix: `wf-${i}-${idToken(ind.id)}` }),
+            `explain-${scenario}-${ind.id}`,
+            csv(["indicator", "event", "contribution_pp"], [...contributions.map((c) => [ind.id, str(c?.event, "?"), num(c?.value)]), [ind.id, "total", total]]),
+          )
         : `<p class="no-contributions">No event contributes to this indicator.</p>`) +
       (rows ? `<table class="scenarios"><thead><tr><th>event</th><th>pp</th></tr></thead><tbody>${rows}</tbody></table>` : "") +
       `</section>`
     )
   })
   parts.push(`<div class="grid">${sections.join("\n")}</div>`)
-  return pageShell({ title, body: parts.join("\n") })
+  return pageShell({ title, body: parts.join("\n"), script: EXPORT_SCRIPT })
 }

@@ -1,22 +1,26 @@
 // The fan chart of one indicator: its year-to-date growth path per period with the p05-p95
 // and p25-p75 bands, the median line, observed periods marked (filled markers on a shaded
 // background), and the target (a dash-dot line, a hatched band for `around`, a hatched side
-// for atLeast/atMost). Several series overlay scenarios: each gets its own colour, dash
-// pattern and marker shape, and a direct label, so the chart reads in grayscale and print.
-// Invariants: the output is one <svg> element with class "fan-chart" and
-// data-indicator; each median path has class "median"; the target line has class
-// "target-line"; missing values break lines instead of drawing zeros; pattern ids are
-// prefixed with `idPrefix`, which the caller keeps unique within the page.
+// for atLeast/atMost). Several scenarios are small multiples: one panel per scenario, side
+// by side and wrapping, sharing the y axis (one domain, tick labels on each row's first
+// panel) and the x axis, each titled with the scenario's full name (wrapped, never cut).
+// Drawn in the chart frame of frame.ts (minimum y span around the target, y title above the
+// plot, direct labels spread in the right margin).
+// Invariants: the output is one <svg> element with class "fan-chart" and data-indicator;
+// each panel is a <g class="panel" data-scenario>; each median path has class "median"
+// (one per series); each panel has one "target-line"; missing values break lines instead of
+// drawing zeros; pattern ids are prefixed with `idPrefix`, unique within the page.
 // Pure: no I/O.
 import { esc } from "./escape.ts"
-import { fmt, fmtTarget, fmtUnit, periodLabel, tickDecimals } from "./format.ts"
-import { COLOURS, DASHES, MARKERS, bandPath, el, linePath, linearScale, marker, niceTicks, px, spreadLabels, text } from "./svg.ts"
+import { FONT, directLabels, labelMargin, textLines, tickLabelWidth, wrapText, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
+import { fmt, fmtTarget, fmtUnit } from "./format.ts"
+import { COLOURS, bandPath, el, linePath, linearScale, marker, text } from "./svg.ts"
 import type { Target } from "../../engine/index.ts"
 import { num, type ReportPathPoint } from "./types.ts"
 
 /** One scenario's path on a fan chart. */
 export interface FanSeries {
-  /** The scenario name, used for direct labels when several series overlay. */
+  /** The scenario name: the panel's title when there are several. */
   readonly label: string
   readonly path: readonly ReportPathPoint[]
 }
@@ -37,14 +41,15 @@ export interface FanChartInput {
   readonly bilingual?: boolean
 }
 
-const W = 700
-const H = 300
-const M = { left: 50, right: 150, top: 18, bottom: 42 }
+const SINGLE = { width: 700, plotHeight: 230 }
+const MULTI = { plotWidth: 250, plotHeight: 190, columns: 3, gap: 18 }
+const TOP = 30
+const BOTTOM = 44
 const TARGET_DASH = "12 3 2 3"
 const TARGET_COLOUR = "#222"
 
 interface Prepared {
-  readonly x: number
+  readonly i: number
   readonly period: string
   readonly observed: boolean
   readonly p05: number | null
@@ -54,225 +59,185 @@ interface Prepared {
   readonly p95: number | null
 }
 
-/** Renders the fan chart of one indicator as an <svg> string. */
-export function renderFanChart(input: FanChartInput): string {
-  const periods = input.periods.length ? [...input.periods] : (input.series[0]?.path ?? []).map((p) => String(p.period))
+const prepare = (series: FanSeries, index: ReadonlyMap<string, number>): Prepared[] =>
+  (series.path ?? []).flatMap((pt) => {
+    const i = index.get(String(pt?.period))
+    if (i === undefined) return []
+    const q = pt.ytd ?? {}
+    return [{ i, period: String(pt.period), observed: pt.observed === true, p05: num(q.p05), p25: num(q.p25), p50: num(q.p50), p75: num(q.p75), p95: num(q.p95) }]
+  })
+
+/** The texts of a panel's direct labels (before they are placed). */
+function labelTexts(pts: readonly Prepared[], input: FanChartInput): { kind: "target" | "median" | "p95" | "p05"; text: string }[] {
+  const out: { kind: "target" | "median" | "p95" | "p05"; text: string }[] = []
+  if (input.target) out.push({ kind: "target", text: `target ${fmtTarget(input.target, input.unit)}` })
+  const last = [...pts].reverse().find((p) => p.p50 !== null)
+  if (last) out.push({ kind: "median", text: `median ${fmtUnit(last.p50, input.unit)}` })
+  const lastBand = [...pts].reverse().find((p) => p.p05 !== null && p.p95 !== null)
+  if (lastBand && (lastBand.p95 as number) - (lastBand.p05 as number) > 1e-9) {
+    out.push({ kind: "p95", text: `p95 ${fmt(lastBand.p95)}` })
+    out.push({ kind: "p05", text: `p05 ${fmt(lastBand.p05)}` })
+  }
+  return out
+}
+
+/** One panel: background, observed strip, grid, target, bands, median, markers and its direct labels. */
+function panel(input: FanChartInput, pts: readonly Prepared[], k: number, box: PlotBox, domain: ReturnType<typeof yDomain>, periods: readonly string[], tickLabels: boolean, labelX: number): string {
   const n = Math.max(periods.length, 1)
-  const index = new Map(periods.map((p, i) => [p, i]))
-  const x0 = M.left + 14
-  const x1 = W - M.right - 10
+  const x0 = box.left + 10
+  const x1 = box.right - 8
   const xs = linearScale(n === 1 ? [-1, 1] : [0, n - 1], [x0, x1])
+  const xAt = (i: number) => (n === 1 ? xs(0) : xs(i))
   const step = n > 1 ? (x1 - x0) / (n - 1) : (x1 - x0) / 2
-
-  const prepared: Prepared[][] = input.series.map((s) =>
-    (s.path ?? []).flatMap((pt) => {
-      const i = index.get(String(pt?.period))
-      if (i === undefined) return []
-      const q = pt.ytd ?? {}
-      return [
-        {
-          x: n === 1 ? xs(0) : xs(i),
-          period: String(pt.period),
-          observed: pt.observed === true,
-          p05: num(q.p05),
-          p25: num(q.p25),
-          p50: num(q.p50),
-          p75: num(q.p75),
-          p95: num(q.p95),
-        },
-      ]
-    }),
-  )
-
+  const ys = yScale(box, domain)
+  const id = (s: string) => `${input.idPrefix}-${s}`
+  const colour = COLOURS[k % COLOURS.length]
   const target = input.target
   const band = target?.kind === "around" ? Math.abs(num(target.band) ?? 0) : 0
-  const values: number[] = []
-  for (const series of prepared) for (const p of series) for (const v of [p.p05, p.p25, p.p50, p.p75, p.p95]) if (v !== null) values.push(v)
-  if (target) values.push(target.value - band, target.value + band)
-  const hasData = prepared.some((s) => s.some((p) => p.p50 !== null || p.p05 !== null))
-  const lo = values.length ? Math.min(...values) : 0
-  const hi = values.length ? Math.max(...values) : 1
-  const pad = (hi - lo) * 0.06
-  const nice = niceTicks(lo - pad, hi + pad, 5)
-  const ys = linearScale([nice.lo, nice.hi], [H - M.bottom, M.top])
-  const yTop = M.top
-  const yBottom = H - M.bottom
-  const id = (s: string) => `${input.idPrefix}-${s}`
-  const multi = input.series.length > 1
-
   const parts: string[] = []
-  // Pattern definitions: hatching for the target zone, so it differs from bands without colour.
-  parts.push(
-    el(
-      "defs",
-      {},
-      el(
-        "pattern",
-        { id: id("hatch"), width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
-        el("rect", { width: 6, height: 6, fill: "#ffffff", "fill-opacity": 0 }) +
-          el("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#555", "stroke-width": 1.1, "stroke-opacity": 0.45 }),
-      ),
-    ),
-  )
-  parts.push(el("rect", { class: "plot-bg", x: M.left, y: yTop, width: W - M.left - M.right, height: yBottom - yTop, fill: "#fff" }))
+  parts.push(el("rect", { class: "plot-bg", x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "#fff" }))
 
-  // Observed periods of the first series: a shaded strip, so "data" and "projection" separate at a glance.
-  const first = prepared[0] ?? []
-  const observedIdx = first.filter((p) => p.observed)
-  if (observedIdx.length) {
-    const lastObs = observedIdx[observedIdx.length - 1].x
-    const left = Math.max(M.left, first[0].x - step / 2)
-    const right = Math.min(W - M.right, lastObs + step / 2)
-    parts.push(el("rect", { class: "observed-region", x: left, y: yTop, width: Math.max(0, right - left), height: yBottom - yTop, fill: "#e8e8e8" }))
-    parts.push(text({ x: left + 4, y: yTop + 12, class: "region-label", "font-size": 11, fill: "#444" }, input.bilingual ? "observed 已公布" : "observed"))
-    if (right < x1) parts.push(el("line", { x1: right, x2: right, y1: yTop, y2: yBottom, stroke: "#888", "stroke-width": 1, "stroke-dasharray": "3 3" }))
+  const observed = pts.filter((p) => p.observed)
+  if (observed.length) {
+    const left = Math.max(box.left, xAt(pts[0].i) - step / 2)
+    const right = Math.min(box.right, xAt(observed[observed.length - 1].i) + step / 2)
+    parts.push(el("rect", { class: "observed-region", x: left, y: box.top, width: Math.max(0, right - left), height: box.bottom - box.top, fill: "#e8e8e8" }))
+    parts.push(text({ class: "region-label", x: left + 4, y: box.top + 13, "font-size": 11, fill: "#444" }, input.bilingual ? "observed 已公布" : "observed"))
+    if (right < x1) parts.push(el("line", { x1: right, x2: right, y1: box.top, y2: box.bottom, stroke: "#888", "stroke-width": 1, "stroke-dasharray": "3 3" }))
   }
+  parts.push(yAxis(box, domain, tickLabels))
+  parts.push(xAxis(box, periods, xAt, step))
 
-  // Grid and y axis.
-  const decimals = tickDecimals(nice.step)
-  for (const t of nice.ticks) {
-    const y = ys(t)
-    const zero = Math.abs(t) < nice.step * 1e-6
-    parts.push(el("line", { class: zero ? "zero-line" : "grid", x1: M.left, x2: W - M.right, y1: y, y2: y, stroke: zero ? "#777" : "#ddd", "stroke-width": zero ? 1 : 0.75 }))
-    parts.push(text({ x: M.left - 6, y: y + 3.5, "text-anchor": "end", "font-size": 12, fill: "#333" }, fmt(t, decimals)))
-  }
-  parts.push(
-    text(
-      { x: 14, y: (yTop + yBottom) / 2, transform: `rotate(-90 14 ${px((yTop + yBottom) / 2)})`, "text-anchor": "middle", "font-size": 12, fill: "#333" },
-      `year-to-date growth${input.unit && input.unit !== "%" ? `, ${input.unit}` : ", %"}`,
-    ),
-  )
-
-  // X axis: every label when they fit, else every k-th.
-  const every = Math.max(1, Math.ceil(n / 12))
-  periods.forEach((p, i) => {
-    const x = n === 1 ? xs(0) : xs(i)
-    parts.push(el("line", { x1: x, x2: x, y1: yBottom, y2: yBottom + 4, stroke: "#555" }))
-    if (i % every === 0 || i === n - 1) parts.push(text({ x, y: yBottom + 16, "text-anchor": "middle", "font-size": 12, fill: "#333" }, periodLabel(p)))
-  })
-  parts.push(el("line", { x1: M.left, x2: W - M.right, y1: yBottom, y2: yBottom, stroke: "#555" }))
-  const year = /^(\d{4})/.exec(periods[0] ?? "")?.[1]
-  if (year) parts.push(text({ x: (M.left + W - M.right) / 2, y: H - 6, "text-anchor": "middle", "font-size": 12, fill: "#333" }, year))
-
-  // Target zone and line.
-  const labels: { y: number; text: string; colour: string; cls: string; weight?: string }[] = []
+  const labels: DirectLabel[] = []
+  const texts = labelTexts(pts, input)
+  const textOf = (kind: string) => texts.find((t) => t.kind === kind)?.text ?? ""
   if (target) {
     const yv = ys(target.value)
     const zone =
       target.kind === "atLeast"
-        ? { y: yTop, h: yv - yTop }
+        ? { y: box.top, h: yv - box.top }
         : target.kind === "atMost"
-          ? { y: yv, h: yBottom - yv }
+          ? { y: yv, h: box.bottom - yv }
           : { y: ys(target.value + band), h: ys(target.value - band) - ys(target.value + band) }
-    if (zone.h > 0)
-      parts.push(el("rect", { class: "target-zone", "data-kind": target.kind, x: M.left, y: zone.y, width: W - M.left - M.right, height: zone.h, fill: `url(#${id("hatch")})` }))
+    if (zone.h > 0) parts.push(el("rect", { class: "target-zone", "data-kind": target.kind, x: box.left, y: zone.y, width: box.right - box.left, height: zone.h, fill: `url(#${id("hatch")})` }))
     if (target.kind === "around" && band > 0)
       for (const edge of [target.value - band, target.value + band])
-        parts.push(el("line", { class: "target-band-edge", x1: M.left, x2: W - M.right, y1: ys(edge), y2: ys(edge), stroke: TARGET_COLOUR, "stroke-width": 0.8, "stroke-dasharray": "2 2" }))
+        parts.push(el("line", { class: "target-band-edge", x1: box.left, x2: box.right, y1: ys(edge), y2: ys(edge), stroke: TARGET_COLOUR, "stroke-width": 0.8, "stroke-dasharray": "2 2" }))
     parts.push(
       el(
         "line",
-        {
-          class: "target-line",
-          "data-role": "target",
-          "data-kind": target.kind,
-          "data-value": String(target.value),
-          x1: M.left,
-          x2: W - M.right,
-          y1: yv,
-          y2: yv,
-          stroke: TARGET_COLOUR,
-          "stroke-width": 1.8,
-          "stroke-dasharray": TARGET_DASH,
-        },
-        el("title", {}, esc(`target ${fmtTarget(target, input.unit)}`)),
+        { class: "target-line", "data-role": "target", "data-kind": target.kind, "data-value": String(target.value), x1: box.left, x2: box.right, y1: yv, y2: yv, stroke: TARGET_COLOUR, "stroke-width": 1.8, "stroke-dasharray": TARGET_DASH },
+        el("title", {}, esc(textOf("target"))),
       ),
     )
-    labels.push({ y: yv, text: `target ${fmtTarget(target, input.unit)}`, colour: TARGET_COLOUR, cls: "target-label", weight: "bold" })
+    labels.push({ y: yv, text: textOf("target"), colour: TARGET_COLOUR, cls: "target-label", weight: "bold" })
   }
 
-  // Bands, then medians, then markers, series by series (later series on top).
-  const anyInner = prepared.some((s) => s.some((p) => p.p25 !== null && p.p75 !== null))
-  prepared.forEach((pts, k) => {
-    const colour = COLOURS[k % COLOURS.length]
-    const outer = bandPath(pts.map((p) => ({ x: p.x, lo: p.p05 === null ? null : ys(p.p05), hi: p.p95 === null ? null : ys(p.p95) })))
-    if (outer) {
-      parts.push(el("path", { class: "band band-90", "data-scenario": input.series[k].label, d: outer, fill: colour, "fill-opacity": multi ? 0.05 : 0.16, stroke: "none" }))
-      // Edges drawn as thin dotted lines: visible in grayscale and when the band collapses.
-      for (const key of ["p05", "p95"] as const)
-        parts.push(el("path", { class: `band-edge ${key}`, d: linePath(pts.map((p) => ({ x: p.x, y: p[key] === null ? null : ys(p[key] as number) }))), fill: "none", stroke: colour, "stroke-width": 0.9, "stroke-dasharray": "1 2", "stroke-opacity": 0.9 }))
-    }
-    if (anyInner) {
-      const inner = bandPath(pts.map((p) => ({ x: p.x, lo: p.p25 === null ? null : ys(p.p25), hi: p.p75 === null ? null : ys(p.p75) })))
-      if (inner) parts.push(el("path", { class: "band band-50", d: inner, fill: colour, "fill-opacity": multi ? 0.13 : 0.3, stroke: "none" }))
-    }
-  })
-  prepared.forEach((pts, k) => {
-    const colour = COLOURS[k % COLOURS.length]
-    const label = input.series[k].label
-    const d = linePath(pts.map((p) => ({ x: p.x, y: p.p50 === null ? null : ys(p.p50) })))
-    if (d)
-      parts.push(
-        el("path", {
-          class: "median",
-          "data-role": "median",
-          "data-scenario": label,
-          d,
-          fill: "none",
-          stroke: colour,
-          "stroke-width": 2.4,
-          "stroke-dasharray": multi ? DASHES[k % DASHES.length] || null : null,
-          "stroke-linejoin": "round",
-          "stroke-linecap": "round",
-        }),
-      )
-    const shape = MARKERS[multi ? k % MARKERS.length : 0]
-    for (const p of pts) {
-      if (p.p50 === null) continue
-      const y = ys(p.p50)
-      const tip = `${multi ? `${label}: ` : ""}${p.period} ${fmtUnit(p.p50, input.unit, 2)}${p.observed ? " (observed)" : ` (p05 ${fmt(p.p05, 2)}, p95 ${fmt(p.p95, 2)})`}`
-      const mark = p.observed
-        ? marker(multi ? shape : "square", p.x, y, 4, { class: "point observed", "data-observed": "true", fill: colour, stroke: "#000", "stroke-width": 1.2 })
-        : marker(shape, p.x, y, multi ? 3.4 : 2.6, { class: "point projected", fill: "#fff", stroke: colour, "stroke-width": 1.5 })
-      parts.push(el("g", {}, el("title", {}, esc(tip)) + mark))
-    }
-    const last = [...pts].reverse().find((p) => p.p50 !== null)
-    if (last) {
-      const short = label.length > 16 ? `${label.slice(0, 15)}…` : label
-      labels.push({ y: ys(last.p50 as number), text: multi ? `${short} ${fmt(last.p50)}` : `median ${fmtUnit(last.p50, input.unit)}`, colour, cls: "series-label", weight: "bold" })
-    }
-    if (!multi) {
-      const lastBand = [...pts].reverse().find((p) => p.p05 !== null && p.p95 !== null)
-      if (lastBand && (lastBand.p95 as number) - (lastBand.p05 as number) > 1e-9) {
-        labels.push({ y: ys(lastBand.p95 as number), text: `p95 ${fmt(lastBand.p95)}`, colour: "#333", cls: "band-label" })
-        labels.push({ y: ys(lastBand.p05 as number), text: `p05 ${fmt(lastBand.p05)}`, colour: "#333", cls: "band-label" })
-      }
-    }
-  })
+  const label = input.series[k].label
+  const outer = bandPath(pts.map((p) => ({ x: xAt(p.i), lo: p.p05 === null ? null : ys(p.p05), hi: p.p95 === null ? null : ys(p.p95) })))
+  if (outer) {
+    parts.push(el("path", { class: "band band-90", "data-scenario": label, d: outer, fill: colour, "fill-opacity": 0.16, stroke: "none" }))
+    // Edges as thin dotted lines: visible in grayscale and when the band collapses.
+    for (const key of ["p05", "p95"] as const)
+      parts.push(el("path", { class: `band-edge ${key}`, d: linePath(pts.map((p) => ({ x: xAt(p.i), y: p[key] === null ? null : ys(p[key] as number) }))), fill: "none", stroke: colour, "stroke-width": 0.9, "stroke-dasharray": "1 2", "stroke-opacity": 0.9 }))
+  }
+  const inner = bandPath(pts.map((p) => ({ x: xAt(p.i), lo: p.p25 === null ? null : ys(p.p25), hi: p.p75 === null ? null : ys(p.p75) })))
+  if (inner) parts.push(el("path", { class: "band band-50", d: inner, fill: colour, "fill-opacity": 0.3, stroke: "none" }))
+  const d = linePath(pts.map((p) => ({ x: xAt(p.i), y: p.p50 === null ? null : ys(p.p50) })))
+  if (d) parts.push(el("path", { class: "median", "data-role": "median", "data-scenario": label, d, fill: "none", stroke: colour, "stroke-width": 2.4, "stroke-linejoin": "round", "stroke-linecap": "round" }))
+  for (const p of pts) {
+    if (p.p50 === null) continue
+    const y = ys(p.p50)
+    const tip = `${input.series.length > 1 ? `${label}: ` : ""}${p.period} ${fmtUnit(p.p50, input.unit, 2)}${p.observed ? " (observed)" : ` (p05 ${fmt(p.p05, 2)}, p95 ${fmt(p.p95, 2)})`}`
+    const mark = p.observed
+      ? marker("square", xAt(p.i), y, 4, { class: "point observed", "data-observed": "true", fill: colour, stroke: "#000", "stroke-width": 1.2 })
+      : marker("circle", xAt(p.i), y, 2.6, { class: "point projected", fill: "#fff", stroke: colour, "stroke-width": 1.5 })
+    parts.push(el("g", {}, el("title", {}, esc(tip)) + mark))
+  }
+  const last = [...pts].reverse().find((p) => p.p50 !== null)
+  if (last) labels.push({ y: ys(last.p50 as number), text: textOf("median"), colour, cls: "series-label", weight: "bold" })
+  const lastBand = [...pts].reverse().find((p) => p.p05 !== null && p.p95 !== null)
+  if (lastBand && textOf("p95")) {
+    labels.push({ y: ys(lastBand.p95 as number), text: textOf("p95"), colour: "#333", cls: "band-label" })
+    labels.push({ y: ys(lastBand.p05 as number), text: textOf("p05"), colour: "#333", cls: "band-label" })
+  }
+  parts.push(directLabels(labels, labelX, box.top, box.bottom))
+  if (!pts.some((p) => p.p50 !== null || p.p05 !== null))
+    parts.push(text({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, "text-anchor": "middle", "font-size": 13, fill: "#555", class: "no-data" }, "no path data"))
+  return parts.join("")
+}
 
-  // Direct labels in the right margin, spread so none overlaps.
-  const placed = spreadLabels(labels.map((l) => l.y), 13, yTop + 4, yBottom)
-  labels.forEach((l, i) => {
-    const ly = placed[i]
-    parts.push(el("line", { x1: x1 + 2, x2: W - M.right + 6, y1: l.y, y2: ly, stroke: l.colour, "stroke-width": 0.6, "stroke-opacity": 0.7 }))
-    parts.push(text({ class: l.cls, x: W - M.right + 9, y: ly + 4, "font-size": 12, fill: l.colour, "font-weight": l.weight }, l.text))
-  })
-
-  if (!hasData) parts.push(text({ x: (M.left + W - M.right) / 2, y: (yTop + yBottom) / 2, "text-anchor": "middle", "font-size": 13, fill: "#555", class: "no-data" }, "no path data"))
-
+/** Renders the fan chart of one indicator as an <svg> string: one panel, or one per scenario. */
+export function renderFanChart(input: FanChartInput): string {
+  const periods = input.periods.length ? [...input.periods] : (input.series[0]?.path ?? []).map((p) => String(p.period))
+  const index = new Map(periods.map((p, i) => [p, i]))
+  const prepared = input.series.map((s) => prepare(s, index))
+  const series = prepared.length ? prepared : [[]]
+  const values = prepared.flatMap((s) => s.flatMap((p) => [p.p05, p.p25, p.p50, p.p75, p.p95].filter((v): v is number => v !== null)))
+  const domain = yDomain(values, input.target)
+  const left = Math.ceil(tickLabelWidth(domain)) + 14
+  const margin = Math.ceil(labelMargin(series.flatMap((pts) => labelTexts(pts, input).map((t) => t.text))))
+  const yLabel = `year-to-date growth${input.unit && input.unit !== "%" ? `, ${input.unit}` : ", %"}`
+  const multi = input.series.length > 1
+  const parts: string[] = [hatch(`${input.idPrefix}-hatch`)]
+  let width: number
+  let height: number
+  if (!multi) {
+    width = SINGLE.width
+    const box = { left, right: width - margin, top: TOP, bottom: TOP + SINGLE.plotHeight }
+    height = box.bottom + BOTTOM
+    parts.push(yTitle(box, yLabel, 4))
+    parts.push(el("g", { class: "panel", "data-scenario": input.series[0]?.label ?? "" }, panel(input, series[0], 0, box, domain, periods, true, box.right)))
+  } else {
+    const cols = Math.min(MULTI.columns, series.length)
+    const panelWidth = MULTI.plotWidth + margin
+    const titleLines = input.series.map((s) => wrapText(s.label, panelWidth - 4, FONT.panel))
+    const rows = Math.ceil(series.length / cols)
+    const rowTitle = Array.from({ length: rows }, (_, r) => Math.max(...titleLines.slice(r * cols, r * cols + cols).map((l) => l.length)))
+    width = left + cols * panelWidth + (cols - 1) * MULTI.gap + 4
+    // one y-axis title for the figure, above the first row's panel titles
+    parts.push(text({ class: "axis-title", x: 4, y: 14, "font-size": FONT.title, fill: "#333" }, yLabel))
+    let y = 20
+    series.forEach((pts, k) => {
+      const r = Math.floor(k / cols)
+      const c = k % cols
+      if (c === 0 && r > 0) y += rowTitle[r - 1] * 16 + 8 + MULTI.plotHeight + BOTTOM
+      const px0 = left + c * (panelWidth + MULTI.gap)
+      const top = y + 8 + rowTitle[r] * 16 + TOP - 8
+      const box = { left: px0, right: px0 + MULTI.plotWidth, top, bottom: top + MULTI.plotHeight }
+      const colour = COLOURS[k % COLOURS.length]
+      const title = textLines({ class: "panel-title", x: px0, y: y + 8 + FONT.panel, "font-size": FONT.panel, "font-weight": "bold", fill: colour }, titleLines[k], 16)
+      parts.push(el("g", { class: "panel", "data-scenario": input.series[k].label }, title + panel(input, pts, k, box, domain, periods, c === 0, box.right)))
+    })
+    height = y + rowTitle[rows - 1] * 16 + 8 + TOP - 8 + MULTI.plotHeight + BOTTOM
+  }
   return el(
     "svg",
     {
       xmlns: "http://www.w3.org/2000/svg",
       class: "fan-chart",
       "data-indicator": input.id,
-      viewBox: `0 0 ${W} ${H}`,
-      width: W,
-      height: H,
+      "data-panels": String(Math.max(1, input.series.length)),
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
       role: "img",
       "aria-label": `${input.title}: year-to-date growth by period`,
       "font-family": "inherit",
     },
     el("title", {}, esc(`${input.title}: year-to-date growth by period`)) + parts.join(""),
+  )
+}
+
+/** The hatching of the target zone, so it differs from the bands without colour. */
+function hatch(id: string): string {
+  return el(
+    "defs",
+    {},
+    el(
+      "pattern",
+      { id, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+      el("rect", { width: 6, height: 6, fill: "#ffffff", "fill-opacity": 0 }) + el("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#555", "stroke-width": 1.1, "stroke-opacity": 0.45 }),
+    ),
   )
 }

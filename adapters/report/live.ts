@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { esc } from "./escape.ts"
+import { EXPORT_SCRIPT } from "./export.ts"
 import { legend, pageShell } from "./page.ts"
 import { renderScenarioSection } from "./projection-report.ts"
 import type { ReportProjection } from "./types.ts"
@@ -29,6 +30,8 @@ export interface LivePageOptions {
   readonly host?: string
   /** Page title; default "plancast live". */
   readonly title?: string
+  /** Further routes served before the page's own (the studio under `serve --http`); resolves false for paths it does not serve. */
+  readonly routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
 }
 
 /** A running live page. */
@@ -118,10 +121,18 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
       `<p><span class="live-status" id="live-status" data-state="static">showing the forecasts as of page load</span></p>` +
       legend([], true, false) +
       `<div id="scenarios">${sections || `<div class="empty" id="no-scenarios">No forecast yet: waiting for the first event.</div>`}</div>`
-    return pageShell({ title, body, script: SCRIPT })
+    return pageShell({ title, body, script: SCRIPT + EXPORT_SCRIPT })
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (!options.routes) return own(req, res)
+    options.routes(req, res).then(
+      (served) => void (served || own(req, res)),
+      (e) => void (res.headersSent || res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`${(e as Error).message}\n`)),
+    )
+  }
+
+  const own = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end()

@@ -1,10 +1,12 @@
 // The HTML page around the report's charts: the document shell, the one inline style sheet
 // (screen and print, no web fonts: system fonts with CJK fallbacks), the legend of chart
 // symbols, and the bilingual label table. Invariants: the page loads nothing from the
-// network (no external href/src/url()); every caller-supplied string is escaped here or
-// before it arrives as markup. Pure: no I/O.
+// network (no external href/src/url()); the only script that runs is the page's own, allowed
+// by its hash; every caller-supplied string is escaped here or before it arrives as markup.
+// Pure: no I/O (node:crypto only hashes).
+import { createHash } from "node:crypto"
 import { esc } from "./escape.ts"
-import { COLOURS, DASHES, MARKERS, el, marker } from "./svg.ts"
+import { COLOURS, el, marker } from "./svg.ts"
 
 /** The page's style sheet: readable on screen, in print and in grayscale. */
 export const STYLE = `
@@ -40,7 +42,13 @@ table.summary td.met-no { color: #7a1d00; }
 section.indicator, section.explain-indicator { background: #fff; border: 1px solid #ccc; border-radius: 4px; padding: 12px 14px 10px; break-inside: avoid; page-break-inside: avoid; }
 section.indicator .head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; flex-wrap: wrap; }
 section.indicator .target { color: #333; font-weight: 600; white-space: nowrap; }
-svg.fan-chart, svg.waterfall { width: 100%; height: auto; display: block; margin: 6px 0; }
+svg.fan-chart, svg.waterfall { width: 100%; height: auto; display: block; margin: 2px 0 6px; }
+section.indicator.wide { grid-column: 1 / -1; }
+section.indicator.wide svg.fan-chart { max-width: 1160px; }
+figure.chart { margin: 6px 0 0; position: relative; }
+.chart-tools { display: flex; gap: 6px; justify-content: flex-end; font-size: 12px; }
+.chart-tools button, .chart-tools a { font: inherit; font-size: 12px; color: #222; background: #f3f3f1; border: 1px solid #bbb; border-radius: 3px; padding: 1px 8px; cursor: pointer; text-decoration: none; line-height: 18px; }
+.chart-tools button:hover, .chart-tools a:hover { background: #e4e4e0; }
 svg.legend-swatch { vertical-align: middle; margin-right: 4px; }
 p.probability { font-size: 15px; margin: 4px 0 0; }
 p.probability strong { font-size: 17px; }
@@ -66,15 +74,19 @@ table.scenarios td:first-child, table.scenarios th:first-child { text-align: lef
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .grid { display: block; }
   section.indicator, section.explain-indicator { border: 1px solid #999; margin: 0 0 10px; }
-  .live-status { display: none; }
+  .live-status, .chart-tools { display: none; }
 }
 @page { margin: 14mm; }
 `
 
+/** The CSP source that allows exactly this inline script. */
+export const scriptSource = (script: string): string => `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`
+
 /**
  * A full HTML document: one inline style sheet, optional inline script, nothing fetched. A
- * Content-Security-Policy forbids every fetch (the live page may connect to its own server)
- * and, without `script`, every script.
+ * Content-Security-Policy forbids every fetch (a served page may connect to its own server)
+ * and every script but the page's own (by its hash), so markup that slipped through escaping
+ * could run nothing.
  */
 export function pageShell(opts: { title: string; body: string; lang?: string; script?: string }): string {
   return (
@@ -82,7 +94,7 @@ export function pageShell(opts: { title: string; body: string; lang?: string; sc
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
     // Defence in depth: even if markup slipped through escaping, nothing could be fetched, and a
     // page without its own script runs none.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; ${opts.script ? "script-src 'unsafe-inline'; connect-src 'self'" : "script-src 'none'"}">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; ${opts.script ? `script-src ${scriptSource(opts.script)}; connect-src 'self'` : "script-src 'none'"}">\n` +
     `<title>${esc(opts.title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<main>\n${opts.body}\n</main>\n` +
     (opts.script ? `<script>${opts.script}</script>\n` : "") +
     `</body>\n</html>\n`
@@ -118,10 +130,7 @@ export function legend(scenarios: readonly string[], hasInnerBand: boolean, bili
     scenarios.forEach((s, k) => {
       const c = COLOURS[k % COLOURS.length]
       items.push(
-        `<span>${swatch(
-          el("line", { x1: 1, x2: 33, y1: 7, y2: 7, stroke: c, "stroke-width": 2.4, "stroke-dasharray": DASHES[k % DASHES.length] || null }) +
-            marker(MARKERS[k % MARKERS.length], 17, 7, 3.4, { fill: "#fff", stroke: c, "stroke-width": 1.5 }),
-        )}${esc(s)}</span>`,
+        `<span>${swatch(el("line", { x1: 1, x2: 33, y1: 7, y2: 7, stroke: c, "stroke-width": 2.4 }) + marker("circle", 17, 7, 2.6, { fill: "#fff", stroke: c, "stroke-width": 1.5 }))}median, ${esc(s)} (its own panel)</span>`,
       )
     })
   else
@@ -129,7 +138,7 @@ export function legend(scenarios: readonly string[], hasInnerBand: boolean, bili
       `<span>${swatch(el("line", { x1: 1, x2: 33, y1: 7, y2: 7, stroke: COLOURS[0], "stroke-width": 2.4 }) + marker("circle", 17, 7, 2.6, { fill: "#fff", stroke: COLOURS[0], "stroke-width": 1.5 }))}median, projected${zh("预测中位数")}</span>`,
     )
   items.push(
-    `<span>${swatch(marker(multi ? "circle" : "square", 17, 7, 4, { fill: COLOURS[0], stroke: "#000", "stroke-width": 1.2 }))}observed (filled marker, grey background)${zh("已公布")}</span>`,
+    `<span>${swatch(marker("square", 17, 7, 4, { fill: COLOURS[0], stroke: "#000", "stroke-width": 1.2 }))}observed (filled marker, grey background)${zh("已公布")}</span>`,
   )
   items.push(
     `<span>${swatch(el("rect", { x: 1, y: 1, width: 32, height: 12, fill: COLOURS[0], "fill-opacity": 0.16, stroke: COLOURS[0], "stroke-dasharray": "1 2", "stroke-width": 0.9 }))}90% band (p05–p95)${zh("90%区间")}</span>`,

@@ -1,14 +1,15 @@
 // The projection report: one projection is a scenario report, several are a comparison with
-// the scenarios overlaid per indicator. A summary table on top (target, projected annual
-// median and 90% range, probability, required growth, and a verdict: with draws the word for
-// the probability as shown (likely, toss-up, unlikely: engine verdictOf), deterministic
-// whether the central projection meets the target), then per indicator a fan chart with its
-// probability and required-growth text.
+// one panel per scenario in each indicator's chart (small multiples, shared axes). A summary
+// table on top (target, projected annual median and 90% range, probability, required growth,
+// and a verdict: with draws the word for the probability as shown (likely, toss-up, unlikely:
+// engine verdictOf), deterministic whether the central projection meets the target), then per
+// indicator a fan chart (with SVG, PNG and CSV export) and its probability and required-growth text.
 // Invariants: every indicator gets one section with one <svg class="fan-chart"> and one
 // p.probability; an indicator without a usable target gets no target line and no
 // probability; an empty or missing indicator list gives a page that says so; every
 // string from the projection or the options is escaped. Pure: strings in, string out.
 import { esc, idToken } from "./escape.ts"
+import { EXPORT_SCRIPT, chartFigure, fanCsv } from "./export.ts"
 import { renderFanChart } from "./fan-chart.ts"
 import { MISSING, fmt, fmtProbability, fmtTarget, fmtUnit } from "./format.ts"
 import { labels, legend, pageShell } from "./page.ts"
@@ -190,6 +191,9 @@ function indicatorSection(row: IndicatorRow, projections: readonly ReportProject
     idPrefix: `${idPrefix}-${index}-${idToken(row.id)}`,
     bilingual: isBilingual(projections),
   })
+  const present = row.byScenario.flatMap((ind, k) => (ind ? [{ scenario: scenarioName(projections[k], k), ind }] : []))
+  const fileName = `${multi ? "comparison" : scenarioName(projections[0], 0)}-${row.id}`
+  const figure = chartFigure(chart, fileName, fanCsv(row.id, present))
   const pairs = row.byScenario.flatMap((ind) => arr(ind?.path).map((pt) => [num(pt?.ytd?.p05), num(pt?.ytd?.p95)] as const))
   const finitePairs = pairs.filter(([lo, hi]) => lo !== null && hi !== null)
   const collapsed = finitePairs.length > 0 && finitePairs.every(([lo, hi]) => lo === hi)
@@ -214,9 +218,9 @@ function indicatorSection(row: IndicatorRow, projections: readonly ReportProject
       `<table class="scenarios"><thead><tr><th>scenario</th><th>annual median</th><th>p05 to p95</th><th>probability</th><th>required</th></tr></thead><tbody>${rows}</tbody></table>`
   }
   return (
-    `<section class="indicator" data-indicator="${esc(row.id)}">` +
+    `<section class="indicator${multi ? " wide" : ""}" data-indicator="${esc(row.id)}">` +
     `<div class="head"><h3>${nameHtml(first, row.id)}</h3><span class="target">${target ? `target ${esc(fmtTarget(target, unit))}` : "no target"}</span></div>` +
-    chart +
+    figure +
     text +
     targetNote(first) +
     flatNote +
@@ -254,9 +258,26 @@ export function renderScenarioSection(projection: ReportProjection, options: Sce
 }
 
 /**
+ * The body of a comparison without the page around it: summary table, legend and a chart per
+ * indicator with one panel per scenario (the studio shows it in place).
+ */
+export function renderComparison(projections: readonly ReportProjection[], idPrefix: string): string {
+  const list = arr(projections).filter((p) => p && typeof p === "object")
+  const rows = indicatorRows(list)
+  if (!rows.length) return `<div class="empty">Nothing to compare.</div>`
+  const hasInner = list.some((p) => arr(p.indicators).some((i) => arr(i?.path).some((pt) => num(pt?.ytd?.p25) !== null && num(pt?.ytd?.p75) !== null)))
+  return (
+    renderSummaryTable(list) +
+    legend(list.length > 1 ? list.map(scenarioName) : [], hasInner, isBilingual(list)) +
+    `<div class="grid">${rows.map((r, i) => indicatorSection(r, list, idPrefix, i)).join("\n")}</div>`
+  )
+}
+
+/**
  * Renders a self-contained HTML report. One projection: a scenario report. Several: a
- * comparison, each indicator's chart overlaying the scenarios. No network access is needed
- * to view it: styles and SVG are inline, no script.
+ * comparison, each indicator's chart with one panel per scenario. No network access is
+ * needed to view it: styles and SVG are inline; its one script (the chart export) is needed
+ * only to save a chart as SVG or PNG.
  */
 export function renderProjectionReport(projections: readonly ReportProjection[], options: ProjectionReportOptions = {}): string {
   const list = arr(projections).filter((p) => p && typeof p === "object")
@@ -281,5 +302,5 @@ export function renderProjectionReport(projections: readonly ReportProjection[],
   const hasInner = list.some((p) => arr(p.indicators).some((i) => arr(i?.path).some((pt) => num(pt?.ytd?.p25) !== null && num(pt?.ytd?.p75) !== null)))
   parts.push(legend(multi ? names : [], hasInner, bilingual))
   parts.push(`<div class="grid">${rows.map((r, i) => indicatorSection(r, list, "fc", i)).join("\n")}</div>`)
-  return pageShell({ title, body: parts.join("\n"), lang: "en" })
+  return pageShell({ title, body: parts.join("\n"), lang: "en", script: EXPORT_SCRIPT })
 }

@@ -46,11 +46,13 @@ const httpPort = (value: string | undefined): number | undefined => {
   return port
 }
 
-/** Starts the live page on `port`; a port that cannot be bound (in use, not permitted) is an option error, not a defect. */
-const startLive = async (port: number) => {
+/** Starts the live page on `port`, with the studio on the base under /studio/; a port that cannot be bound (in use, not permitted) is an option error, not a defect. */
+const startLive = async (port: number, base: string, draws: number, seed: number) => {
   const { startLivePage } = await import("../../report/index.ts")
+  const { studioRoutes } = await import("./studio.ts")
+  const routes = await studioRoutes(base, draws, seed)
   try {
-    return await startLivePage({ port })
+    return await startLivePage({ port, routes })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === "EADDRINUSE" || code === "EACCES") throw new OptionError({ option: "--http", problem: `cannot listen on port ${port} (${code})` })
@@ -73,7 +75,8 @@ Runs the event-driven service. Every scenario extends the base scenario file.
   --draws N      Monte Carlo draws per projection (default 0)
   --seed S       seed (default 1)
   --http PORT    also serve a live page on http://127.0.0.1:PORT with every scenario's charts,
-                 updated as forecasts arrive (server-sent events)
+                 updated as forecasts arrive (server-sent events), and the studio on the base
+                 scenario at /studio/ (see plancast studio; its own draws: --draws, or 10,000)
   --stream NAME / --consumer NAME / --bucket NAME
                  JetStream stream, durable consumer and KV bucket (PLANCAST_STREAM,
                  PLANCAST_CONSUMER, PLANCAST_BUCKET; defaults PLANCAST_EVENTS, plancast,
@@ -92,14 +95,16 @@ ${natsHelp}
     const port = httpPort(optionString(args, "http"))
     // loaded before the live page starts, so a failure here leaves no server holding the process
     const { runServe } = await loadAdapter("adapters/cli/serve.ts", () => import("../serve.ts"))
-    const live = port === undefined ? undefined : await startLive(port)
-    if (live) process.stderr.write(`plancast serve: live page on ${live.url}\n`)
+    const draws = optionNumber(args, "draws") ?? DEFAULT_DRAWS
+    const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
+    const live = port === undefined ? undefined : await startLive(port, base, draws, seed)
+    if (live) process.stderr.write(`plancast serve: live page on ${live.url}, studio on ${live.url}studio/\n`)
     const options: ServeOptions = {
       nats,
       stdio,
       base,
-      draws: optionNumber(args, "draws") ?? DEFAULT_DRAWS,
-      seed: optionNumber(args, "seed") ?? DEFAULT_SEED,
+      draws,
+      seed,
       natsFlags: flagsOf(args, [...connectionFlags, ...serviceFlags]),
       onForecast: live ? [(scenario, projection, lastEvent) => live.publish(scenario, projection, { id: lastEvent?.id ?? "(base)", at: new Date().toISOString() })] : [],
     }

@@ -5,14 +5,23 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { renderExplainReport, renderProjectionReport, renderScenarioSection, type ReportExplain, type ReportProjection } from "../../../adapters/report/index.ts"
+import { EXPORT_SCRIPT } from "../../../adapters/report/export.ts"
 
 const fixture = <T = ReportProjection>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/${name}.json`, import.meta.url), "utf8"))
 const baseline = fixture("projection-baseline")
 const count = (html: string, re: RegExp) => (html.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g")) ?? []).length
 
+/** The page without its one, known script (the chart export), so what remains can be checked for any other. */
+const withoutExport = (html: string): string => {
+  const own = `<script>${EXPORT_SCRIPT}</script>`
+  expect(html.split(own).length - 1).toBe(1)
+  return html.replace(own, "")
+}
+
 /** The markup of the section (or svg) of one indicator. */
 function sectionOf(html: string, id: string): string {
-  const start = html.indexOf(`<section class="indicator" data-indicator="${id}"`)
+  const m = new RegExp(`<section class="indicator( wide)?" data-indicator="${id}"`).exec(html)
+  const start = m ? m.index : -1
   expect(start, `section of ${id}`).toBeGreaterThanOrEqual(0)
   return html.slice(start, html.indexOf("</section>", start))
 }
@@ -76,10 +85,29 @@ describe("renderProjectionReport: one scenario", () => {
     expect(english).not.toContain("已公布")
   })
 
-  it("loads nothing from the network and needs no script", () => {
+  it("loads nothing from the network and runs no script but its own chart export, allowed by its hash", () => {
     expect(remoteLoads(html)).toEqual([])
-    expect(html).not.toMatch(/<script/i)
+    expect(withoutExport(html)).not.toMatch(/<script/i)
     expect(html).not.toMatch(/<link\b|@font-face|<img\b/i)
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+';/)
+    expect(csp).not.toContain("unsafe-inline'; connect")
+  })
+
+  it("gives every chart an SVG and PNG button and a CSV of the numbers behind it", () => {
+    for (const ind of baseline.indicators!) {
+      const s = sectionOf(html, ind.id)
+      expect(s).toContain(`<button type="button" data-export="svg"`)
+      expect(s).toContain(`<button type="button" data-export="png"`)
+      const href = /<a class="csv" data-export="csv" download="baseline-[^"]+\.csv" href="data:text\/csv;charset=utf-8,([^"]+)"/.exec(s)![1]
+      const rows = decodeURIComponent(href).trim().split("\n")
+      expect(rows[0]).toBe("scenario,indicator,period,observed,ytd_p05,ytd_p25,ytd_p50,ytd_p75,ytd_p95,probability,required")
+      expect(rows).toHaveLength(1 + 12 + 1)
+      const annual = rows[13].split(",")
+      expect(annual.slice(0, 3)).toEqual([baseline.scenario, ind.id, "annual"])
+      expect(Number(annual[6])).toBeCloseTo(ind.annual!.p50!, 5)
+      expect(Number(annual[9])).toBeCloseTo(ind.probability!, 5)
+    }
   })
 
   it("is a pure function of its input", () => {
@@ -92,7 +120,7 @@ describe("renderProjectionReport: hostile and broken input", () => {
   const html = renderProjectionReport([edge], { notes: `<script>alert("notes")</script>`, title: `t"><img src=x onerror=alert(1)>` })
 
   it("escapes scenario names, indicator names, target notes, options and model names", () => {
-    expect(html).not.toMatch(/<script/i)
+    expect(withoutExport(html)).not.toMatch(/<script/i)
     expect(html).not.toMatch(/<img/i)
     expect(html).not.toMatch(/<b>m<\/b>/)
     expect(html).not.toMatch(/<i>assumed/)
@@ -152,7 +180,7 @@ describe("renderProjectionReport: hostile and broken input", () => {
       ],
     }
     const out = renderProjectionReport([broken])
-    expect(out).not.toMatch(/NaN|Infinity|undefined|null/)
+    expect(withoutExport(out)).not.toMatch(/NaN|Infinity|undefined|null/)
     expect(count(out, /class="fan-chart"/)).toBe(2)
     expect(sectionOf(out, "x")).not.toContain("target-line") // a target without a finite value is no target
     expect(sectionOf(out, "y")).toContain("target-line")
@@ -203,15 +231,18 @@ describe("renderProjectionReport: comparison", () => {
   const list = [baseline, fixture("projection-stimulus"), fixture("projection-downturn")]
   const html = renderProjectionReport(list)
 
-  it("overlays every scenario's median per indicator, each with its own dash pattern", () => {
+  it("draws one panel per scenario in each indicator's chart, titled with the full scenario name", () => {
     expect(count(html, /class="fan-chart"/)).toBe(8)
     for (const ind of baseline.indicators!) {
       const s = sectionOf(html, ind.id)
+      expect(s).toContain(`data-panels="3"`)
+      const panels = [...s.matchAll(/<g class="panel" data-scenario="([^"]*)">/g)].map((m) => m[1])
+      expect(panels).toEqual(names)
       const medians = [...s.matchAll(/<path class="median"[^>]*data-scenario="([^"]*)"[^>]*>/g)]
       expect(medians.map((m) => m[1])).toEqual(names)
-      const dashes = medians.map((m) => /stroke-dasharray="([^"]*)"/.exec(m[0])?.[1] ?? "solid")
-      expect(new Set(dashes).size).toBe(3)
-      expect(count(s, /<line[^>]*class="target-line"/)).toBe(1)
+      expect(count(s, /<line[^>]*class="target-line"/)).toBe(3)
+      const titles = [...s.matchAll(/<text class="panel-title"[^>]*>(.*?)<\/text>/g)].map((m) => [...m[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => t[1]).join(" "))
+      expect(titles).toEqual(names)
       expect(s).toMatch(/<p class="probability" data-indicator="[^"]+">Probability of meeting the target .*baseline <strong>\d+%<\/strong>, stimulus <strong>\d+%<\/strong>/)
     }
   })
@@ -244,7 +275,7 @@ describe("renderExplainReport", () => {
     expect(html).toContain("Gross domestic product")
     expect(html).toContain("生产总值")
     expect(remoteLoads(html)).toEqual([])
-    expect(html).not.toMatch(/<script/i)
+    expect(withoutExport(html)).not.toMatch(/<script/i)
   })
 
   it("draws decreases differently from increases (hatched, not only another colour)", () => {
