@@ -3,18 +3,19 @@
 // blocks period by period (groups.ts decides the cut), emitted from the expression trees only
 // (never from equation text) and instantiated with `new Function`. Each group function stays
 // small enough for V8's optimising tier whatever the model's size. Names are resolved at
-// compile time: a group's own current values are locals v<j>, other values direct reads of
-// the working array W (one draw: the history rows, then the horizon), exogenous values reads
-// of WX (the draw's exogenous values after their history), parameters locals p<i>;
-// subexpressions of parameters and numbers only are computed once per draw (locals k<i>, kept
-// in the group's state array K when the group is called period by period). Lags are plain
-// reads of earlier rows of W or WX, in every period, with no branch. Every right-hand side is
-// emitted once. Scratch arrays are allocated here, once; the kernel allocates nothing per draw
-// or period. Operations follow the equation's tree in order, so results are mathjs's to the
-// bit, except powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or
-// two). Layout (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i],
-// P[d*np + i], FX/FV[t*n + j]. Pure (builds functions; no I/O).
-import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
+// compile time: a group's own current values are locals v<j>, other current values direct
+// reads of `out`, lags direct reads of the working array W (one draw: the history rows, then
+// the horizon, for the variables some equation lags), exogenous values direct reads of X (of
+// WX, the draw's values after their history, when an equation lags one), parameters locals
+// p<i>; subexpressions of parameters and numbers only are computed once per draw (locals k<i>,
+// kept in the group's state array K when the group is called period by period). Lags read
+// earlier rows in every period, with no branch. Every right-hand side is emitted once.
+// Scratch arrays are allocated here, once; the kernel allocates nothing per draw or period.
+// Operations follow the equation's tree in order, so results are mathjs's to the bit, except
+// powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or two). Layout
+// (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
+// FX/FV[t*n + j]. Pure (builds functions; no I/O).
+import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, blockTemporaries, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
 import { walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
 import { blockCost, groupBlocks, segments } from "./groups.ts"
@@ -127,7 +128,7 @@ export const emitExpr = (e: Expr, ctx: EmitContext): string => {
   return go(e)
 }
 
-/** Rows before the horizon in the working arrays: endogenous (at least one, the starting point of blocks) and exogenous. */
+/** Sizes, and the rows before the horizon in the working arrays: endogenous (at least one, the starting point of blocks) and exogenous (none: X is read directly). */
 interface Layout {
   readonly T: number
   readonly n: number
@@ -135,6 +136,14 @@ interface Layout {
   readonly np: number
   readonly LW: number
   readonly LX: number
+  /** Endogenous variables some equation reads with a lag: they are kept in W. */
+  readonly lagged: ReadonlySet<number>
+}
+
+/** A block variable's starting point in the first period: its last history value, else 1. */
+const guess = (plan: KernelPlan, j: number): number => {
+  const h = plan.endoHistory[j]!
+  return h.length > 0 ? h[h.length - 1]! : 1
 }
 
 type Scratch = Float64Array | Int32Array
@@ -147,14 +156,16 @@ const declare = (names: readonly string[], init: string): string => (names.lengt
  * in K and C between calls).
  */
 const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], observed: ReadonlySet<number>, L: Layout, interleaved: boolean): { source: string; scratch: Scratch[]; state: number } => {
-  const { T, n, nx, np, LW, LX } = L
+  const { T, n, nx, np, LW, LX, lagged } = L
+  // every value goes to out; a lagged one also to W, where later periods read it
+  const store = (j: number): string => `out[a + ${j}] = v${j};${lagged.has(j) ? ` W[r + ${j}] = v${j};` : ""}`
   const members = new Set(blockIds.flatMap((bi) => plan.blocks[bi]!.variables))
   let temps = 0
   const hoisted = new Map<string, string>()
   const params = new Set<number>()
   const ctx: EmitContext = {
-    endo: (j, lag) => (lag === 0 && members.has(j) ? `v${j}` : `W[r + ${j - lag * n}]`),
-    exo: (i, lag) => `WX[xr + ${i - lag * nx}]`,
+    endo: (j, lag) => (lag > 0 ? `W[r + ${j - lag * n}]` : members.has(j) ? `v${j}` : `out[a + ${j}]`),
+    exo: (i, lag) => `${LX > 0 ? "WX" : "X"}[xr + ${i - lag * nx}]`,
     temp: () => `q${temps++}`,
     hoist: (code) => {
       let name = hoisted.get(code)
@@ -188,7 +199,7 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
         values.push(`e${j}`)
         lines.push(`e${j} = ${emit(plan.rhs[j]!)}; if (FX[ft + ${j}] !== 0) { v${j} = FV[ft + ${j}]; c${j} = (v${j} - e${j} - AF[a + ${j}]) * ${decay}; } else { v${j} = e${j} + AF[a + ${j}] + c${j}; c${j} *= ${decay}; }`)
       } else lines.push(`v${j} = ${emit(plan.rhs[j]!)} + AF[a + ${j}];`)
-      lines.push(`W[r + ${j}] = v${j};`)
+      lines.push(store(j))
       continue
     }
     const m = b.variables.length
@@ -207,11 +218,12 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
       scratch: { a: newScratch(m * m), inv: newScratch(m * m), b: newScratch(m), g: newScratch(m), p: newScratch(m, true) },
       linear: plan.linear[bi]!,
       invariant: invariant ? { factored: `lu${bi}`, registers: m <= REGISTER_LIMIT ? `b${bi}` : undefined } : undefined,
+      sparse: b.variables.some((j) => observed.has(j)) ? undefined : `b${bi}`,
       method: plan.method,
       tolerance: plan.tolerance,
       maxIterations: plan.maxIterations,
     }
-    values.push(...spec.values)
+    values.push(...spec.values, ...blockTemporaries(spec))
     const draw = emitBlockDraw(spec)
     if (draw !== "") {
       prologue.push(draw)
@@ -219,26 +231,26 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
       flags.push(`lu${bi}`)
     }
     // the starting point: last period's solution (or, in the first period, the history or 1)
-    lines.push(b.variables.map((j) => `v${j} = W[r + ${j - n}];`).join(" "))
+    lines.push(b.variables.map((j) => (lagged.has(j) ? `v${j} = W[r + ${j - n}];` : `v${j} = t > 0 ? out[a + ${j - n}] : ${lit(guess(plan, j))};`)).join(" "))
     lines.push(emitBlock(spec))
     for (const j of b.variables) {
       if (observed.has(j)) lines.push(carry(j))
-      lines.push(`W[r + ${j}] = v${j};`)
+      lines.push(store(j))
     }
   }
   // the hoisted subexpressions are known once the bodies are emitted
   const constants = [...hoisted.values()]
   const kept = [...constants, ...perDrawLocals]
   const carries = [...members].filter((j) => observed.has(j)).map((j) => `c${j}`)
-  const store = interleaved ? kept.map((x, i) => `K[${i}] = ${x};`).concat(flags.map((f, i) => `K[${kept.length + i}] = ${f} ? 1 : 0;`)) : []
+  const keep = interleaved ? kept.map((x, i) => `K[${i}] = ${x};`).concat(flags.map((f, i) => `K[${kept.length + i}] = ${f} ? 1 : 0;`)) : []
   const load = kept.map((x, i) => `${x} = K[${i}];`).concat(flags.map((f, i) => `${f} = K[${kept.length + i}] !== 0;`))
   const paramNames = [...params].sort((x, y) => x - y)
   const simultaneous = blockIds.some((bi) => plan.blocks[bi]!.simultaneous)
   const source = `"use strict";
 ${scratch.length ? `const ${scratch.map((_, i) => `S${i} = S[${i}]`).join(", ")};` : ""}
-return function group${gi}(d, t0, t1, P, AF, FX, FV) {
+return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
   let t = 0, r = 0, xr = 0, a = 0, ft = 0;
-  const ad = d * ${T * n};
+  const ad = d * ${T * n}, xd = ${LX > 0 ? "0" : `d * ${T * nx}`};
   ${declare([...members].map((j) => `v${j}`), "0.0")}
   ${declare(values, "0.0")}
   ${declare(paramNames.map((i) => `p${i}`), "0.0")}
@@ -250,11 +262,11 @@ return function group${gi}(d, t0, t1, P, AF, FX, FV) {
   ${interleaved && kept.length + flags.length > 0 ? "if (t0 === 0) {" : "{"}
     ${[...hoisted].map(([code, name]) => `${name} = ${code};`).join("\n    ")}
     ${prologue.join("\n")}
-    ${store.join(" ")}
+    ${keep.join(" ")}
   }${interleaved && kept.length + flags.length > 0 ? ` else { ${load.join(" ")} }` : ""}
   ${interleaved && carries.length ? `if (t0 !== 0) { ${carries.map((c) => `${c} = C[${c.slice(1)}];`).join(" ")} }` : ""}
   for (t = t0; t < t1; t++) {
-    r = ${LW * n} + t * ${n}; xr = ${LX * nx} + t * ${nx}; a = ad + t * ${n}; ft = t * ${n};
+    r = ${LW * n} + t * ${n}; xr = xd + ${LX * nx} + t * ${nx}; a = ad + t * ${n}; ft = t * ${n};
     ${lines.join("\n    ")}
   }
   ${interleaved ? carries.map((c) => `C[${c.slice(1)}] = ${c};`).join(" ") : ""}
@@ -278,13 +290,17 @@ const deepestLags = (rhs: readonly Expr[]): { endo: number; exo: number } => {
 export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fail: FailHandler): { kernel: Kernel; source: string; groups: number } => {
   const { T, nEndo: n, nExo: nx, nParam: np } = plan
   const lags = deepestLags(plan.rhs)
-  const L: Layout = { T, n, nx, np, LW: Math.max(1, lags.endo), LX: lags.exo }
+  const lagged = new Set<number>()
+  for (const e of plan.rhs)
+    walk(e, (x) => {
+      if (x.kind === "endo" && x.lag > 0) lagged.add(x.index)
+    })
+  const L: Layout = { T, n, nx, np, LW: Math.max(1, lags.endo), LX: lags.exo, lagged }
   // The working arrays, history rows first; a block variable without history starts from 1.
   const W = new Float64Array((L.LW + T) * n)
   plan.endoHistory.forEach((h, j) => {
     for (let k = 1; k <= Math.min(h.length, L.LW); k++) W[(L.LW - k) * n + j] = h[h.length - k]!
   })
-  for (const b of plan.blocks) if (b.simultaneous) for (const j of b.variables) if (plan.endoHistory[j]!.length === 0) W[(L.LW - 1) * n + j] = 1
   const WX = new Float64Array((L.LX + T) * nx)
   plan.exoHistory.forEach((h, i) => {
     for (let k = 1; k <= Math.min(h.length, L.LX); k++) WX[(L.LX - k) * nx + i] = h[h.length - k]!
@@ -303,7 +319,7 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
   })
   const segs = segments(lagReads)
   const sources: string[] = []
-  const fns: ((d: number, t0: number, t1: number, P: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
+  const fns: ((d: number, t0: number, t1: number, out: Float64Array, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
   for (const seg of segs)
     for (let gi = seg.from; gi < seg.to; gi++) {
       const g = emitGroup(plan, gi, groups[gi]!, observed, L, seg.to - seg.from > 1)
@@ -312,15 +328,14 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
       fns.push(factory(W, WX, new Float64Array(g.state), C, g.scratch, fail))
     }
   const calls = (from: number, to: number, t0: string, t1: string): string =>
-    Array.from({ length: to - from }, (_, i) => `g${from + i}(d, ${t0}, ${t1}, P, AF, FX, FV);`).join(" ")
+    Array.from({ length: to - from }, (_, i) => `g${from + i}(d, ${t0}, ${t1}, out, P, X, AF, FX, FV);`).join(" ")
   const driver = `"use strict";
 ${fns.length ? `const ${fns.map((_, i) => `g${i} = G[${i}]`).join(", ")};` : ""}
 return function kernel(D0, D, out, P, X, AF, FX, FV) {
-  let i = 0, o = 0, xo = 0, t = 0;
+  let i = 0, xo = 0, t = 0;
   for (let d = D0; d < D; d++) {
-    ${nx > 0 ? `xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[${L.LX * nx} + i] = X[xo + i];` : ""}
+    ${L.LX > 0 ? `xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[${L.LX * nx} + i] = X[xo + i];` : ""}
     ${segs.map((s) => (s.to - s.from === 1 ? calls(s.from, s.to, "0", String(T)) : `for (t = 0; t < ${T}; t++) { ${calls(s.from, s.to, "t", "t + 1")} }`)).join("\n    ")}
-    o = d * ${T * n}; for (i = 0; i < ${T * n}; i++) out[o + i] = W[${L.LW * n} + i];
   }
 };`
   const kernel = (new Function("W", "WX", "G", driver) as (...a: unknown[]) => Kernel)(W, WX, fns)

@@ -12,7 +12,8 @@
 // enough (each period then costs one residual and a few multiply-adds over its non-zeros),
 // otherwise densely with partial pivoting into an inverse (one matrix-vector product). Fixed
 // (observed) variables keep their value: Newton gives them an identity row, Gauss-Seidel skips
-// them. When some unknown can be fixed, a last pass evaluates the equations at the solution
+// them. Other blocks factor each Newton step sparsely in locals when the fill stays small (the
+// same threshold pivoting, else the dense factorisation). When some unknown can be fixed, a last pass evaluates the equations at the solution
 // (the values the caller's surprise carry needs). Converged: every residual (Newton) or step
 // (Gauss-Seidel) within tolerance * (1 + |x|) and every value finite. Non-convergence calls
 // the kernel's `fail(block, t, iterations, residual)`, which throws; the residual reported
@@ -49,6 +50,12 @@ export interface BlockSpec {
     /** When given, the inverse and the residuals live in locals named from this prefix (see blockRegisters) instead of scratch arrays. */
     readonly registers?: string
   }
+  /**
+   * When given (a block without fixed unknowns whose Jacobian is not constant), each Newton step
+   * first factors the Jacobian sparsely in locals named from this prefix (see blockTemporaries),
+   * when its fill stays small, and falls back to the dense factorisation only when a pivot is too small.
+   */
+  readonly sparse?: string
   readonly method: "newton" | "gauss-seidel"
   readonly tolerance: number
   readonly maxIterations: number
@@ -162,6 +169,30 @@ export const blockRegisters = (b: BlockSpec): string[] => {
   ]
 }
 
+/** Largest fill of a sparse factorisation, in entries per unknown, for which a step factors sparsely. */
+export const SPARSE_FILL = 6
+
+// a sparse per-step factorisation: asked for, Newton, not inverted per draw, and of small fill
+const sparseStep = (b: BlockSpec): string | undefined => {
+  if (b.sparse === undefined || b.jacobian === undefined || b.method !== "newton" || perDraw(b)) return undefined
+  const fill = luPattern(b).reduce((c, row) => c + row.filter(Boolean).length, 0)
+  return fill <= SPARSE_FILL * b.unknowns.length ? b.sparse : undefined
+}
+
+/** Per-period locals a block's emitted code needs (its sparse factors, when it factors each step sparsely); the kernel declares them as numbers. */
+export const blockTemporaries = (b: BlockSpec): string[] => {
+  const pre = sparseStep(b)
+  if (pre === undefined) return []
+  const m = b.unknowns.length
+  const nz = luPattern(b)
+  return [
+    ...Array.from({ length: m }, (_, i) => `${pre}f${i}`),
+    ...b.unknowns.flatMap((_, i) => b.unknowns.flatMap((__, k) => (nz[i]![k] ? [`${pre}a${i}_${k}`] : []))),
+    ...Array.from({ length: m }, (_, k) => `${pre}r${k}`),
+    `${pre}sp`,
+  ]
+}
+
 // One Jacobian entry of I - d rhs / d u as code.
 const entry = (d: string | number, diagonal: boolean): string =>
   typeof d === "number" ? lit((diagonal ? 1 : 0) - d) : `${diagonal ? "1" : "0"} - (${d})`
@@ -228,11 +259,19 @@ export const emitBlock = (b: BlockSpec): string => {
       })
       .join("\n    ")
     const converged = b.unknowns.map((u, i) => `if (!(Math.abs(${B}[${i}]) <= ${tol} * (1 + Math.abs(${u})))) conv = false;`).join(" ")
-    const solve = `for (ei = 0; ei < ${m * m}; ei++) ${A}[ei] = 0;
+    const dense = `for (ei = 0; ei < ${m * m}; ei++) ${A}[ei] = 0;
     ${fillA}
     ${emitElimination(m, A, Pv, B, "sing")}
     if (sing) ${fallback}
     ${b.unknowns.map((u, i) => `${u} += ${B}[${i}];`).join(" ")}`
+    const pre = sparseStep(b)
+    // sparsely when every pivot is large enough, else densely with partial pivoting
+    const solve = pre === undefined ? dense : `${emitSparseFactor(b, pre)}
+    if (${pre}sp !== 0) {
+    ${emitSparseStep(b, pre, (i) => `-${B}[${i}]`)}
+    } else {
+    ${dense}
+    }`
     // Linear: the Jacobian does not depend on the unknowns, so one step from any point is the solution.
     step = b.linear
       ? `${fillB}\n    ${solve}\n    ${after}`
