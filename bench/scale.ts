@@ -1,4 +1,5 @@
-// `npm run bench:scale [-- --sizes 10,100,1000,5000] [-- --draws N] [-- --json]`: the engine on
+// `npm run bench:scale [-- --sizes 10,100,1000,5000] [-- --draws N] [-- --node-flags "--no-maglev"]
+// [-- --json]`: the engine on
 // generated models of growing size (bench/scale-models.ts: recursive chains, lags, simultaneous
 // blocks of 2 to 20 variables, a quarter of the equations nonlinear, a monthly calendar of 12
 // periods). Each size runs in a process of its own, so its peak memory is its own: it times
@@ -86,11 +87,12 @@ if (one !== undefined) {
   const json = argv.includes("--json")
   const rows: Figures[] = []
   const say = (s: string): void => void process.stdout.write(s + "\n")
-  say(`plancast scaling bench: generated models, 12 monthly periods, one process per size (node ${process.version})`)
+  say(`plancast scaling bench: generated models, 12 monthly periods, one process per size (node ${process.version} ${option("--node-flags") ?? ""})`)
   say("equations | blocks (largest) | nonlinear | draws | compile | kernel/draw | project/draw | project ns/(equation*period) | growth per 10x | peak RSS")
   for (const size of sizes) {
     const extra = option("--draws") === undefined ? [] : ["--draws", option("--draws")!]
-    const child = spawnSync(process.execPath, ["--max-semi-space-size=4", fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
+    const flags = (option("--node-flags") ?? "").split(" ").filter((f) => f !== "")
+    const child = spawnSync(process.execPath, ["--max-semi-space-size=4", ...flags, fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
     if (child.status !== 0) {
       say(`${size}: failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`)
       continue

@@ -15,6 +15,7 @@
 // powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or two). Layout
 // (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
+import { denseSolver } from "./solve/elimination.ts"
 import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, blockTemporaries, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
 import { walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
@@ -155,7 +156,7 @@ const declare = (names: readonly string[], init: string): string => (names.lengt
  * `interleaved` when it is called period by period (its per-draw locals and carries then live
  * in K and C between calls).
  */
-const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], observed: ReadonlySet<number>, L: Layout, interleaved: boolean): { source: string; scratch: Scratch[]; state: number } => {
+const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], observed: ReadonlySet<number>, L: Layout, interleaved: boolean): { source: string; scratch: Scratch[]; solvers: ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean)[]; state: number } => {
   const { T, n, nx, np, LW, LX, lagged } = L
   // every value goes to out; a lagged one also to W, where later periods read it
   const store = (j: number): string => `out[a + ${j}] = v${j};${lagged.has(j) ? ` W[r + ${j}] = v${j};` : ""}`
@@ -183,6 +184,11 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
   const newScratch = (size: number, int = false): string => {
     scratch.push(int ? new Int32Array(size) : new Float64Array(size))
     return `S${scratch.length - 1}`
+  }
+  const solvers: ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean)[] = []
+  const solver = (m: number): string => {
+    solvers.push(denseSolver(m))
+    return `L${solvers.length - 1}`
   }
   const decay = lit(plan.decay)
   const carry = (j: number): string => `if (FX[ft + ${j}] !== 0) c${j} = (v${j} - e${j} - AF[a + ${j}]) * ${decay}; else c${j} *= ${decay};`
@@ -215,7 +221,7 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
       // folded entries: a constant is a number, never the negation of one
       jacobian: jac?.map((row) => row.map((d) => (d.kind === "num" ? d.value : emit(d)))),
       fixed: b.variables.map((j) => (observed.has(j) ? { when: `FX[ft + ${j}] !== 0`, value: `FV[ft + ${j}]` } : null)),
-      scratch: { a: newScratch(m * m), inv: newScratch(m * m), b: newScratch(m), g: newScratch(m), p: newScratch(m, true) },
+      scratch: { a: newScratch(m * m), inv: newScratch(m * m), b: newScratch(m), g: newScratch(m), p: newScratch(m, true), solve: solver(m) },
       linear: plan.linear[bi]!,
       invariant: invariant ? { factored: `lu${bi}`, registers: m <= REGISTER_LIMIT ? `b${bi}` : undefined } : undefined,
       sparse: b.variables.some((j) => observed.has(j)) ? undefined : `b${bi}`,
@@ -248,6 +254,7 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
   const simultaneous = blockIds.some((bi) => plan.blocks[bi]!.simultaneous)
   const source = `"use strict";
 ${scratch.length ? `const ${scratch.map((_, i) => `S${i} = S[${i}]`).join(", ")};` : ""}
+${solvers.length ? `const ${solvers.map((_, i) => `L${i} = L[${i}]`).join(", ")};` : ""}
 return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
   let t = 0, r = 0, xr = 0, a = 0, ft = 0;
   const ad = d * ${T * n}, xd = ${LX > 0 ? "0" : `d * ${T * nx}`};
@@ -271,7 +278,7 @@ return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
   }
   ${interleaved ? carries.map((c) => `C[${c.slice(1)}] = ${c};`).join(" ") : ""}
 };`
-  return { source, scratch, state: interleaved ? kept.length + flags.length : 0 }
+  return { source, scratch, solvers, state: interleaved ? kept.length + flags.length : 0 }
 }
 
 /** The deepest endogenous and exogenous lags of the model's equations. */
@@ -307,7 +314,10 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
   })
   const C = new Float64Array(n)
 
-  const groups = groupBlocks(plan.blocks.map((b, bi) => blockCost(b, plan.rhs, plan.jacobians[bi])))
+  const groups = groupBlocks(
+    plan.blocks.map((b, bi) => blockCost(b, plan.rhs, plan.jacobians[bi])),
+    plan.blocks.map((b) => b.simultaneous),
+  )
   const groupOf = new Int32Array(n)
   groups.forEach((g, gi) => g.forEach((bi) => plan.blocks[bi]!.variables.forEach((j) => (groupOf[j] = gi))))
   const lagReads = groups.map((g) => {
@@ -324,18 +334,18 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
     for (let gi = seg.from; gi < seg.to; gi++) {
       const g = emitGroup(plan, gi, groups[gi]!, observed, L, seg.to - seg.from > 1)
       sources.push(g.source)
-      const factory = new Function("W", "WX", "K", "C", "S", "fail", g.source) as (...a: unknown[]) => (typeof fns)[number]
-      fns.push(factory(W, WX, new Float64Array(g.state), C, g.scratch, fail))
+      const factory = new Function("W", "WX", "K", "C", "S", "L", "fail", g.source) as (...a: unknown[]) => (typeof fns)[number]
+      fns.push(factory(W, WX, new Float64Array(g.state), C, g.scratch, g.solvers, fail))
     }
   const calls = (from: number, to: number, t0: string, t1: string): string =>
     Array.from({ length: to - from }, (_, i) => `g${from + i}(d, ${t0}, ${t1}, out, P, X, AF, FX, FV);`).join(" ")
   const driver = `"use strict";
 ${fns.length ? `const ${fns.map((_, i) => `g${i} = G[${i}]`).join(", ")};` : ""}
 return function kernel(D0, D, out, P, X, AF, FX, FV) {
-  let i = 0, xo = 0, t = 0;
+  let i = 0, xo = 0, t = 0, g = 0;
   for (let d = D0; d < D; d++) {
     ${L.LX > 0 ? `xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[${L.LX * nx} + i] = X[xo + i];` : ""}
-    ${segs.map((s) => (s.to - s.from === 1 ? calls(s.from, s.to, "0", String(T)) : `for (t = 0; t < ${T}; t++) { ${calls(s.from, s.to, "t", "t + 1")} }`)).join("\n    ")}
+    ${segs.map((s) => (s.to - s.from === 1 ? calls(s.from, s.to, "0", String(T)) : `for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) G[g](d, t, t + 1, out, P, X, AF, FX, FV);`)).join("\n    ")}
   }
 };`
   const kernel = (new Function("W", "WX", "G", driver) as (...a: unknown[]) => Kernel)(W, WX, fns)

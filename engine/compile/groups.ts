@@ -1,10 +1,11 @@
 // How a model's kernel is cut into functions small enough for V8's optimising compiler: the
-// blocks, in solution order, are packed into consecutive groups whose expression size stays
+// recursive blocks, in solution order, are packed into consecutive groups whose expression size stays
 // under a budget (a block larger than the budget is a group of its own), and consecutive
 // groups form segments that share one period loop. A group whose variables an earlier group
 // reads with a lag must run period by period with it (the earlier group needs last period's
 // value of the later one); otherwise the earlier groups run all periods of a draw first.
-// Between graph.ts/jacobian.ts and codegen.ts. Pure; deterministic.
+// A simultaneous block is always a group of its own. Between graph.ts/jacobian.ts and
+// codegen.ts. Pure; deterministic.
 import { walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
 
@@ -29,15 +30,17 @@ export const blockCost = (block: Block, rhs: readonly Expr[], jacobian: readonly
 }
 
 /**
- * Packs blocks (in order) into consecutive groups of at most `budget` cost each.
+ * Packs blocks (in order) into consecutive groups of at most `budget` cost each; a
+ * simultaneous block is a group of its own, so that the locals live across its iteration
+ * loops are its own few (V8's mid tier spends time and memory per loop and live local).
  * @returns per group, the indexes of its blocks (ascending, consecutive)
  */
-export const groupBlocks = (costs: readonly number[], budget = GROUP_BUDGET): number[][] => {
+export const groupBlocks = (costs: readonly number[], simultaneous: readonly boolean[], budget = GROUP_BUDGET): number[][] => {
   const groups: number[][] = []
   let current: number[] = []
   let size = 0
   costs.forEach((c, bi) => {
-    if (current.length > 0 && size + c > budget) {
+    if (current.length > 0 && (size + c > budget || simultaneous[bi] || simultaneous[current[0]!]!)) {
       groups.push(current)
       current = []
       size = 0

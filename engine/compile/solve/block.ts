@@ -37,8 +37,11 @@ export interface BlockSpec {
   readonly jacobian: readonly (readonly (string | number)[])[] | undefined
   /** Per unknown, null when never fixed, else the condition under which it is fixed this period and its fixed value. */
   readonly fixed: readonly ({ readonly when: string; readonly value: string } | null)[]
-  /** Names of scratch arrays: Float64Arrays a (m*m), inv (m*m), b (m), g (m) and an Int32Array p (m). */
-  readonly scratch: { readonly a: string; readonly inv: string; readonly b: string; readonly g: string; readonly p: string }
+  /**
+   * Names of scratch arrays: Float64Arrays a (m*m), inv (m*m), b (m), g (m) and an Int32Array p (m);
+   * `solve`, when given, names a denseSolver(m) function in scope, called instead of emitting the elimination.
+   */
+  readonly scratch: { readonly a: string; readonly inv: string; readonly b: string; readonly g: string; readonly p: string; readonly solve?: string }
   readonly linear: boolean
   /**
    * The Jacobian reads only numbers and parameters and no unknown is ever fixed: with `linear`,
@@ -261,7 +264,7 @@ export const emitBlock = (b: BlockSpec): string => {
     const converged = b.unknowns.map((u, i) => `if (!(Math.abs(${B}[${i}]) <= ${tol} * (1 + Math.abs(${u})))) conv = false;`).join(" ")
     const dense = `for (ei = 0; ei < ${m * m}; ei++) ${A}[ei] = 0;
     ${fillA}
-    ${emitElimination(m, A, Pv, B, "sing")}
+    ${b.scratch.solve === undefined ? emitElimination(m, A, Pv, B, "sing") : `sing = ${b.scratch.solve}(${A}, ${Pv}, ${B});`}
     if (sing) ${fallback}
     ${b.unknowns.map((u, i) => `${u} += ${B}[${i}];`).join(" ")}`
     const pre = sparseStep(b)

@@ -1,0 +1,18 @@
+import { Model, centralInputs, compile, emptyState, project } from "../engine/index.ts"
+import { scaleModel } from "./scale-models.ts"
+const N = Number(process.argv[2] ?? 5000)
+const rss = (s: string) => console.log(s, Math.round(process.memoryUsage().rss / 1e6), "MB rss", Math.round(process.memoryUsage().heapUsed / 1e6), "MB heap", Math.round(process.resourceUsage().maxRSS / 1024), "peak")
+rss("start")
+const m = Model.parse(scaleModel(N).model)
+rss("model")
+let t = performance.now()
+const c = compile(m)
+console.log("compile ms", Math.round(performance.now() - t))
+rss("compiled")
+const inp = centralInputs(c, 8)
+const out = new Float64Array(8 * 12 * N)
+t = performance.now(); for (let i = 0; i < 25; i++) c.simulate(inp, out); console.log("kernel us/draw", Math.round((performance.now() - t) * 1000 / 200))
+t = performance.now(); for (let i = 0; i < 25; i++) c.simulate(inp, out); console.log("kernel us/draw", Math.round((performance.now() - t) * 1000 / 200))
+rss("simulated")
+t = performance.now(); project(c, emptyState, { draws: 200, seed: 1, scenario: "s" }); console.log("project us/draw", Math.round((performance.now() - t) * 1000 / 200))
+rss("projected")
