@@ -23,6 +23,7 @@ import { batchProjections } from "../adapters/batch/local-runner.ts"
 import { chunksOf, indicatorLayout, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
 import { handwrittenDuji } from "./peers/handwritten.ts"
 import { mathjsPeer } from "./peers/mathjs.ts"
+import { montecarloVersusNumpy } from "./montecarlo.ts"
 
 const MODEL = "scenarios/duji-2024/model.yaml"
 const BASELINE = "scenarios/duji-2024/baseline.yaml"
@@ -48,6 +49,11 @@ const SEED = 20240101
 const BATCH_DRAWS = 1000
 /** Draws solved and reduced together by the engine and the hand-written peer. */
 const CHUNK = argNumber("--chunk", 256)
+
+// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, where this machine sets them, slow a current numpy: unset for its processes only
+const numpyEnv = { ...process.env }
+delete numpyEnv.OPENBLAS_CORETYPE
+delete numpyEnv.OPENBLAS_L2_SIZE
 
 const say = (line: string): void => {
   process.stdout.write(line + "\n")
@@ -138,14 +144,10 @@ const main = async (): Promise<void> => {
   const mathStats = mathSolver(inputs, MATHJS_DRAWS, mathAnnual)
   assertEqual(`mathjs evaluate (first ${MATHJS_DRAWS} draws)`, maxDiff(engineAnnual, mathAnnual, MATHJS_DRAWS * nInd))
   const dir = mkdtempSync(join(tmpdir(), "plancast-bench-"))
-  let numpy: { seconds: number; repeat: number; numpy: string; python: string; blas: unknown } | undefined
+  let numpy: { seconds: number; repeat: number; numpy: string; python: string } | undefined
   try {
     writeInputs(dir, compiled, inputs)
-    // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, where this machine sets them, slow a current numpy: unset for this process only
-    const env = { ...process.env }
-    delete env.OPENBLAS_CORETYPE
-    delete env.OPENBLAS_L2_SIZE
-    const py = spawnSync("python3", ["bench/peers/duji_numpy.py", dir, "--repeat", String(Math.max(3, Math.min(RUNS, 5)))], { encoding: "utf8", env, maxBuffer: 1 << 24 })
+    const py = spawnSync("python3", ["bench/peers/duji_numpy.py", "kernel", dir, "--repeat", String(Math.max(3, Math.min(RUNS, 5)))], { encoding: "utf8", env: numpyEnv, maxBuffer: 1 << 24 })
     if (py.status !== 0) throw new Error(`the numpy peer failed (exit ${py.status}): ${py.stderr.trim().split("\n").slice(-3).join(" | ")}`)
     numpy = JSON.parse(py.stdout.trim().split("\n").at(-1)!)
     const buf = readFileSync(join(dir, "annual.f64"))
@@ -198,6 +200,8 @@ const main = async (): Promise<void> => {
   } catch (e) {
     say(`  project failed: ${e instanceof Error ? e.message : String(e)}`)
   }
+
+  const mc = montecarloVersusNumpy({ draws: DRAWS, projectMs, say, env: numpyEnv })
 
   say("batch throughput (projections per second after the workers have started)")
   const batchPlan = planBatch({ scenarios: [BASELINE], grids: ["fai=-10:10:0.5"], draws: BATCH_DRAWS, seed: 1 })
@@ -256,8 +260,9 @@ const main = async (): Promise<void> => {
           handwritten_whole_batch: round(handWholeMs, 5),
           project_100k: projectMs === null ? null : round(projectMs, 5),
         },
+        montecarlo: mc,
         batch: { projections: batchPlan.grid.size, draws: BATCH_DRAWS, workers_1: w1, workers_2: w2 },
-        environment: { cores: cpus().length, node: process.version, numpy: numpy!.numpy, python: numpy!.python, blas: numpy!.blas },
+        environment: { cores: cpus().length, node: process.version, numpy: numpy!.numpy, python: numpy!.python },
       }),
     )
 }

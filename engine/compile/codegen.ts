@@ -1,18 +1,25 @@
-// JavaScript kernel generation: one function per model (and per set of observed variables)
-// that loops over draws and periods and solves the blocks in order, emitted from the
-// expression trees only (never from equation text) and instantiated with `new Function`.
-// Every name is resolved at compile time: endogenous values of the current period are locals
-// v<j>, parameters locals p<i> loaded once per draw, lags direct reads of `out` (or of the
-// packed history array H in the first periods), exogenous values direct reads of X;
-// subexpressions of parameters and numbers only are computed once per draw (locals k<i>).
-// Scratch arrays for Newton are allocated here, once; the kernel allocates nothing per draw or
-// period. Operations follow the equation's tree in order, so results are mathjs's to the bit,
-// except powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or two).
-// Layout (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
+// JavaScript kernel generation: per model (and per set of observed variables) a kernel that
+// loops over draws and, per draw, calls small generated group functions that solve their
+// blocks period by period (groups.ts decides the cut), emitted from the expression trees only
+// (never from equation text) and instantiated with `new Function`. Each group function stays
+// small enough for V8's optimising tier whatever the model's size. Names are resolved at
+// compile time: a group's own current values are locals v<j>, other current values direct
+// reads of `out`, lags direct reads of the working array W (one draw: the history rows, then
+// the horizon, for the variables some equation lags), exogenous values direct reads of X (of
+// WX, the draw's values after their history, when an equation lags one), parameters locals
+// p<i>; subexpressions of parameters and numbers only are computed once per draw (locals k<i>,
+// kept in the group's state array K when the group is called period by period). Lags read
+// earlier rows in every period, with no branch. Every right-hand side is emitted once.
+// Scratch arrays are allocated here, once; the kernel allocates nothing per draw or period.
+// Operations follow the equation's tree in order, so results are mathjs's to the bit, except
+// powers x^3 and x^4 (and negative ones), emitted as products (within an ulp or two). Layout
+// (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
-import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
-import { maxLag, walk, type Expr } from "./expr.ts"
+import { denseSolver } from "./solve/elimination.ts"
+import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, blockTemporaries, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
+import { walk, type Expr } from "./expr.ts"
 import type { Block } from "./graph.ts"
+import { blockCost, groupBlocks, segments } from "./groups.ts"
 import { FUNCTIONS } from "./whitelist.ts"
 
 /** What the code generator needs: sizes, equations, histories, block order and solver settings. */
@@ -58,12 +65,7 @@ const lit = (x: number): string => {
 // Largest linear block whose per-draw inverse is kept in locals rather than a scratch array.
 const REGISTER_LIMIT = 8
 
-// Source size of the loop bodies above which one loop (with branchy lag reads) replaces two.
-const SINGLE_LOOP_SOURCE = 24_000
-
 const SIMPLE = /^[A-Za-z_$][\w$]*$|^\d[\d.e+]*$/
-
-type Mode = "prefix" | "main"
 
 /** True when `e` reads only parameters and numbers: its value is fixed for a whole draw. */
 const perDraw = (e: Expr): boolean => {
@@ -76,11 +78,10 @@ const perDraw = (e: Expr): boolean => {
 
 /** Where emitExpr puts its names. `hoist`, when given, turns a per-draw subexpression's code into a local computed once per draw. */
 export interface EmitContext {
-  readonly mode: Mode
-  readonly n: number
-  readonly nx: number
-  readonly hEndo: readonly number[]
-  readonly hExo: readonly number[]
+  /** The code reading endogenous variable `index` `lag` periods back (0: this period). */
+  endo(index: number, lag: number): string
+  /** The code reading exogenous series `index` `lag` periods back. */
+  exo(index: number, lag: number): string
   temp(): string
   hoist?(code: string): string
 }
@@ -98,16 +99,10 @@ export const emitExpr = (e: Expr, ctx: EmitContext): string => {
         return lit(x.value)
       case "param":
         return `p${x.index}`
-      case "endo": {
-        if (x.lag === 0) return `v${x.index}`
-        const read = `out[r + ${x.index - x.lag * ctx.n}]`
-        return ctx.mode === "main" ? read : `(t >= ${x.lag} ? ${read} : H[${ctx.hEndo[x.index]! - x.lag} + t])`
-      }
-      case "exo": {
-        const read = `X[xr + ${x.index - x.lag * ctx.nx}]`
-        if (x.lag === 0 || ctx.mode === "main") return read
-        return `(t >= ${x.lag} ? ${read} : H[${ctx.hExo[x.index]! - x.lag} + t])`
-      }
+      case "endo":
+        return ctx.endo(x.index, x.lag)
+      case "exo":
+        return ctx.exo(x.index, x.lag)
       case "neg":
         return `(-${go(x.arg)})`
       case "bin": {
@@ -134,144 +129,225 @@ export const emitExpr = (e: Expr, ctx: EmitContext): string => {
   return go(e)
 }
 
-/** Generates the kernel for the given set of observed (sometimes fixed) endogenous variables. */
-export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fail: FailHandler): { kernel: Kernel; source: string } => {
-  const { T, nEndo: n, nExo: nx, nParam: np } = plan
-  // Packed history: for variable j, H[hEndo[j] + t - k] is its value at period t - k < 0.
-  const packed: number[] = []
-  const hEndo = plan.endoHistory.map((h) => (packed.push(...h), packed.length))
-  const hExo = plan.exoHistory.map((h) => (packed.push(...h), packed.length))
+/** Sizes, and the rows before the horizon in the working arrays: endogenous (at least one, the starting point of blocks) and exogenous (none: X is read directly). */
+interface Layout {
+  readonly T: number
+  readonly n: number
+  readonly nx: number
+  readonly np: number
+  readonly LW: number
+  readonly LX: number
+  /** Endogenous variables some equation reads with a lag: they are kept in W. */
+  readonly lagged: ReadonlySet<number>
+}
+
+/** A block variable's starting point in the first period: its last history value, else 1. */
+const guess = (plan: KernelPlan, j: number): number => {
+  const h = plan.endoHistory[j]!
+  return h.length > 0 ? h[h.length - 1]! : 1
+}
+
+type Scratch = Float64Array | Int32Array
+
+const declare = (names: readonly string[], init: string): string => (names.length ? `let ${names.map((x) => `${x} = ${init}`).join(", ")};` : "")
+
+/**
+ * One group function's source: solves the group's blocks for periods [t0, t1) of draw d;
+ * `interleaved` when it is called period by period (its per-draw locals and carries then live
+ * in K and C between calls).
+ */
+const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], observed: ReadonlySet<number>, L: Layout, interleaved: boolean): { source: string; scratch: Scratch[]; solvers: ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean)[]; state: number } => {
+  const { T, n, nx, np, LW, LX, lagged } = L
+  // every value goes to out; a lagged one also to W, where later periods read it
+  const store = (j: number): string => `out[a + ${j}] = v${j};${lagged.has(j) ? ` W[r + ${j}] = v${j};` : ""}`
+  const members = new Set(blockIds.flatMap((bi) => plan.blocks[bi]!.variables))
   let temps = 0
-  const temp = (): string => `q${temps++}`
-  // Subexpressions of parameters and numbers only, computed once per draw (same operations, same bits).
   const hoisted = new Map<string, string>()
-  const hoist = (code: string): string => {
-    let name = hoisted.get(code)
-    if (name === undefined) {
-      name = `k${hoisted.size}`
-      hoisted.set(code, name)
-    }
-    return name
+  const params = new Set<number>()
+  const ctx: EmitContext = {
+    endo: (j, lag) => (lag > 0 ? `W[r + ${j - lag * n}]` : members.has(j) ? `v${j}` : `out[a + ${j}]`),
+    exo: (i, lag) => `${LX > 0 ? "WX" : "X"}[xr + ${i - lag * nx}]`,
+    temp: () => `q${temps++}`,
+    hoist: (code) => {
+      let name = hoisted.get(code)
+      if (name === undefined) hoisted.set(code, (name = `k${hoisted.size}`))
+      return name
+    },
   }
-  const usedParams = new Set<number>()
-  for (const e of plan.rhs)
+  const emit = (e: Expr): string => {
     walk(e, (x) => {
-      if (x.kind === "param") usedParams.add(x.index)
+      if (x.kind === "param") params.add(x.index)
     })
-  const prefix = Math.min(plan.rhs.reduce((m, e) => Math.max(m, maxLag(e)), 0), T)
-  const decay = lit(plan.decay)
-  const scratch: (Float64Array | Int32Array)[] = []
-  const scratchNames: string[] = []
+    return emitExpr(e, ctx)
+  }
+  const scratch: Scratch[] = []
   const newScratch = (size: number, int = false): string => {
     scratch.push(int ? new Int32Array(size) : new Float64Array(size))
-    const name = `S${scratch.length - 1}`
-    scratchNames.push(name)
-    return name
+    return `S${scratch.length - 1}`
   }
-  const blockScratch = plan.blocks.map((b) =>
-    b.simultaneous
-      ? { a: newScratch(b.variables.length ** 2), inv: newScratch(b.variables.length ** 2), b: newScratch(b.variables.length), g: newScratch(b.variables.length), p: newScratch(b.variables.length, true) }
-      : undefined,
-  )
-  // A block's Jacobian is constant within a draw when it reads only numbers and parameters and none of its variables is observed.
-  const invariant = plan.blocks.map((b, bi) => {
-    const jac = plan.jacobians[bi]
-    return b.simultaneous && jac !== undefined && !b.variables.some((j) => observed.has(j)) && jac.every((row) => row.every(perDraw))
-  })
-  const spec = (bi: number, mode: Mode): BlockSpec => {
+  const solvers: ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean)[] = []
+  const solver = (m: number): string => {
+    solvers.push(denseSolver(m))
+    return `L${solvers.length - 1}`
+  }
+  const decay = lit(plan.decay)
+  const carry = (j: number): string => `if (FX[ft + ${j}] !== 0) c${j} = (v${j} - e${j} - AF[a + ${j}]) * ${decay}; else c${j} *= ${decay};`
+  const values: string[] = []
+  const prologue: string[] = []
+  const perDrawLocals: string[] = []
+  const flags: string[] = []
+  const lines: string[] = []
+  for (const bi of blockIds) {
     const b = plan.blocks[bi]!
-    const ctx = { mode, n, nx, hEndo, hExo, temp, hoist }
-    const rhs = (j: number): string => emitExpr(plan.rhs[j]!, ctx)
-    return {
+    if (!b.simultaneous) {
+      const j = b.variables[0]!
+      if (observed.has(j)) {
+        values.push(`e${j}`)
+        lines.push(`e${j} = ${emit(plan.rhs[j]!)}; if (FX[ft + ${j}] !== 0) { v${j} = FV[ft + ${j}]; c${j} = (v${j} - e${j} - AF[a + ${j}]) * ${decay}; } else { v${j} = e${j} + AF[a + ${j}] + c${j}; c${j} *= ${decay}; }`)
+      } else lines.push(`v${j} = ${emit(plan.rhs[j]!)} + AF[a + ${j}];`)
+      lines.push(store(j))
+      continue
+    }
+    const m = b.variables.length
+    const jac = plan.jacobians[bi]
+    // constant within a draw: numbers and parameters only, and none of its variables observed
+    const invariant = jac !== undefined && !b.variables.some((j) => observed.has(j)) && jac.every((row) => row.every(perDraw))
+    const spec: BlockSpec = {
       index: bi,
       unknowns: b.variables.map((j) => `v${j}`),
-      rhs: b.variables.map((j) => `${rhs(j)} + AF[r + ${j}]${observed.has(j) ? ` + c${j}` : ""}`),
+      values: b.variables.map((j) => `e${j}`),
+      rhs: b.variables.map((j) => emit(plan.rhs[j]!)),
+      addend: b.variables.map((j) => ` + AF[a + ${j}]${observed.has(j) ? ` + c${j}` : ""}`),
       // folded entries: a constant is a number, never the negation of one
-      jacobian: plan.jacobians[bi]?.map((row) => row.map((d) => (d.kind === "num" ? d.value : emitExpr(d, ctx)))),
+      jacobian: jac?.map((row) => row.map((d) => (d.kind === "num" ? d.value : emit(d)))),
       fixed: b.variables.map((j) => (observed.has(j) ? { when: `FX[ft + ${j}] !== 0`, value: `FV[ft + ${j}]` } : null)),
-      scratch: blockScratch[bi]!,
+      scratch: { a: newScratch(m * m), inv: newScratch(m * m), b: newScratch(m), g: newScratch(m), p: newScratch(m, true), solve: solver(m) },
       linear: plan.linear[bi]!,
-      invariant: invariant[bi] ? { factored: `lu${bi}`, registers: b.variables.length <= REGISTER_LIMIT ? `b${bi}` : undefined } : undefined,
+      invariant: invariant ? { factored: `lu${bi}`, registers: m <= REGISTER_LIMIT ? `b${bi}` : undefined } : undefined,
+      sparse: b.variables.some((j) => observed.has(j)) ? undefined : `b${bi}`,
       method: plan.method,
       tolerance: plan.tolerance,
       maxIterations: plan.maxIterations,
     }
+    values.push(...spec.values, ...blockTemporaries(spec))
+    const draw = emitBlockDraw(spec)
+    if (draw !== "") {
+      prologue.push(draw)
+      perDrawLocals.push(...blockRegisters(spec))
+      flags.push(`lu${bi}`)
+    }
+    // the starting point: last period's solution (or, in the first period, the history or 1)
+    lines.push(b.variables.map((j) => (lagged.has(j) ? `v${j} = W[r + ${j - n}];` : `v${j} = t > 0 ? out[a + ${j - n}] : ${lit(guess(plan, j))};`)).join(" "))
+    lines.push(emitBlock(spec))
+    for (const j of b.variables) {
+      if (observed.has(j)) lines.push(carry(j))
+      lines.push(store(j))
+    }
   }
-  const drawPrologue = plan.blocks.map((b, bi) => (b.simultaneous ? emitBlockDraw(spec(bi, "main")) : "")).join("\n")
-  const factoredFlags = plan.blocks.flatMap((_, bi) => (invariant[bi] ? [`lu${bi}`] : []))
-  const registers = plan.blocks.flatMap((b, bi) => (b.simultaneous ? blockRegisters(spec(bi, "main")) : []))
-
-  const body = (mode: Mode): string => {
-    const ctx = { mode, n, nx, hEndo, hExo, temp, hoist }
-    const rhs = (j: number): string => emitExpr(plan.rhs[j]!, ctx)
-    const lines: string[] = []
-    plan.blocks.forEach((b, bi) => {
-      if (!b.simultaneous) {
-        const j = b.variables[0]!
-        if (observed.has(j)) {
-          lines.push(
-            `if (FX[ft + ${j}] !== 0) { v${j} = FV[ft + ${j}]; c${j} = (v${j} - ${rhs(j)} - AF[r + ${j}]) * ${decay}; } else { v${j} = ${rhs(j)} + AF[r + ${j}] + c${j}; c${j} *= ${decay}; }`,
-          )
-        } else lines.push(`v${j} = ${rhs(j)} + AF[r + ${j}];`)
-        lines.push(`out[r + ${j}] = v${j};`)
-        return
-      }
-      lines.push(emitBlock(spec(bi, mode)))
-      for (const j of b.variables) {
-        if (observed.has(j))
-          lines.push(`if (FX[ft + ${j}] !== 0) c${j} = (v${j} - ${rhs(j)} - AF[r + ${j}]) * ${decay}; else c${j} *= ${decay};`)
-        lines.push(`out[r + ${j}] = v${j};`)
-      }
-    })
-    return lines.join("\n      ")
-  }
-
-  // The first `prefix` periods may reach into the history (branchy lag reads), the rest cannot.
-  // Two copies of the body double the code; past the size V8 still optimises, keep one loop.
-  let prefixBody = prefix > 0 ? body("prefix") : ""
-  let mainBody = prefix < T ? body("main") : ""
-  let split = prefix
-  if (prefixBody.length + mainBody.length > SINGLE_LOOP_SOURCE) {
-    prefixBody = body("prefix")
-    mainBody = ""
-    split = T
-  }
-  const all = Array.from({ length: n }, (_, j) => j)
-  const blockVars = plan.blocks.filter((b) => b.simultaneous).flatMap((b) => b.variables)
-  const guess = (j: number): string => {
-    const h = plan.endoHistory[j]!
-    return lit(h.length > 0 ? h[h.length - 1]! : 1)
-  }
-  const decl = (names: readonly string[], init: string): string => (names.length ? `let ${names.map((x) => `${x} = ${init}`).join(", ")};` : "")
+  // the hoisted subexpressions are known once the bodies are emitted
+  const constants = [...hoisted.values()]
+  const kept = [...constants, ...perDrawLocals]
+  const carries = [...members].filter((j) => observed.has(j)).map((j) => `c${j}`)
+  const keep = interleaved ? kept.map((x, i) => `K[${i}] = ${x};`).concat(flags.map((f, i) => `K[${kept.length + i}] = ${f} ? 1 : 0;`)) : []
+  const load = kept.map((x, i) => `${x} = K[${i}];`).concat(flags.map((f, i) => `${f} = K[${kept.length + i}] !== 0;`))
+  const paramNames = [...params].sort((x, y) => x - y)
+  const simultaneous = blockIds.some((bi) => plan.blocks[bi]!.simultaneous)
   const source = `"use strict";
-const ${scratchNames.map((s, i) => `${s} = S[${i}]`).concat(["_unused = 0"]).join(", ")};
+${scratch.length ? `const ${scratch.map((_, i) => `S${i} = S[${i}]`).join(", ")};` : ""}
+${solvers.length ? `const ${solvers.map((_, i) => `L${i} = L[${i}]`).join(", ")};` : ""}
+return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
+  let t = 0, r = 0, xr = 0, a = 0, ft = 0;
+  const ad = d * ${T * n}, xd = ${LX > 0 ? "0" : `d * ${T * nx}`};
+  ${declare([...members].map((j) => `v${j}`), "0.0")}
+  ${declare(values, "0.0")}
+  ${declare(paramNames.map((i) => `p${i}`), "0.0")}
+  ${declare(Array.from({ length: temps }, (_, i) => `q${i}`), "0.0")}
+  ${declare(kept, "0.0")}
+  ${declare(carries, "0.0")}
+  ${simultaneous ? declare([...BLOCK_LOCALS], "0") + " " + declare([...BLOCK_FLAGS, ...flags], "false") : ""}
+  ${paramNames.map((i) => `p${i} = P[d * ${np} + ${i}];`).join(" ")}
+  ${interleaved && kept.length + flags.length > 0 ? "if (t0 === 0) {" : "{"}
+    ${[...hoisted].map(([code, name]) => `${name} = ${code};`).join("\n    ")}
+    ${prologue.join("\n")}
+    ${keep.join(" ")}
+  }${interleaved && kept.length + flags.length > 0 ? ` else { ${load.join(" ")} }` : ""}
+  ${interleaved && carries.length ? `if (t0 !== 0) { ${carries.map((c) => `${c} = C[${c.slice(1)}];`).join(" ")} }` : ""}
+  for (t = t0; t < t1; t++) {
+    r = ${LW * n} + t * ${n}; xr = xd + ${LX * nx} + t * ${nx}; a = ad + t * ${n}; ft = t * ${n};
+    ${lines.join("\n    ")}
+  }
+  ${interleaved ? carries.map((c) => `C[${c.slice(1)}] = ${c};`).join(" ") : ""}
+};`
+  return { source, scratch, solvers, state: interleaved ? kept.length + flags.length : 0 }
+}
+
+/** The deepest endogenous and exogenous lags of the model's equations. */
+const deepestLags = (rhs: readonly Expr[]): { endo: number; exo: number } => {
+  let endo = 0
+  let exo = 0
+  for (const e of rhs)
+    walk(e, (x) => {
+      if (x.kind === "endo" && x.lag > endo) endo = x.lag
+      if (x.kind === "exo" && x.lag > exo) exo = x.lag
+    })
+  return { endo, exo }
+}
+
+/** Generates the kernel for the given set of observed (sometimes fixed) endogenous variables. */
+export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fail: FailHandler): { kernel: Kernel; source: string; groups: number } => {
+  const { T, nEndo: n, nExo: nx, nParam: np } = plan
+  const lags = deepestLags(plan.rhs)
+  const lagged = new Set<number>()
+  for (const e of plan.rhs)
+    walk(e, (x) => {
+      if (x.kind === "endo" && x.lag > 0) lagged.add(x.index)
+    })
+  const L: Layout = { T, n, nx, np, LW: Math.max(1, lags.endo), LX: lags.exo, lagged }
+  // The working arrays, history rows first; a block variable without history starts from 1.
+  const W = new Float64Array((L.LW + T) * n)
+  plan.endoHistory.forEach((h, j) => {
+    for (let k = 1; k <= Math.min(h.length, L.LW); k++) W[(L.LW - k) * n + j] = h[h.length - k]!
+  })
+  const WX = new Float64Array((L.LX + T) * nx)
+  plan.exoHistory.forEach((h, i) => {
+    for (let k = 1; k <= Math.min(h.length, L.LX); k++) WX[(L.LX - k) * nx + i] = h[h.length - k]!
+  })
+  const C = new Float64Array(n)
+
+  const groups = groupBlocks(
+    plan.blocks.map((b, bi) => blockCost(b, plan.rhs, plan.jacobians[bi])),
+    plan.blocks.map((b) => b.simultaneous),
+  )
+  const groupOf = new Int32Array(n)
+  groups.forEach((g, gi) => g.forEach((bi) => plan.blocks[bi]!.variables.forEach((j) => (groupOf[j] = gi))))
+  const lagReads = groups.map((g) => {
+    const reads = new Set<number>()
+    for (const bi of g) for (const j of plan.blocks[bi]!.variables) walk(plan.rhs[j]!, (x) => {
+      if (x.kind === "endo" && x.lag > 0) reads.add(groupOf[x.index]!)
+    })
+    return [...reads]
+  })
+  const segs = segments(lagReads)
+  const sources: string[] = []
+  const fns: ((d: number, t0: number, t1: number, out: Float64Array, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
+  for (const seg of segs)
+    for (let gi = seg.from; gi < seg.to; gi++) {
+      const g = emitGroup(plan, gi, groups[gi]!, observed, L, seg.to - seg.from > 1)
+      sources.push(g.source)
+      const factory = new Function("W", "WX", "K", "C", "S", "L", "fail", g.source) as (...a: unknown[]) => (typeof fns)[number]
+      fns.push(factory(W, WX, new Float64Array(g.state), C, g.scratch, g.solvers, fail))
+    }
+  const calls = (from: number, to: number, t0: string, t1: string): string =>
+    Array.from({ length: to - from }, (_, i) => `g${from + i}(d, ${t0}, ${t1}, out, P, X, AF, FX, FV);`).join(" ")
+  const driver = `"use strict";
+${fns.length ? `const ${fns.map((_, i) => `g${i} = G[${i}]`).join(", ")};` : ""}
 return function kernel(D0, D, out, P, X, AF, FX, FV) {
-  let o = 0, xo = 0, r = 0, xr = 0, ft = 0, t = 0;
-  ${decl(all.map((j) => `v${j}`), "0.0")}
-  ${decl([...usedParams].map((i) => `p${i}`), "0.0")}
-  ${decl([...observed].map((j) => `c${j}`), "0.0")}
-  ${decl(Array.from({ length: temps }, (_, i) => `q${i}`), "0.0")}
-  ${decl([...hoisted.values()], "0.0")}
-  ${decl(registers, "0.0")}
-  ${blockVars.length ? decl([...BLOCK_LOCALS], "0") + " " + decl([...BLOCK_FLAGS, ...factoredFlags], "false") : ""}
+  let i = 0, xo = 0, t = 0, g = 0;
   for (let d = D0; d < D; d++) {
-    o = d * ${T * n}; xo = d * ${T * nx};
-    ${[...usedParams].map((i) => `p${i} = P[d * ${np} + ${i}];`).join(" ")}
-    ${[...hoisted].map(([code, name]) => `${name} = ${code};`).join(" ")}
-    ${[...observed].map((j) => `c${j} = 0.0;`).join(" ")}
-    ${blockVars.map((j) => `v${j} = ${guess(j)};`).join(" ")}
-    ${drawPrologue}
-    ${split > 0 ? `for (t = 0; t < ${split}; t++) {
-      r = o + t * ${n}; xr = xo + t * ${nx}; ft = t * ${n};
-      ${prefixBody}
-    }` : ""}
-    ${split < T ? `for (t = ${split}; t < ${T}; t++) {
-      r = o + t * ${n}; xr = xo + t * ${nx}; ft = t * ${n};
-      ${mainBody}
-    }` : ""}
+    ${L.LX > 0 ? `xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[${L.LX * nx} + i] = X[xo + i];` : ""}
+    ${segs.map((s) => (s.to - s.from === 1 ? calls(s.from, s.to, "0", String(T)) : `for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) G[g](d, t, t + 1, out, P, X, AF, FX, FV);`)).join("\n    ")}
   }
 };`
-  // The temporaries are counted while emitting the bodies, so the declarations above are complete.
-  const factory = new Function("H", "S", "fail", source) as (H: Float64Array, S: (Float64Array | Int32Array)[], fail: FailHandler) => Kernel
-  return { kernel: factory(Float64Array.from(packed), scratch, fail), source }
+  const kernel = (new Function("W", "WX", "G", driver) as (...a: unknown[]) => Kernel)(W, WX, fns)
+  return { kernel, source: [...sources, driver].join("\n"), groups: fns.length }
 }

@@ -38,7 +38,7 @@ export interface ProjectOptions {
    * the caller, who folded it, passes the count). Default 0.
    */
   readonly rejected?: number
-  /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
+  /** Draws simulated together (default chunkFor(compiled): 2048, fewer for a large model). Results do not depend on it. */
   readonly chunk?: number
   /**
    * How Monte Carlo draws take the releases: `posterior` (default) weighs every draw by the
@@ -74,6 +74,13 @@ export const observedThrough = (fixed: Uint8Array, j: number, nEndo: number, P: 
 
 const point = (x: number): Band => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
 
+// Values (draws x periods x endogenous) a chunk's solution buffer holds at most by default: 4 MB.
+const CHUNK_VALUES = 1 << 19
+
+/** The default chunk: DEFAULT_CHUNK draws, fewer for a large model, so memory stays bounded whatever its size. */
+export const chunkFor = (compiled: CompiledModel): number =>
+  Math.max(1, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
+
 /**
  * Projects a scenario: the deterministic run, then `draws` seeded Monte Carlo draws.
  * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions) and
@@ -88,7 +95,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   checkRunOptions(draws, seed)
   const rejected = opts.rejected ?? 0
   if (!(Number.isInteger(rejected) && rejected >= 0)) throw new OptionError({ option: "rejected", problem: "must be a non-negative integer" })
-  const chunk = opts.chunk ?? DEFAULT_CHUNK
+  const chunk = opts.chunk ?? chunkFor(compiled)
   if (!(Number.isInteger(chunk) && chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
 
   const T = compiled.periods.length

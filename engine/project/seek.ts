@@ -12,8 +12,8 @@ import { hasEvent, stateOfLog, toInputs, type ScenarioState } from "../scenario/
 import { OptionError, SeekError } from "../errors.ts"
 import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
-import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
-import { annualOf, checkRunOptions, indicatorFrames, type IndicatorFrame } from "./project.ts"
+import { DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
+import { annualOf, checkRunOptions, chunkFor, indicatorFrames, type IndicatorFrame } from "./project.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 
 /** The default search range of the shock, in percentage points. */
@@ -109,7 +109,7 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   const range = opts.range ?? SEEK_RANGE
   const [lo, hi] = range
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new OptionError({ option: "range", problem: `must be two finite numbers, the first below the second, not ${String(range)}` })
-  const chunk = opts.chunk ?? DEFAULT_CHUNK
+  const chunk = opts.chunk ?? chunkFor(compiled)
   if (!(Number.isInteger(chunk) && chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
 
   const plan = drawPlan(compiled, toInputs(compiled, state), opts.seed)

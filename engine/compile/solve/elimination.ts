@@ -3,7 +3,8 @@
 // (multipliers below the diagonal, U on and above), P (Int32Array, m) records the pivot row of
 // each step, and a right-hand side B (m) is replaced by the solution of A x = B. Splitting the
 // two lets a block whose Jacobian is constant within a draw factor once per draw. Used by the
-// Newton steps of simultaneous blocks (block.ts). The emitted code allocates nothing; its loop
+// Newton steps of simultaneous blocks (block.ts), inline or as one shared function per
+// dimension (denseSolver). The emitted code allocates nothing; its loop
 // variables are the kernel's locals listed in ELIMINATION_LOCALS. Pure.
 
 /** Locals the emitted code assigns (the kernel declares them once); ec and er are free for callers' loops around a substitution. */
@@ -69,3 +70,19 @@ for (ek = ${m - 1}; ek >= 0; ek--) {
 /** Emits code solving A x = B in place (A destroyed); sets `singular` instead when A is singular. */
 export const emitElimination = (m: number, a: string, p: string, b: string, singular: string): string =>
   emitFactor(m, a, p, singular) + `if (!${singular}) {${emitSubstitute(m, a, p, b)}}`
+
+const solvers = new Map<number, (a: Float64Array, p: Int32Array, b: Float64Array) => boolean>()
+
+/**
+ * A function solving A x = B in place for dimension m (A destroyed), true when A is singular:
+ * the emitted elimination built once per dimension and shared by every block of that size, so
+ * a block's dense fallback is one call in its code.
+ */
+export const denseSolver = (m: number): ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean) => {
+  let f = solvers.get(m)
+  if (f === undefined) {
+    f = new Function("A", "P", "B", `"use strict"; let ${ELIMINATION_LOCALS.map((x) => `${x} = 0`).join(", ")}, sing = false;${emitElimination(m, "A", "P", "B", "sing")} return sing;`) as (a: Float64Array, p: Int32Array, b: Float64Array) => boolean
+    solvers.set(m, f)
+  }
+  return f
+}

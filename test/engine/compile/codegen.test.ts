@@ -1,12 +1,12 @@
 // Unit tests of expression emission: powers by multiplication agree with Math.pow, literals
-// keep their sign and -0, lags read history before the horizon and `out` after it.
+// keep their sign and -0, and every read of a series goes through the context's resolvers.
 import { describe, expect, it } from "vitest"
 import { emitExpr } from "../../../engine/compile/codegen.ts"
 import type { Expr } from "../../../engine/compile/expr.ts"
 
-const ctx = (mode: "prefix" | "main") => {
+const ctx = (_mode?: string) => {
   let i = 0
-  return { mode, n: 3, nx: 2, hEndo: [12, 24, 24], hExo: [30, 30], temp: () => `q${i++}` }
+  return { endo: (j: number, lag: number) => `W[r + ${j - lag * 3}]`, exo: (j: number, lag: number) => `WX[xr + ${j - lag * 2}]`, temp: () => `q${i++}` }
 }
 const P: Expr = { kind: "param", index: 0 }
 const pow = (left: Expr, k: number): Expr => ({ kind: "bin", op: "^", left, right: { kind: "num", value: k } })
@@ -34,11 +34,10 @@ describe("emitExpr", () => {
     expect(emitExpr({ kind: "bin", op: "-", left: P, right: { kind: "num", value: -2 } }, ctx("main"))).toBe("(p0 - (-2))")
     expect(Object.is(run(emitExpr({ kind: "num", value: -0 }, ctx("main")), 0), -0)).toBe(true)
   })
-  it("reads lags from out after the history and from H before", () => {
+  it("reads series through the context, lags without a branch", () => {
     const lag: Expr = { kind: "endo", index: 1, lag: 2 }
-    expect(emitExpr(lag, ctx("main"))).toBe("out[r + -5]")
-    expect(emitExpr(lag, ctx("prefix"))).toBe("(t >= 2 ? out[r + -5] : H[22 + t])")
-    expect(emitExpr({ kind: "exo", index: 1, lag: 1 }, ctx("prefix"))).toBe("(t >= 1 ? X[xr + -1] : H[29 + t])")
-    expect(emitExpr({ kind: "exo", index: 1, lag: 0 }, ctx("prefix"))).toBe("X[xr + 1]")
+    expect(emitExpr(lag, ctx())).toBe("W[r + -5]")
+    expect(emitExpr({ kind: "exo", index: 1, lag: 1 }, ctx())).toBe("WX[xr + -1]")
+    expect(emitExpr({ kind: "exo", index: 1, lag: 0 }, ctx())).toBe("WX[xr + 1]")
   })
 })

@@ -1,5 +1,6 @@
 // Unit tests of one emitted block solve: Newton (linear one step, nonlinear iterations),
-// Gauss-Seidel, the fallback from a singular Newton step, fixed unknowns and the failure call.
+// Gauss-Seidel, the fallback from a singular Newton step, fixed unknowns, the failure call,
+// and every right-hand side emitted once whatever the method and fallback.
 import { describe, expect, it } from "vitest"
 import { BLOCK_FLAGS, BLOCK_LOCALS, emitBlock, emitBlockDraw, type BlockSpec } from "../../../../engine/compile/solve/block.ts"
 
@@ -10,12 +11,13 @@ interface Run {
 }
 
 // Builds a runnable function around an emitted block over unknowns u0..u(m-1), starting at `start`.
-const runBlock = (spec: Omit<BlockSpec, "unknowns" | "scratch" | "index">, start: number[], fixed: number[] = []): Run => {
+const runBlock = (spec: Omit<BlockSpec, "unknowns" | "values" | "addend" | "scratch" | "index">, start: number[], fixed: number[] = []): Run => {
   const m = start.length
   const unknowns = start.map((_, i) => `u${i}`)
-  const full: BlockSpec = { ...spec, index: 7, unknowns, scratch: { a: "SA", inv: "SM", b: "SB", g: "SG", p: "SP" } }
+  const values = start.map((_, i) => `e${i}`)
+  const full: BlockSpec = { ...spec, index: 7, unknowns, values, addend: start.map(() => ""), scratch: { a: "SA", inv: "SM", b: "SB", g: "SG", p: "SP" } }
   const src = `let ${BLOCK_LOCALS.map((v) => `${v} = 0`).join(", ")}; let ${BLOCK_FLAGS.map((v) => `${v} = false`).join(", ")}, lu = false;
-  let t = 3; ${unknowns.map((u, i) => `let ${u} = START[${i}];`).join(" ")}
+  let t = 3; ${unknowns.map((u, i) => `let ${u} = START[${i}];`).join(" ")} let ${values.map((e) => `${e} = 0`).join(", ")};
   ${emitBlockDraw(full)}
   ${emitBlock(full)}
   return [${unknowns.join(", ")}, it];`
@@ -90,6 +92,22 @@ describe("emitBlock", () => {
     const g = runBlock({ ...base, fixed: [null], method: "gauss-seidel", rhs: ["0.5 * u0 + 1 + 1e-3 * Math.sin(1e6 * u0)"], jacobian: undefined, maxIterations: 5 }, [0])
     expect(g.failure?.iterations).toBe(5)
     expect(g.failure!.residual).toBeGreaterThan(0)
+  })
+})
+
+describe("emitBlock code size", () => {
+  it("emits each right-hand side once, with Newton, its fallback, fixed unknowns and the per-draw inverse", () => {
+    const rhs = ["RHS_A(u1)", "RHS_B(u0)"]
+    const specs: BlockSpec[] = [
+      { ...base, linear: false, rhs, jacobian: [[0, "JAC_AB"], ["JAC_BA", 0]] },
+      { ...base, linear: true, rhs, jacobian: [[0, 0.5], [0.25, 0]], invariant: { factored: "lu", registers: "b0" } },
+      { ...base, linear: true, rhs, jacobian: [[0, 0.5], [0.25, 0]], fixed: [{ when: "F", value: "1" }, null] },
+      { ...base, method: "gauss-seidel" as const, rhs, jacobian: undefined },
+    ].map((s) => ({ ...s, index: 0, unknowns: ["u0", "u1"], values: ["e0", "e1"], addend: ["", ""], scratch: { a: "SA", inv: "SM", b: "SB", g: "SG", p: "SP" } }))
+    for (const spec of specs) {
+      const code = emitBlockDraw(spec) + emitBlock(spec)
+      for (const text of [...rhs, "JAC_AB", "JAC_BA"]) expect(code.split(text).length - 1).toBeLessThanOrEqual(1)
+    }
   })
 })
 
