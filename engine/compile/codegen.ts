@@ -11,7 +11,7 @@
 // Layout (see CompiledModel): out/AF[d*T*n + t*n + j], X[d*T*nx + t*nx + i], P[d*np + i],
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
 import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
-import { maxLag, walk, type Expr } from "./expr.ts"
+import { maxLag, walk, type Expr, type Test } from "./expr.ts"
 import type { Block } from "./graph.ts"
 import { FUNCTIONS } from "./whitelist.ts"
 
@@ -129,8 +129,16 @@ export const emitExpr = (e: Expr, ctx: EmitContext): string => {
         const js = x.fn === "sign" ? "Math.sign" : FUNCTIONS[x.fn]!.js
         return `${js}(${x.args.map(go).join(", ")})`
       }
+      case "cond":
+        return `(${test(x.test)} ? ${go(x.then)} : ${go(x.else)})`
     }
   }
+  const test = (t: Test): string =>
+    t.kind === "cmp"
+      ? `(${go(t.left)} ${t.op === "==" ? "===" : t.op === "!=" ? "!==" : t.op} ${go(t.right)})`
+      : t.kind === "not"
+        ? `(!${test(t.arg)})`
+        : `(${test(t.left)} ${t.kind === "and" ? "&&" : "||"} ${test(t.right)})`
   return go(e)
 }
 

@@ -172,7 +172,7 @@ export function compile(input: Model): CompiledModel {
 const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: KernelPlan } => {
   const sym = buildSymbols(model)
   const rhsByName = new Map<string, Expr>()
-  for (const [name, text] of Object.entries(model.equations)) rhsByName.set(name, parseEquation(text, sym.scope, ["equations", name]))
+  for (const [name, text] of Object.entries(model.equations)) rhsByName.set(name, parseEquation(text, sym.scope, ["equations", name], { variable: name }))
   const rhs = sym.endogenous.map((name) => rhsByName.get(name)!)
   const reads = rhs.map(currentEndogenous)
   const blocks = blockOrder(reads).map((b) => (b.simultaneous ? { ...b, variables: sweepOrder(reads, b.variables) } : b))
