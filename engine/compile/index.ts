@@ -13,6 +13,7 @@ import { blockOrder, sweepOrder } from "./graph.ts"
 import { blockJacobian, isLinear } from "./jacobian.ts"
 import { parseEquation } from "./parse.ts"
 import { buildSymbols } from "./symbols.ts"
+import { withData } from "./data.ts"
 
 /** Inputs of one batch of runs. All arrays are row-major as documented per field. */
 export interface SimulationInput {
@@ -31,7 +32,7 @@ export interface SimulationInput {
 
 /** A compiled model: its index spaces, block structure and batch simulator. */
 export interface CompiledModel {
-  /** The validated model (defaults filled). */
+  /** The validated model (defaults filled; data, trends and extensions written out as histories and values, data.ts). */
   readonly model: Model
   /** Horizon labels, e.g. "2024-01".."2024-12". */
   readonly periods: readonly string[]
@@ -113,7 +114,7 @@ export const withEquationVariables = (model: Model): Model => {
  * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
  */
 export function compile(input: Model): CompiledModel {
-  const model = withEquationVariables(input)
+  const model = withData(withEquationVariables(input))
   const { sym, plan } = analyse(model)
   const T = plan.T
   const n = plan.nEndo
@@ -199,7 +200,7 @@ const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: Ke
 
 /** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
 export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
-  const { sym, plan } = analyse(withEquationVariables(model))
+  const { sym, plan } = analyse(withData(withEquationVariables(model)))
   const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
   return buildKernel(plan, obs, () => {
     throw new Error("unreachable")
@@ -224,7 +225,8 @@ export function centralInputs(compiled: CompiledModel, draws: number): Simulatio
   })
   const exo = new Float64Array(draws * T * nx)
   compiled.exogenous.forEach((name, i) => {
-    const values = m.exogenous[name]!.values
+    // compile wrote out every series' values (data.ts)
+    const values = m.exogenous[name]!.values!
     for (let t = 0; t < T; t++) {
       const v = typeof values === "number" ? values : values[t]!
       for (let d = 0; d < draws; d++) exo[(d * T + t) * nx + i] = v
