@@ -4,7 +4,8 @@
 // observations, then its extension rule past the last one, unless `values` are written), and
 // built-in time trends (`trend: "1931"`). Runs before the symbol table, as a rewrite of the
 // Model: later stages never see `data`, `trend` or `extend`. Also the series by name and
-// period for estimation and static simulation (seriesData). Pure; throws ModelError.
+// period for estimation and static simulation (seriesData). Idempotent: its result has no
+// trend or extension left to write out. Pure; throws ModelError.
 import { ModelError } from "../errors.ts"
 import type { Extension, Model } from "../schema/model.ts"
 import { horizonOf, labelOf, periodIndex, periodsPerYear } from "./calendar.ts"
@@ -108,7 +109,8 @@ export const withData = (model: Model): Model => {
         const origin = periodIndex(model.calendar, x.trend)
         if (origin === undefined) throw new ModelError({ path: [...path, "trend"], problem: `"${x.trend}" is not a ${model.calendar.frequency} period` })
         const depth = Math.max(P, data !== undefined ? -data.start : 0)
-        return [name, { ...x, values: Array.from({ length: T }, (_, t) => t - origin), history: x.history ?? Array.from({ length: depth }, (_, k) => k - depth - origin) }]
+        const { trend: _, ...rest } = x
+        return [name, { ...rest, values: Array.from({ length: T }, (_, t) => t - origin), history: x.history ?? Array.from({ length: depth }, (_, k) => k - depth - origin) }]
       }
       const has = data !== undefined && data.series.has(name)
       if (!has) {
@@ -136,7 +138,8 @@ export const withData = (model: Model): Model => {
           })
         return extendSeries(observed, x.extend, t)
       })
-      return [name, { ...x, values, history }]
+      const { extend: _, ...rest } = x
+      return [name, { ...rest, values, history }]
     }),
   )
   return { ...model, variables, exogenous }

@@ -8,11 +8,11 @@ import { ConvergenceError, ModelError } from "../errors.ts"
 import type { Model } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
-import { currentEndogenous, type Expr } from "./expr.ts"
+import { currentEndogenous } from "./expr.ts"
 import { blockOrder, sweepOrder } from "./graph.ts"
 import { blockJacobian, isLinear } from "./jacobian.ts"
-import { parseEquation } from "./parse.ts"
-import { buildSymbols } from "./symbols.ts"
+import { parseEquationParts, type ParsedEquation } from "./parse.ts"
+import { buildSymbols, type SymbolTable } from "./symbols.ts"
 import { withData } from "./data.ts"
 
 /** Inputs of one batch of runs. All arrays are row-major as documented per field. */
@@ -115,7 +115,7 @@ export const withEquationVariables = (model: Model): Model => {
  */
 export function compile(input: Model): CompiledModel {
   const model = withData(withEquationVariables(input))
-  const { sym, plan } = analyse(model)
+  const { sym, plan } = analyse(input)
   const T = plan.T
   const n = plan.nEndo
   const { blocks, linear } = plan
@@ -169,12 +169,28 @@ export function compile(input: Model): CompiledModel {
   }
 }
 
+/** A model's equations in their parts (parse.ts), per endogenous variable, with its symbol table; the model with its data written out (data.ts). */
+export interface ModelEquations {
+  readonly model: Model
+  readonly symbols: SymbolTable
+  /** Per endogenous variable (symbols.endogenous order), its equation. */
+  readonly equations: readonly ParsedEquation[]
+}
+
+/** Parses every equation of a model (validated with Model.parse). @throws ModelError */
+export const modelEquations = (input: Model): ModelEquations => {
+  const model = withData(withEquationVariables(input))
+  const symbols = buildSymbols(model)
+  const equations = symbols.endogenous.map((name) =>
+    parseEquationParts(model.equations[name]!, symbols.scope, ["equations", name], { variable: name, ar: model.estimate[name]?.ar ?? [] }),
+  )
+  return { model, symbols, equations }
+}
+
 // Symbols, equations, block order and Jacobians: everything about a model the kernel needs.
-const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: KernelPlan } => {
-  const sym = buildSymbols(model)
-  const rhsByName = new Map<string, Expr>()
-  for (const [name, text] of Object.entries(model.equations)) rhsByName.set(name, parseEquation(text, sym.scope, ["equations", name], { variable: name }))
-  const rhs = sym.endogenous.map((name) => rhsByName.get(name)!)
+const analyse = (model: Model): { sym: SymbolTable; plan: KernelPlan } => {
+  const { symbols: sym, equations } = modelEquations(model)
+  const rhs = equations.map((e) => e.solved)
   const reads = rhs.map(currentEndogenous)
   const blocks = blockOrder(reads).map((b) => (b.simultaneous ? { ...b, variables: sweepOrder(reads, b.variables) } : b))
   const jacobians = blocks.map((b) => (b.simultaneous ? blockJacobian(b.variables.map((j) => rhs[j]!), b.variables) : undefined))
@@ -200,7 +216,7 @@ const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: Ke
 
 /** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
 export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
-  const { sym, plan } = analyse(withData(withEquationVariables(model)))
+  const { sym, plan } = analyse(model)
   const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
   return buildKernel(plan, obs, () => {
     throw new Error("unreachable")

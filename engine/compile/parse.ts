@@ -29,6 +29,8 @@ export interface ParsedEquation {
   readonly solved: Expr
   /** The function on the left-hand side, when there is one (`log`, `tsdelta`, ...). */
   readonly lhsFunction?: string
+  /** Indexes of the AR(n) error parameters, r1 first (empty without AR errors). */
+  readonly ar: readonly number[]
 }
 
 /** How parseEquation treats an equation. */
@@ -37,6 +39,12 @@ export interface ParseOptions {
   readonly variable?: string
   /** Accept leads `x(+k)` (default: refused). */
   readonly leads?: boolean
+  /**
+   * Parameters of AR(n) errors (model `estimate.<x>.ar`): the equation's error follows
+   * u = r1 u(-1) + ... + rn u(-n) with u = lhs - rhs, so the variable solves
+   * lhs = rhs + r1 (lhs - rhs)(-1) + ... (the lags read the history or the solution).
+   */
+  readonly ar?: readonly string[]
 }
 
 // Node kinds mathjs can produce that the model language refuses, with the reason given.
@@ -207,34 +215,44 @@ export const parseEquationParts = (text: string, scope: ReadonlyMap<string, Symb
     })
 
   const top = root as any
-  let parts: ParsedEquation
+  const variable = options.variable
+  const own = variable !== undefined ? scope.get(variable) : undefined
+  const x: Expr | undefined = own !== undefined && own.kind === "endogenous" ? { kind: "endo", index: own.index, lag: 0 } : undefined
+  let lhs: Expr
+  let rhs: Expr
+  let lhsFunction: string | undefined
   if (top.type === "AssignmentNode" || top.type === "FunctionAssignmentNode") {
-    const variable = options.variable
     if (top.type === "FunctionAssignmentNode" && !Object.hasOwn(LEFT_HAND_SIDES, top.name))
       return fail(`the function "${top.name}" cannot stand on the left-hand side (allowed: ${Object.keys(LEFT_HAND_SIDES).join(", ")}, each solved for the variable); function definitions are not allowed`)
-    const named: string = top.type === "AssignmentNode" ? (top.object?.type === "SymbolNode" ? top.object.name : "") : paramName(top.params?.[0])
     if (top.type === "AssignmentNode" && top.object?.type !== "SymbolNode") return fail("the left-hand side is the variable or a function of it, e.g. `x = ...` or `log(x) = ...`")
-    if (variable === undefined || named !== variable)
+    const named: string = top.type === "AssignmentNode" ? top.object.name : paramName(top.params?.[0])
+    if (x === undefined || named !== variable)
       return fail(`the left-hand side must be the variable this equation defines${variable !== undefined ? ` ("${variable}")` : ""}, or a function of it; it names "${named}"`)
-    const s = scope.get(variable)
-    if (s === undefined || s.kind !== "endogenous") return fail(`"${variable}" is not an endogenous variable`)
-    const x: Expr = { kind: "endo", index: s.index, lag: 0 }
-    const rhs = visit(top.type === "AssignmentNode" ? top.value : top.expr)
-    if (top.type === "AssignmentNode") parts = { lhs: x, rhs, solved: rhs }
+    rhs = visit(top.type === "AssignmentNode" ? top.value : top.expr)
+    if (top.type === "AssignmentNode") lhs = x
     else {
-      const fn: string = top.name
-      if (top.params.length !== 1) return fail(`the left-hand side ${fn}(...) takes the variable alone`)
-      const inverse = LEFT_HAND_SIDES[fn]
-      if (inverse === undefined)
-        return fail(`the function "${fn}" cannot stand on the left-hand side (allowed: ${Object.keys(LEFT_HAND_SIDES).join(", ")}, each solved for the variable)`)
-      const rule = FUNCTIONS[fn]!
-      const lhs: Expr = rule.js === undefined ? rule.series(x, rule.int) : { kind: "call", fn: fn as "log", args: [x] }
-      parts = { lhs, rhs, solved: inverse.solve(x, rhs), lhsFunction: fn }
+      lhsFunction = top.name as string
+      if (top.params.length !== 1) return fail(`the left-hand side ${lhsFunction}(...) takes the variable alone`)
+      const rule = FUNCTIONS[lhsFunction]!
+      lhs = rule.js === undefined ? rule.series(x, rule.int) : { kind: "call", fn: lhsFunction as "log", args: [x] }
     }
   } else {
-    const rhs = visit(root)
-    parts = { lhs: options.variable !== undefined && scope.get(options.variable)?.kind === "endogenous" ? { kind: "endo", index: (scope.get(options.variable) as { index: number }).index, lag: 0 } : { kind: "num", value: 0 }, rhs, solved: rhs }
+    rhs = visit(root)
+    lhs = x ?? { kind: "num", value: 0 }
   }
+  const ar = (options.ar ?? []).map((name) => {
+    const s = scope.get(name)
+    if (s === undefined || s.kind !== "parameter") return fail(`the AR error parameter "${name}" is not a parameter of the model`)
+    return s.index
+  })
+  if (ar.length > 0 && x === undefined) return fail("AR errors need the equation's variable")
+  // rhs + r1 (lhs - rhs)(-1) + ... + rn (lhs - rhs)(-n)
+  const full = ar.reduce<Expr>(
+    (acc, p, i) => ({ kind: "bin", op: "+", left: acc, right: { kind: "bin", op: "*", left: { kind: "param", index: p }, right: shift({ kind: "bin", op: "-", left: lhs, right: rhs }, i + 1) } }),
+    rhs,
+  )
+  const solved = lhsFunction === undefined ? full : LEFT_HAND_SIDES[lhsFunction]!.solve(x!, full)
+  const parts: ParsedEquation = lhsFunction === undefined ? { lhs, rhs, solved, ar } : { lhs, rhs, solved, lhsFunction, ar }
   checkLags(parts.solved)
   checkLags(parts.lhs)
   return parts

@@ -81,11 +81,17 @@ describe("parseEquation rewrites", () => {
   })
   it("a left-hand side solved for its variable", () => {
     const opts = { variable: "gdp" }
-    expect(parseEquationParts("gdp = beta", scope, path, opts)).toEqual({ lhs: G(0), rhs: P, solved: P })
-    expect(parseEquationParts("log(gdp) = beta", scope, path, opts)).toEqual({ lhs: { kind: "call", fn: "log", args: [G(0)] }, rhs: P, solved: { kind: "call", fn: "exp", args: [P] }, lhsFunction: "log" })
+    expect(parseEquationParts("gdp = beta", scope, path, opts)).toEqual({ lhs: G(0), rhs: P, solved: P, ar: [] })
+    expect(parseEquationParts("log(gdp) = beta", scope, path, opts)).toEqual({ lhs: { kind: "call", fn: "log", args: [G(0)] }, rhs: P, solved: { kind: "call", fn: "exp", args: [P] }, lhsFunction: "log", ar: [] })
     expect(parseEquation("tsdelta(gdp) = beta", scope, path, opts)).toEqual(bin("+", G(1), P))
     expect(parseEquation("tsdeltap(gdp) = beta", scope, path, opts)).toEqual(bin("*", G(1), bin("+", { kind: "num", value: 1 }, bin("/", P, { kind: "num", value: 100 }))))
     expect(parseEquation("tsdeltalog(gdp) = beta", scope, path, opts)).toEqual(bin("*", G(1), { kind: "call", fn: "exp", args: [P] }))
+  })
+  it("AR(n) errors: rhs + r1 (lhs - rhs)(-1) + ..., solved through the left-hand side", () => {
+    const parts = parseEquationParts("log(gdp) = beta", scope, path, { variable: "gdp", ar: ["beta"] })
+    const u1 = bin("-", { kind: "call", fn: "log", args: [G(1)] }, P)
+    expect(parts.solved).toEqual({ kind: "call", fn: "exp", args: [bin("+", P, bin("*", P, u1))] })
+    expect(parts.ar).toEqual([0])
   })
   it("leads where the caller allows them", () => {
     expect(parseEquation("gdp(+2) + (hx)(+1)", scope, path, { leads: true })).toEqual(bin("+", G(-2), E(-1)))
