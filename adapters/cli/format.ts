@@ -154,8 +154,9 @@ export interface SeekView {
 }
 
 /** A goal-seek result in one sentence-like table. */
-export const seekTable = (s: SeekView, probability?: number): string =>
+export const seekTable = (s: SeekView, probability?: number, shockIn: "growth" | "level" | "values" = "growth"): string =>
   renderTable(
-    ["target", "shock", "boundary (pp)", "annual there", probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "met"],
+    ["target", "shock", shockIn === "growth" ? "boundary (pp)" : "boundary", "annual there", probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "met"],
     [[s.target, s.shock, signed(s.value), num(s.annual), pct(s.probability), verdict(s.met)]],
-  ) + `\nthe shock to ${s.shock} (pp added to its growth every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
+  ) +
+  `\nthe shock to ${s.shock} (${shockIn === "growth" ? "pp added to its growth" : shockIn === "level" ? "added to its level, in its units," : "added to its values"} every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`

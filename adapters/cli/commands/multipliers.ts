@@ -48,8 +48,8 @@ exogenous series or an endogenous variable's add-factor), 1 pp to an indicator's
     else {
       const rows = result.shocks.map((s) => [s.variable, ...ids.map((id) => fixed(s.responses.find((r) => r.variable === id)?.annual))])
       print(
-        `${scenario.name}: change in each indicator's annual growth (pp, columns) per 1 pp added to the growth of the shocked variable (rows) in every period\n\n` +
-          renderTable(["shock (1 pp)", ...ids], rows),
+        `${scenario.name}: change in each indicator's annual growth (pp, columns) per unit shock to the variable of each row in every period (1 pp added to an indicator's growth, 1 unit to the level of another variable or exogenous series)\n\n` +
+          renderTable(["shock (1 unit)", ...ids], rows),
       )
     }
     return 0
