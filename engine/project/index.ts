@@ -10,3 +10,4 @@ export { prepareDistribution, sampleDraws, type DistributionRole, type PreparedD
 export { SEEK_RANGE, seek, type SeekOptions, type SeekResult } from "./seek.ts"
 export { MULTIPLIER_STEP, multipliers, type MultiplierOptions, type MultiplierResponse, type Multipliers } from "./multipliers.ts"
 export { renorm, type RenormOptions, type RenormResult, type RenormTarget } from "./renorm.ts"
+export { BandAccumulator, bandVariables } from "./bands.ts"

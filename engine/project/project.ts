@@ -13,6 +13,7 @@ import { OptionError } from "../errors.ts"
 import type { Target } from "../schema/model.ts"
 import type { Band, IndicatorProjection, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
+import { BandAccumulator, bandVariables } from "./bands.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { baseProfile, requiredGrowth, ytdAt, ytdPath, type IndicatorKind } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
@@ -35,6 +36,8 @@ export interface ProjectOptions {
   readonly rejected?: number
   /** Draws simulated together (default DEFAULT_CHUNK = 2048). Results do not depend on it. */
   readonly chunk?: number
+  /** Endogenous variables ("all": every one) whose Monte Carlo bands `solution.bands` reports per period (bands.ts); none by default. */
+  readonly bands?: readonly string[] | "all"
 }
 
 /** Checks draws and seed; throws OptionError. */
@@ -114,15 +117,19 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
   const sketches = draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : []
   const meets = new Float64Array(frames.length)
+  const banded = opts.bands !== undefined ? bandVariables(compiled, opts.bands) : []
+  let bands: BandAccumulator | undefined
   if (draws > 0) {
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
+    if (banded.length > 0) bands = new BandAccumulator(banded, T, nEndo, draws, C)
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
     const ytd = new Float64Array(frames.length * P * C)
     const path = new Float64Array(P)
     for (let first = 0; first < draws; first += C) {
       const n = Math.min(C, draws - first)
       const out = runner.run(first, n, true)
+      bands?.add(out, n)
       for (let i = 0; i < frames.length; i++) {
         const f = frames[i]
         const row = i * P * C
@@ -189,6 +196,6 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     periods: compiled.periods.slice(0, P),
     indicators,
     events: { applied: inputs.applied, rejected },
-    solution: { periods: compiled.periods.slice(), variables },
+    solution: { periods: compiled.periods.slice(), variables, ...(bands !== undefined ? { bands: bands.result(compiled.endogenous) } : {}) },
   }
 }

@@ -46,6 +46,25 @@ export const IndicatorProjection = z.object({
 })
 export type IndicatorProjection = z.infer<typeof IndicatorProjection>
 
+/** A variable's distribution in one period over the draws, in its own units. */
+export const VariableBand = z.object({
+  mean: z.number(),
+  sd: z.number().min(0),
+  p05: z.number(),
+  p25: z.number(),
+  p50: z.number(),
+  p75: z.number(),
+  p95: z.number(),
+})
+export type VariableBand = z.infer<typeof VariableBand>
+
+/** Monte Carlo bands of the endogenous variables asked for (project's `bands`), one per horizon period. */
+export const SolutionBands = z.object({
+  variables: z.record(z.string(), z.array(VariableBand)),
+  quantileError: z.number().min(0).describe("the largest possible error of the reported quantiles against exact sorting; 0 when exact"),
+})
+export type SolutionBands = z.infer<typeof SolutionBands>
+
 /** A projection: one scenario's indicators over the plan year, with the deterministic solution of every variable. */
 export const Projection = z.object({
   model: z.string(),
@@ -59,7 +78,7 @@ export const Projection = z.object({
     rejected: z.number().int().min(0).describe("events refused while folding the scenario's log"),
   }),
   solution: z
-    .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())) })
-    .describe("the deterministic values of every endogenous variable over the whole horizon"),
+    .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())), bands: SolutionBands.optional() })
+    .describe("the deterministic values of every endogenous variable over the whole horizon; with bands asked and draws, their Monte Carlo bands"),
 })
 export type Projection = z.infer<typeof Projection>
