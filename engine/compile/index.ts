@@ -3,7 +3,7 @@
 // equation to an expression tree) -> graph.ts (block order) -> jacobian.ts (Newton for
 // simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
 // `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
-// ConvergenceError; no I/O.
+// ConvergenceError; no I/O. A model with leads is compiled by forward.ts (stacked time).
 import { ConvergenceError, ModelError } from "../errors.ts"
 import type { Model } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
@@ -14,6 +14,7 @@ import { blockJacobian, isLinear } from "./jacobian.ts"
 import { parseEquationParts, type ParsedEquation } from "./parse.ts"
 import { buildSymbols, type SymbolTable } from "./symbols.ts"
 import { withData } from "./data.ts"
+import { compileForward, readsLeads } from "./forward.ts"
 
 /** Inputs of one batch of runs. All arrays are row-major as documented per field. */
 export interface SimulationInput {
@@ -114,8 +115,10 @@ export const withEquationVariables = (model: Model): Model => {
  * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
  */
 export function compile(input: Model): CompiledModel {
-  const model = withData(withEquationVariables(input))
-  const { sym, plan } = analyse(input)
+  const eqs = modelEquations(input)
+  if (readsLeads(eqs)) return compileForward(eqs)
+  const model = eqs.model
+  const { sym, plan } = analyse(eqs)
   const T = plan.T
   const n = plan.nEndo
   const { blocks, linear } = plan
@@ -182,14 +185,14 @@ export const modelEquations = (input: Model): ModelEquations => {
   const model = withData(withEquationVariables(input))
   const symbols = buildSymbols(model)
   const equations = symbols.endogenous.map((name) =>
-    parseEquationParts(model.equations[name]!, symbols.scope, ["equations", name], { variable: name, ar: model.estimate[name]?.ar ?? [] }),
+    parseEquationParts(model.equations[name]!, symbols.scope, ["equations", name], { variable: name, ar: model.estimate[name]?.ar ?? [], leads: true }),
   )
   return { model, symbols, equations }
 }
 
 // Symbols, equations, block order and Jacobians: everything about a model the kernel needs.
-const analyse = (model: Model): { sym: SymbolTable; plan: KernelPlan } => {
-  const { symbols: sym, equations } = modelEquations(model)
+const analyse = (eqs: ModelEquations): { sym: SymbolTable; plan: KernelPlan } => {
+  const { model, symbols: sym, equations } = eqs
   const rhs = equations.map((e) => e.solved)
   const reads = rhs.map(currentEndogenous)
   const blocks = blockOrder(reads).map((b) => (b.simultaneous ? { ...b, variables: sweepOrder(reads, b.variables) } : b))
@@ -216,7 +219,9 @@ const analyse = (model: Model): { sym: SymbolTable; plan: KernelPlan } => {
 
 /** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
 export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
-  const { sym, plan } = analyse(model)
+  const eqs = modelEquations(model)
+  if (readsLeads(eqs)) throw new ModelError({ path: ["equations"], problem: "a forward-looking model is solved by the stacked-time solver, which has no generated kernel" })
+  const { sym, plan } = analyse(eqs)
   const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
   return buildKernel(plan, obs, () => {
     throw new Error("unreachable")

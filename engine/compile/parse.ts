@@ -205,7 +205,7 @@ export const parseEquationParts = (text: string, scope: ReadonlyMap<string, Symb
       const name = [...scope].find(([, s]) => s.kind === kind && s.index === x.index)![0]
       const s = scope.get(name) as { history: number }
       if (x.lag < 0 && options.leads !== true)
-        fail(`${name}(+${-x.lag}) is a lead: this model is solved period by period; leads need the forward-looking solver (solver: { method: stacked })`)
+        fail(`${name}(+${-x.lag}) is a lead: leads are not allowed here`)
       if (x.lag > s.history)
         fail(
           s.history === 0
@@ -251,11 +251,52 @@ export const parseEquationParts = (text: string, scope: ReadonlyMap<string, Symb
     (acc, p, i) => ({ kind: "bin", op: "+", left: acc, right: { kind: "bin", op: "*", left: { kind: "param", index: p }, right: shift({ kind: "bin", op: "-", left: lhs, right: rhs }, i + 1) } }),
     rhs,
   )
-  const solved = lhsFunction === undefined ? full : LEFT_HAND_SIDES[lhsFunction]!.solve(x!, full)
+  const solved = dropZeroLeads(lhsFunction === undefined ? full : LEFT_HAND_SIDES[lhsFunction]!.solve(x!, full))
+  rhs = dropZeroLeads(rhs)
   const parts: ParsedEquation = lhsFunction === undefined ? { lhs, rhs, solved, ar } : { lhs, rhs, solved, lhsFunction, ar }
   checkLags(parts.solved)
   checkLags(parts.lhs)
   return parts
+}
+
+const readsLead = (e: Expr): boolean => {
+  let lead = false
+  walk(e, (x) => {
+    if ((x.kind === "endo" || x.kind === "exo") && x.lag < 0) lead = true
+  })
+  return lead
+}
+const isZero = (e: Expr): boolean => e.kind === "num" && e.value === 0
+
+/**
+ * Terms `0 * f` (or `f * 0`) with a literal 0 and a lead in f dropped from sums, as if never
+ * written: `a + 0 * x(+1)` is `a`, so a model whose leads all have literal zero coefficients is
+ * the backward model, solved period by period to the same bits.
+ */
+export const dropZeroLeads = (e: Expr): Expr => {
+  const go = (x: Expr): Expr | null => {
+    switch (x.kind) {
+      case "bin": {
+        if (x.op === "*" && ((isZero(x.left) && readsLead(x.right)) || (isZero(x.right) && readsLead(x.left)))) return null
+        const l = go(x.left)
+        const r = go(x.right)
+        if (x.op === "+") return l === null ? (r ?? { kind: "num", value: 0 }) : r === null ? l : { ...x, left: l, right: r }
+        if (x.op === "-") return r === null ? (l ?? { kind: "num", value: 0 }) : l === null ? { kind: "neg", arg: r } : { ...x, left: l, right: r }
+        return { ...x, left: l ?? { kind: "num", value: 0 }, right: r ?? { kind: "num", value: 0 } }
+      }
+      case "neg": {
+        const a = go(x.arg)
+        return a === null ? null : { kind: "neg", arg: a }
+      }
+      case "call":
+        return { ...x, args: x.args.map((a) => go(a) ?? { kind: "num", value: 0 }) }
+      case "cond":
+        return { ...x, then: go(x.then) ?? { kind: "num", value: 0 }, else: go(x.else) ?? { kind: "num", value: 0 } }
+      default:
+        return x
+    }
+  }
+  return readsLead(e) ? (go(e) ?? { kind: "num", value: 0 }) : e
 }
 
 /**

@@ -115,6 +115,8 @@ export const Variable = z.strictObject({
   name: z.string().optional(),
   unit: z.string().optional(),
   history: History.optional(),
+  /** Terminal conditions of a forward-looking model: the values a lead x(+k) reads after the horizon, first after it first; a number: that value in every later period. */
+  terminal: History.optional(),
   error: Distribution.optional(),
   source: z.string().optional(),
 })

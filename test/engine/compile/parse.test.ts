@@ -116,7 +116,7 @@ describe("parseEquation refuses", () => {
     ["comparisons outside a conditional", "gdp > 0", /allowed only in the test of a conditional/],
     ["a conditional whose test is not a comparison", "gdp ? 1 : 2", /test of a conditional .* is a comparison/],
     ["a chained comparison outside a conditional", "1 < gdp < 2", /only as the test of a conditional/],
-    ["a lead without the forward-looking solver", "gdp(+1)", /gdp\(\+1\) is a lead/],
+    ["a lead where leads are not allowed", "gdp(+1)", /gdp\(\+1\) is a lead: leads are not allowed here/],
     ["a lag of an expression beyond the history", "(gdp + aux)(-1)", /aux\(-1\) is a lag beyond the data/],
     ["a series function with a non-literal window", "movavg(gdp, beta)", /second argument of movavg is a positive integer literal/],
     ["a series function reaching beyond the history", "movsum(gdp, 14)", /gdp\(-13\) is a lag beyond the data/],
