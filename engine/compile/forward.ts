@@ -6,7 +6,8 @@
 import { ConvergenceError, ModelError } from "../errors.ts"
 import { expandHistory, horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { maxLead, walk } from "./expr.ts"
-import type { CompiledModel, ModelEquations, SimulationInput } from "./index.ts"
+import type { CompiledModel, SimulationInput } from "./compiled.ts"
+import type { ModelEquations } from "./equations.ts"
 import { stackedSolver } from "./solve/stacked.ts"
 
 /** The compiled model of a forward-looking model. @throws ModelError for a lead without terminal values or a lead of an exogenous series */

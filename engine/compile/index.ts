@@ -11,53 +11,13 @@ import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
 import { currentEndogenous } from "./expr.ts"
 import { blockOrder, sweepOrder } from "./graph.ts"
 import { blockJacobian, isLinear } from "./jacobian.ts"
-import { parseEquationParts, type ParsedEquation } from "./parse.ts"
-import { buildSymbols, type SymbolTable } from "./symbols.ts"
-import { withData } from "./data.ts"
+import type { SymbolTable } from "./symbols.ts"
+import type { CompiledModel, SimulationInput } from "./compiled.ts"
+import { modelEquations, type ModelEquations } from "./equations.ts"
 import { compileForward, readsLeads } from "./forward.ts"
 
-/** Inputs of one batch of runs. All arrays are row-major as documented per field. */
-export interface SimulationInput {
-  draws: number
-  /** draws * nParam: per draw the parameter vector. */
-  params: Float64Array
-  /** draws * T * nExo: per draw, per period the exogenous values. */
-  exo: Float64Array
-  /** draws * T * nEndo: add-factors (event shocks + equation errors, pp). */
-  addFactors: Float64Array
-  /** T * nEndo: 1 where the value is observed (exogenized), shared by all draws. */
-  fixed: Uint8Array
-  /** T * nEndo: the observed values where fixed is 1. */
-  fixedValues: Float64Array
-}
-
-/** A compiled model: its index spaces, block structure and batch simulator. */
-export interface CompiledModel {
-  /** The validated model (defaults filled; data, trends and extensions written out as histories and values, data.ts). */
-  readonly model: Model
-  /** Horizon labels, e.g. "2024-01".."2024-12". */
-  readonly periods: readonly string[]
-  readonly periodsPerYear: number
-  /** Endogenous variables (indicators, then `variables`); index = position in the solution vector. */
-  readonly endogenous: readonly string[]
-  readonly exogenous: readonly string[]
-  readonly parameters: readonly string[]
-  /**
-   * Blocks in solution order; a simultaneous block lists its variables in Gauss-Seidel sweep
-   * order. `simultaneous`: solved jointly (Newton or Gauss-Seidel); `linear`: the equations are
-   * linear in the block's own variables (a simultaneous linear block takes exactly one Newton
-   * step; a recursive block, one evaluation, is reported linear).
-   */
-  readonly blocks: readonly { variables: string[]; simultaneous: boolean; linear: boolean }[]
-  /**
-   * Solve `draws` independent runs over the horizon into out[d*T*nEndo + t*nEndo + j].
-   * Per draw and period: x = rhs + addFactor (+ the decaying surprise carried from the last
-   * observed period of x); where fixed, x = fixedValue. Allocates nothing per draw.
-   * @throws ConvergenceError when a simultaneous block does not converge
-   * @throws RangeError when an array has the wrong length
-   */
-  simulate(input: SimulationInput, out: Float64Array): void
-}
+export type { CompiledModel, SimulationInput } from "./compiled.ts"
+export { modelEquations, withEquationVariables, type ModelEquations } from "./equations.ts"
 
 const DRAW_SLICE = 512
 
@@ -90,23 +50,6 @@ const warmUp = (kernel: Kernel, plan: KernelPlan, central: { params: Float64Arra
   } catch {
     // reported by the real call
   }
-}
-
-/**
- * The model with every equation's left-hand side that names nothing else declared as an
- * auxiliary variable (no history, no error): an equation defines its variable, so `variables`
- * is needed only for a name, a unit, a lag history or an error. A misspelt indicator still
- * fails (the indicator is left without an equation).
- */
-export const withEquationVariables = (model: Model): Model => {
-  const declared = new Set([
-    ...model.indicators.map((i) => i.id),
-    ...Object.keys(model.variables),
-    ...Object.keys(model.parameters),
-    ...Object.keys(model.exogenous),
-  ])
-  const implicit = Object.keys(model.equations).filter((name) => !declared.has(name))
-  return implicit.length === 0 ? model : { ...model, variables: { ...model.variables, ...Object.fromEntries(implicit.map((name) => [name, {}])) } }
 }
 
 /**
@@ -170,24 +113,6 @@ export function compile(input: Model): CompiledModel {
       for (let d = 0; d < D; d += DRAW_SLICE) kernel(d, Math.min(D, d + DRAW_SLICE), out, input.params, input.exo, input.addFactors, input.fixed, input.fixedValues)
     },
   }
-}
-
-/** A model's equations in their parts (parse.ts), per endogenous variable, with its symbol table; the model with its data written out (data.ts). */
-export interface ModelEquations {
-  readonly model: Model
-  readonly symbols: SymbolTable
-  /** Per endogenous variable (symbols.endogenous order), its equation. */
-  readonly equations: readonly ParsedEquation[]
-}
-
-/** Parses every equation of a model (validated with Model.parse). @throws ModelError */
-export const modelEquations = (input: Model): ModelEquations => {
-  const model = withData(withEquationVariables(input))
-  const symbols = buildSymbols(model)
-  const equations = symbols.endogenous.map((name) =>
-    parseEquationParts(model.equations[name]!, symbols.scope, ["equations", name], { variable: name, ar: model.estimate[name]?.ar ?? [], leads: true }),
-  )
-  return { model, symbols, equations }
 }
 
 // Symbols, equations, block order and Jacobians: everything about a model the kernel needs.
