@@ -60,13 +60,14 @@ export const sampleInputs = (compiled: CompiledModel, draws: number, seed: numbe
   const exo = new Float64Array(draws * T * nx)
   compiled.exogenous.forEach((name, i) => {
     const e = m.exogenous[name]!
+    const values = e.values!
     const sd = spread(e.uncertainty, 0)
     const key = streamKey(seed, `exogenous:${name}`)
     for (let d = 0; d < draws; d++) {
       stream.reset(key, d)
       const z = sd * stream.normal()
       for (let t = 0; t < T; t++) {
-        const v = typeof e.values === "number" ? e.values : e.values[Math.min(t, e.values.length - 1)]!
+        const v = typeof values === "number" ? values : values[Math.min(t, values.length - 1)]!
         exo[(d * T + t) * nx + i] = v + z
       }
     }

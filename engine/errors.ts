@@ -82,4 +82,11 @@ export class OptionError extends Data.TaggedError("OptionError")<{
   }
 }
 
-export type PlancastError = SpecError | ModelError | EventError | ConvergenceError | SeekError | OptionError
+/** A CSV file of series (a model's data.file) that cannot be read, at a line (1-based). */
+export class SeriesCsvError extends Data.TaggedError("SeriesCsvError")<{ readonly line: number; readonly problem: string }> {
+  override get message(): string {
+    return `line ${this.line}: ${this.problem}`
+  }
+}
+
+export type PlancastError = SpecError | ModelError | EventError | ConvergenceError | SeekError | OptionError | SeriesCsvError

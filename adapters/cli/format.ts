@@ -233,14 +233,13 @@ export interface SeekView {
 
 /**
  * A goal-seek result in one sentence-like table: with draws, the probability reached and its
- * verdict; deterministic, the annual growth there and whether it meets the target.
+ * verdict; deterministic, the annual growth there and whether it meets the target. `shockIn`
+ * says what the shock adds to: an indicator's growth (pp), a variable's level or a series' values.
  */
-export const seekTable = (s: SeekView, probability?: number): string => {
+export const seekTable = (s: SeekView, probability?: number, shockIn: "growth" | "level" | "values" = "growth"): string => {
   const mc = (s.draws ?? 0) > 0
-  const header = ["target", "shock", "boundary (pp)", "annual there", ...(mc ? [probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "verdict"] : ["met"])]
+  const header = ["target", "shock", shockIn === "growth" ? "boundary (pp)" : "boundary", "annual there", ...(mc ? [probability !== undefined ? `P(met) (asked ${pct(probability)})` : "P(met)", "verdict"] : ["met"])]
   const row = [s.target, s.shock, signed(s.value), num(s.annual), ...(mc ? [pct(s.probability), shownVerdict(s.probability) ?? "—"] : [yesNo(s.met)])]
-  return (
-    renderTable(header, [row]) +
-    `\nthe shock to ${s.shock} (pp added to its growth every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
-  )
+  const added = shockIn === "growth" ? "pp added to its growth" : shockIn === "level" ? "added to its level, in its units," : "added to its values"
+  return renderTable(header, [row]) + `\nthe shock to ${s.shock} (${added} every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
 }

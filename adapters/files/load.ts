@@ -16,6 +16,7 @@ import {
   emptyState,
   fold,
   parseDocument,
+  parseSeriesCsv,
   type CompiledModel,
   type EventError,
   type ScenarioState,
@@ -121,13 +122,36 @@ export const withConvergenceLocated = <T>(model: { file: string; document: Sourc
 
 type ModelCache = Map<string, LoadedModel>
 
+/**
+ * A model document whose `data.file` names a CSV of series (relative to the model file), with
+ * the CSV read into `data.start` and `data.series`; other documents as they are. A CSV that
+ * cannot be read is invalid input at its own line.
+ */
+const withDataFile = async (document: SourceDocument, absolute: string, shown: string): Promise<SourceDocument> => {
+  const value = document.value as { data?: { file?: unknown; series?: unknown }; calendar?: { frequency?: unknown } } | null
+  const file = value?.data?.file
+  if (typeof file !== "string" || value?.data?.series !== undefined) return document
+  const csvPath = resolve(dirname(absolute), file)
+  const csvShown = displayName(csvPath)
+  const text = await readText(csvPath, csvShown, { file: shown, path: ["data", "file"], doc: document })
+  const frequency = value?.calendar?.frequency
+  let parsed
+  try {
+    parsed = parseSeriesCsv(text, frequency === "quarterly" || frequency === "monthly" ? frequency : "annual")
+  } catch (e) {
+    if (isTagged(e, "SeriesCsvError")) throw new InvalidInput({ issues: [{ file: csvShown, line: e.line, path: [], problem: e.problem }] })
+    throw e
+  }
+  return { ...document, value: { ...value, data: { ...value!.data, ...parsed } } }
+}
+
 const loadModelAt = async (absolute: string, cache: ModelCache, from?: { file: string; path: (string | number)[]; doc: SourceDocument }): Promise<LoadedModel> => {
   const shown = displayName(absolute)
   const text = await readText(absolute, shown, from)
   const path = await realpath(absolute)
   const cached = cache.get(path)
   if (cached) return cached
-  const document = parseFile(text, shown, "model")
+  const document = await withDataFile(parseFile(text, shown, "model"), absolute, shown)
   const loaded: LoadedModel = { file: shown, path, document, compiled: compileDocument(shown, document) }
   cache.set(path, loaded)
   return loaded

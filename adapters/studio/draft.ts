@@ -143,7 +143,7 @@ export function controlsOf(compiled: CompiledModel, picked: ScenarioState, draft
       max: Math.max(half, value),
       step: 0.1,
       uncertainty: describeDistribution(d),
-      note: `assumed ${round(first)}${Array.isArray(x.values) ? " (first period)" : ""}; the slider adds pp to every period${x.assumption ? `. ${x.assumption}` : ""}`,
+      note: `assumed ${first === undefined ? "from the data" : round(first)}${Array.isArray(x.values) ? " (first period)" : ""}; the slider adds pp to every period${x.assumption ? `. ${x.assumption}` : ""}`,
     }
   })
   const retracted = new Set(draft.entries.flatMap((d) => (d.event.type === "retract" ? [d.event.event] : [])))

@@ -29,6 +29,9 @@ const degree = (e: Expr, lin: Linear = NONE): Degree => {
       return "affine"
     case "neg":
       return degree(e.arg, lin)
+    case "cond":
+      // a conditional switches between expressions: not affine as a whole
+      return "other"
     case "call": {
       const ds = e.args.map((a) => degree(a, lin))
       if (ds.every((d) => d === "constant")) return "constant"

@@ -17,7 +17,7 @@
 // FX/FV[t*n + j]. Pure (builds functions; no I/O).
 import { denseSolver } from "./solve/elimination.ts"
 import { BLOCK_FLAGS, BLOCK_LOCALS, blockRegisters, blockTemporaries, emitBlock, emitBlockDraw, type BlockSpec } from "./solve/block.ts"
-import { walk, type Expr } from "./expr.ts"
+import { walk, type Expr, type Test } from "./expr.ts"
 import type { Block } from "./graph.ts"
 import { blockCost, groupBlocks, segments } from "./groups.ts"
 import { FUNCTIONS } from "./whitelist.ts"
@@ -124,8 +124,16 @@ export const emitExpr = (e: Expr, ctx: EmitContext): string => {
         const js = x.fn === "sign" ? "Math.sign" : FUNCTIONS[x.fn]!.js
         return `${js}(${x.args.map(go).join(", ")})`
       }
+      case "cond":
+        return `(${test(x.test)} ? ${go(x.then)} : ${go(x.else)})`
     }
   }
+  const test = (t: Test): string =>
+    t.kind === "cmp"
+      ? `(${go(t.left)} ${t.op === "==" ? "===" : t.op === "!=" ? "!==" : t.op} ${go(t.right)})`
+      : t.kind === "not"
+        ? `(!${test(t.arg)})`
+        : `(${test(t.left)} ${t.kind === "and" ? "&&" : "||"} ${test(t.right)})`
   return go(e)
 }
 

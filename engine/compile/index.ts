@@ -3,68 +3,22 @@
 // equation to an expression tree) -> graph.ts (block order) -> jacobian.ts (Newton for
 // simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
 // `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
-// ConvergenceError; no I/O.
+// ConvergenceError; no I/O. A model with leads is compiled by forward.ts (stacked time).
 import { ConvergenceError, ModelError, type FieldPath } from "../errors.ts"
 import type { Model, Persistence } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { buildKernel, type KernelPlan, type Kernel } from "./codegen.ts"
-import { currentEndogenous, type Expr } from "./expr.ts"
+import { currentEndogenous } from "./expr.ts"
 import { blockOrder, sweepOrder } from "./graph.ts"
 import { blockJacobian, isLinear } from "./jacobian.ts"
 import { affineIn, affineInErrors } from "./affine.ts"
-import { parseEquation } from "./parse.ts"
-import { buildSymbols } from "./symbols.ts"
+import type { SymbolTable } from "./symbols.ts"
+import type { CompiledModel, SimulationInput } from "./compiled.ts"
+import { modelEquations, type ModelEquations } from "./equations.ts"
+import { compileForward, readsLeads } from "./forward.ts"
 
-/** Inputs of one batch of runs. All arrays are row-major as documented per field. */
-export interface SimulationInput {
-  draws: number
-  /** draws * nParam: per draw the parameter vector. */
-  params: Float64Array
-  /** draws * T * nExo: per draw, per period the exogenous values. */
-  exo: Float64Array
-  /** draws * T * nEndo: add-factors (event shocks + equation errors, pp). */
-  addFactors: Float64Array
-  /** T * nEndo: 1 where the value is observed (exogenized), shared by all draws. */
-  fixed: Uint8Array
-  /** T * nEndo: the observed values where fixed is 1. */
-  fixedValues: Float64Array
-}
-
-/** A compiled model: its index spaces, block structure and batch simulator. */
-export interface CompiledModel {
-  /** The validated model (defaults filled). */
-  readonly model: Model
-  /** Horizon labels, e.g. "2024-01".."2024-12". */
-  readonly periods: readonly string[]
-  readonly periodsPerYear: number
-  /** Endogenous variables (indicators, then `variables`); index = position in the solution vector. */
-  readonly endogenous: readonly string[]
-  readonly exogenous: readonly string[]
-  readonly parameters: readonly string[]
-  /**
-   * Blocks in solution order; a simultaneous block lists its variables in Gauss-Seidel sweep
-   * order. `simultaneous`: solved jointly (Newton or Gauss-Seidel); `linear`: the equations are
-   * linear in the block's own variables (a simultaneous linear block takes exactly one Newton
-   * step; a recursive block, one evaluation, is reported linear).
-   */
-  readonly blocks: readonly { variables: string[]; simultaneous: boolean; linear: boolean }[]
-  /**
-   * Whether every equation is affine in the endogenous values it reads, with coefficients of
-   * parameters and numbers only (compile/affine.ts): then a draw's path is affine in its
-   * additive errors, the same response in every period, and releases condition it in closed form.
-   */
-  readonly affine: boolean
-  /** Whether the equations are affine jointly in the endogenous values and these parameters and exogenous series (compile/affine.ts). */
-  affineIn(params: ReadonlySet<number>, exo: ReadonlySet<number>): boolean
-  /**
-   * Solve `draws` independent runs over the horizon into out[d*T*nEndo + t*nEndo + j].
-   * Per draw and period: x = rhs + addFactor (+ the decaying surprise carried from the last
-   * observed period of x); where fixed, x = fixedValue. Allocates nothing per draw.
-   * @throws ConvergenceError when a simultaneous block does not converge
-   * @throws RangeError when an array has the wrong length
-   */
-  simulate(input: SimulationInput, out: Float64Array): void
-}
+export type { CompiledModel, SimulationInput } from "./compiled.ts"
+export { modelEquations, withEquationVariables, type ModelEquations } from "./equations.ts"
 
 const DRAW_SLICE = 512
 
@@ -100,22 +54,6 @@ const warmUp = (kernel: Kernel, plan: KernelPlan, central: { params: Float64Arra
 }
 
 /**
- * The model with every equation's left-hand side that names nothing else declared as an
- * auxiliary variable (no history, no error): an equation defines its variable, so `variables`
- * is needed only for a name, a unit, a lag history or an error. A misspelt indicator still
- * fails (the indicator is left without an equation).
- */
-export const withEquationVariables = (model: Model): Model => {
-  const declared = new Set([
-    ...model.indicators.map((i) => i.id),
-    ...Object.keys(model.variables),
-    ...Object.keys(model.parameters),
-    ...Object.keys(model.exogenous),
-  ])
-  const implicit = Object.keys(model.equations).filter((name) => !declared.has(name))
-  return implicit.length === 0 ? model : { ...model, variables: { ...model.variables, ...Object.fromEntries(implicit.map((name) => [name, {}])) } }
-}
-
 /** A persistence that names a parameter must name a declared one. @throws ModelError */
 const checkPersistence = (model: Model, parameters: readonly string[]): void => {
   const at: [Persistence | undefined, FieldPath][] = [
@@ -133,8 +71,10 @@ const checkPersistence = (model: Model, parameters: readonly string[]): void => 
  * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
  */
 export function compile(input: Model): CompiledModel {
-  const model = withEquationVariables(input)
-  const { sym, plan } = analyse(model)
+  const eqs = modelEquations(input)
+  if (readsLeads(eqs)) return compileForward(eqs)
+  const model = eqs.model
+  const { sym, plan } = analyse(eqs)
   checkPersistence(model, sym.parameters)
   const T = plan.T
   const n = plan.nEndo
@@ -192,11 +132,9 @@ export function compile(input: Model): CompiledModel {
 }
 
 // Symbols, equations, block order and Jacobians: everything about a model the kernel needs.
-const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: KernelPlan } => {
-  const sym = buildSymbols(model)
-  const rhsByName = new Map<string, Expr>()
-  for (const [name, text] of Object.entries(model.equations)) rhsByName.set(name, parseEquation(text, sym.scope, ["equations", name]))
-  const rhs = sym.endogenous.map((name) => rhsByName.get(name)!)
+const analyse = (eqs: ModelEquations): { sym: SymbolTable; plan: KernelPlan } => {
+  const { model, symbols: sym, equations } = eqs
+  const rhs = equations.map((e) => e.solved)
   const reads = rhs.map(currentEndogenous)
   const blocks = blockOrder(reads).map((b) => (b.simultaneous ? { ...b, variables: sweepOrder(reads, b.variables) } : b))
   const jacobians = blocks.map((b) => (b.simultaneous ? blockJacobian(b.variables.map((j) => rhs[j]!), b.variables) : undefined))
@@ -222,7 +160,9 @@ const analyse = (model: Model): { sym: ReturnType<typeof buildSymbols>; plan: Ke
 
 /** The generated source of a model's kernel (for inspection and tests); `observed` lists variables that may be fixed. */
 export const kernelSource = (model: Model, observed: readonly string[] = []): string => {
-  const { sym, plan } = analyse(withEquationVariables(model))
+  const eqs = modelEquations(model)
+  if (readsLeads(eqs)) throw new ModelError({ path: ["equations"], problem: "a forward-looking model is solved by the stacked-time solver, which has no generated kernel" })
+  const { sym, plan } = analyse(eqs)
   const obs = new Set(observed.map((name) => sym.endogenous.indexOf(name)).filter((j) => j >= 0))
   return buildKernel(plan, obs, () => {
     throw new Error("unreachable")
@@ -247,7 +187,8 @@ export function centralInputs(compiled: CompiledModel, draws: number): Simulatio
   })
   const exo = new Float64Array(draws * T * nx)
   compiled.exogenous.forEach((name, i) => {
-    const values = m.exogenous[name]!.values
+    // compile wrote out every series' values (data.ts)
+    const values = m.exogenous[name]!.values!
     for (let t = 0; t < T; t++) {
       const v = typeof values === "number" ? values : values[t]!
       for (let d = 0; d < draws; d++) exo[(d * T + t) * nx + i] = v

@@ -4,10 +4,13 @@
 // simplify), read back into the compiler's expression tree and constant-folded. Also decides
 // whether a block is linear: its Jacobian reads none of the block's own current values. At
 // a kink (abs, min, max at equality) a derivative is not finite: Newton then falls back to
-// Gauss-Seidel. Used by codegen.ts for Newton. Pure.
+// Gauss-Seidel. A conditional c ? a : b is differentiated branch by branch, its test kept:
+// the Jacobian is the one of the branch the current iterate takes, so Newton is exact on
+// each side of a switch, and a block whose tests read its own values is never taken as
+// linear (one step could land on the other side). Used by codegen.ts for Newton. Pure.
 import { ConstantNode, FunctionNode, OperatorNode, SymbolNode, derivative, type MathNode } from "mathjs"
 import type { CallName, Expr } from "./expr.ts"
-import { walk } from "./expr.ts"
+import { hasConditional, liftConditionals, walk } from "./expr.ts"
 
 const OPS: Record<string, [string, string]> = {
   "+": ["+", "add"],
@@ -61,6 +64,8 @@ const toMath = (e: Expr): MathNode => {
       }
       return new FunctionNode(new SymbolNode(e.fn), e.args.map(toMath))
     }
+    case "cond":
+      throw new Error("conditionals are differentiated branch by branch (partial)")
   }
 }
 
@@ -111,6 +116,14 @@ export const partial = (rhs: Expr, k: number): Expr | undefined => {
     if (n.kind === "endo" && n.lag === 0 && n.index === k) reads = true
   })
   if (!reads) return { kind: "num", value: 0 }
+  // c ? a : b: the derivative of the branch taken (the test is kept, so Newton follows the branch of its iterate)
+  if (hasConditional(rhs)) {
+    const lifted = liftConditionals(rhs)
+    if (lifted.kind !== "cond") return partial(lifted, k)
+    const then = partial(lifted.then, k)
+    const other = partial(lifted.else, k)
+    return then === undefined || other === undefined ? undefined : { kind: "cond", test: lifted.test, then, else: other }
+  }
   try {
     // mathjs's own simplify is slow on long expressions; its raw derivative folded here is equivalent.
     return fold(fromMath(derivative(toMath(rhs), `v${k}`, { simplify: false })))
@@ -135,6 +148,8 @@ export const fold = (e: Expr): Expr => {
     }
     case "call":
       return { kind: "call", fn: e.fn, args: e.args.map(fold) }
+    case "cond":
+      return { kind: "cond", test: e.test, then: fold(e.then), else: fold(e.else) }
     case "bin": {
       const l = fold(e.left)
       const r = fold(e.right)

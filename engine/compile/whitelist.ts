@@ -1,7 +1,11 @@
-// The one table of what an equation may use: arithmetic operators and a few functions, each
-// with its arity and the JavaScript it compiles to. The parser refuses anything not listed here
-// and the code generator emits only what is listed here. Adding a function is one entry plus a
-// reference test. Pure data.
+// The one table of what an equation may use: arithmetic operators, comparisons (in the test of
+// a conditional `c ? a : b`), and the functions, each with its arity and either the JavaScript
+// it compiles to (math functions) or its rewrite into lags (series functions such as tsdelta,
+// expanded by parse.ts before anything else sees the equation); and the functions a
+// left-hand side may apply to its variable, each with its inverse. The parser refuses anything
+// not listed here and the code generator emits only what is listed here. Adding a function is
+// one entry plus a reference test. Pure data (and the rewrites, pure functions of trees).
+import { shift, type CompareOp, type Expr } from "./expr.ts"
 
 /** An operator allowed in equations, keyed by the mathjs `OperatorNode.fn` name. */
 export interface OperatorRule {
@@ -20,21 +24,86 @@ export const OPERATORS: Readonly<Record<string, OperatorRule>> = {
   unaryPlus: { symbol: "+", arity: 1 },
 }
 
-/** A function allowed in equations: its arity bounds and the JavaScript function it compiles to. */
-export interface FunctionRule {
-  readonly minArgs: number
-  readonly maxArgs: number
-  readonly js: string
+/** Comparisons, allowed only in the test of a conditional, keyed by the mathjs name. */
+export const COMPARISONS: Readonly<Record<string, CompareOp>> = {
+  smaller: "<",
+  smallerEq: "<=",
+  larger: ">",
+  largerEq: ">=",
+  equal: "==",
+  unequal: "!=",
 }
+
+/** Logical operators joining comparisons in a test. */
+export const LOGICAL: Readonly<Record<string, "and" | "or" | "not">> = { and: "and", or: "or", not: "not" }
+
+const num = (value: number): Expr => ({ kind: "num", value })
+const bin = (op: "+" | "-" | "*" | "/", left: Expr, right: Expr): Expr => ({ kind: "bin", op, left, right })
+const sum = (x: Expr, n: number): Expr => {
+  let acc = x
+  for (let k = 1; k < n; k++) acc = bin("+", acc, shift(x, k))
+  return acc
+}
+
+/**
+ * A function an equation may call. `js`: a math function compiled to that JavaScript. `series`:
+ * a function of a series, rewritten into lags of its first argument (any expression); its
+ * optional second argument is a positive integer literal (a lag or a window, default `int`).
+ */
+export type FunctionRule =
+  | { readonly minArgs: number; readonly maxArgs: number; readonly js: string; readonly doc: string }
+  | {
+      readonly minArgs: 1
+      readonly maxArgs: 2
+      readonly js?: undefined
+      readonly int: number
+      readonly series: (x: Expr, k: number) => Expr
+      readonly doc: string
+    }
 
 /** The functions an equation may call (a call on a variable's name is a lag, `x(-k)`, not a function). */
 export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
-  abs: { minArgs: 1, maxArgs: 1, js: "Math.abs" },
-  exp: { minArgs: 1, maxArgs: 1, js: "Math.exp" },
-  log: { minArgs: 1, maxArgs: 1, js: "Math.log" },
-  sqrt: { minArgs: 1, maxArgs: 1, js: "Math.sqrt" },
-  min: { minArgs: 1, maxArgs: Infinity, js: "Math.min" },
-  max: { minArgs: 1, maxArgs: Infinity, js: "Math.max" },
+  abs: { minArgs: 1, maxArgs: 1, js: "Math.abs", doc: "absolute value" },
+  exp: { minArgs: 1, maxArgs: 1, js: "Math.exp", doc: "e to the power x" },
+  log: { minArgs: 1, maxArgs: 1, js: "Math.log", doc: "natural logarithm" },
+  sqrt: { minArgs: 1, maxArgs: 1, js: "Math.sqrt", doc: "square root" },
+  min: { minArgs: 1, maxArgs: Infinity, js: "Math.min", doc: "smallest argument" },
+  max: { minArgs: 1, maxArgs: Infinity, js: "Math.max", doc: "largest argument" },
+  tslag: { minArgs: 1, maxArgs: 2, int: 1, series: (x, k) => shift(x, k), doc: "tslag(x, k) = x(-k)" },
+  tsdelta: { minArgs: 1, maxArgs: 2, int: 1, series: (x, k) => bin("-", x, shift(x, k)), doc: "tsdelta(x, k) = x - x(-k)" },
+  tsdeltap: {
+    minArgs: 1,
+    maxArgs: 2,
+    int: 1,
+    series: (x, k) => bin("*", num(100), bin("/", bin("-", x, shift(x, k)), shift(x, k))),
+    doc: "tsdeltap(x, k) = 100 * (x - x(-k)) / x(-k), the growth in percent",
+  },
+  tsdeltalog: {
+    minArgs: 1,
+    maxArgs: 2,
+    int: 1,
+    series: (x, k) => bin("-", { kind: "call", fn: "log", args: [x] }, { kind: "call", fn: "log", args: [shift(x, k)] }),
+    doc: "tsdeltalog(x, k) = log(x) - log(x(-k))",
+  },
+  movsum: { minArgs: 1, maxArgs: 2, int: 2, series: (x, n) => sum(x, n), doc: "movsum(x, n) = x + x(-1) + ... + x(-(n-1))" },
+  movavg: { minArgs: 1, maxArgs: 2, int: 2, series: (x, n) => bin("/", sum(x, n), num(n)), doc: "movavg(x, n) = movsum(x, n) / n" },
+}
+
+/**
+ * A function a left-hand side may apply to the variable it defines (`log(i) = ...`), with the
+ * equation solved for the variable: `solve(x, r)` is x's value when f(x) = r.
+ */
+export interface InverseRule {
+  readonly solve: (x: Expr, r: Expr) => Expr
+  readonly doc: string
+}
+
+export const LEFT_HAND_SIDES: Readonly<Record<string, InverseRule>> = {
+  log: { solve: (_, r) => ({ kind: "call", fn: "exp", args: [r] }), doc: "log(x) = r: x = exp(r)" },
+  exp: { solve: (_, r) => ({ kind: "call", fn: "log", args: [r] }), doc: "exp(x) = r: x = log(r)" },
+  tsdelta: { solve: (x, r) => bin("+", shift(x, 1), r), doc: "tsdelta(x) = r: x = x(-1) + r" },
+  tsdeltap: { solve: (x, r) => bin("*", shift(x, 1), bin("+", num(1), bin("/", r, num(100)))), doc: "tsdeltap(x) = r: x = x(-1) * (1 + r / 100)" },
+  tsdeltalog: { solve: (x, r) => bin("*", shift(x, 1), { kind: "call", fn: "exp", args: [r] }), doc: "tsdeltalog(x) = r: x = x(-1) * exp(r)" },
 }
 
 export const isAllowedFunction = (name: string): boolean => Object.hasOwn(FUNCTIONS, name)

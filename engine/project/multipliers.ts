@@ -112,12 +112,12 @@ export const multipliers = (compiled: CompiledModel, state: ScenarioState, opts:
   }
 }
 
-/** Runs `runs` central draws after `perturb` edits each draw's add-factors / exogenous values. */
-const runShocked = (
+/** Runs `runs` central draws after `perturb` edits each draw's add-factors / exogenous values (also renorm.ts). */
+export const runShocked = (
   compiled: CompiledModel,
   plan: DrawPlan,
   runs: number,
-  perturb: (addFactors: Float64Array, exo: Float64Array, d: number) => void,
+  perturb: (addFactors: Float64Array, exo: Float64Array, d: number, params?: Float64Array) => void,
 ): Float64Array => {
   const params = new Float64Array(runs * plan.nParam)
   const addFactors = new Float64Array(runs * plan.addFactors.length)
@@ -126,7 +126,7 @@ const runShocked = (
     params.set(plan.params, d * plan.nParam)
     addFactors.set(plan.addFactors, d * plan.addFactors.length)
     exo.set(plan.exo, d * plan.exo.length)
-    perturb(addFactors, exo, d)
+    perturb(addFactors, exo, d, params)
   }
   const out = new Float64Array(runs * plan.T * plan.nEndo)
   compiled.simulate({ draws: runs, params, exo, addFactors, fixed: plan.fixed, fixedValues: plan.fixedValues }, out)

@@ -12,6 +12,7 @@ import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/i
 import { OptionError } from "../errors.ts"
 import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
+import { BandAccumulator, bandVariables } from "./bands.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { requiredGrowth, ytdAt, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
@@ -46,6 +47,8 @@ export interface ProjectOptions {
    * `exogenize` forces every draw onto the released values (the deterministic rule, observe.ts).
    */
   readonly conditioning?: "posterior" | "exogenize"
+  /** Endogenous variables ("all": every one) whose Monte Carlo bands `solution.bands` reports per period (bands.ts); none by default. */
+  readonly bands?: readonly string[] | "all"
 }
 
 
@@ -114,6 +117,10 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally) : undefined
   const sketches: Pick<QuantileSketch, "mean" | "quantile" | "errorBound">[][] =
     summary?.sketches ?? (draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : [])
+  const banded = opts.bands !== undefined ? bandVariables(compiled, opts.bands) : []
+  if (summary !== undefined && banded.length > 0)
+    throw new OptionError({ option: "bands", problem: "bands of variables are not yet weighted by releases: ask for them on a scenario without releases, or with conditioning exogenize" })
+  let bands: BandAccumulator | undefined
   if (summary) {
     // the conditioned run tallied its weighted draws itself
   } else if (draws > 0) {
@@ -121,12 +128,14 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
     tally = new TargetTally(targets, C)
+    if (banded.length > 0) bands = new BandAccumulator(banded, T, nEndo, draws, C)
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
     const ytd = new Float64Array(frames.length * P * C)
     const path = new Float64Array(P)
     for (let first = 0; first < draws; first += C) {
       const n = Math.min(C, draws - first)
       const out = runner.run(first, n, true)
+      bands?.add(out, n)
       for (let i = 0; i < frames.length; i++) {
         const f = frames[i]
         const row = i * P * C
@@ -208,7 +217,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
     joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
     ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),
-    solution: { periods: compiled.periods.slice(), variables },
+    solution: { periods: compiled.periods.slice(), variables, ...(bands !== undefined ? { bands: bands.result(compiled.endogenous) } : {}) },
   }
 }
 

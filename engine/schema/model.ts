@@ -112,9 +112,24 @@ export const Parameter = z.strictObject({
 })
 export type Parameter = z.infer<typeof Parameter>
 
+/** A period label of the model's calendar: "1920" (annual), "1920-Q2" (quarterly), "1920-03" (monthly). */
+export const PeriodLabel = z.string().regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "must be a period: 2024, 2024-Q1 or 2024-01")
+
+/**
+ * How an exogenous series read from `data` continues over the horizon past its last
+ * observation: `constant` (the last value), `linear` (the least-squares line through all its
+ * observations), `{ mean: n }` (the mean of its last n observations).
+ */
+export const Extension = z.union([z.enum(["constant", "linear"]), z.strictObject({ mean: z.number().int().positive() })])
+export type Extension = z.infer<typeof Extension>
+
 export const Exogenous = z.strictObject({
-  /** One value for every period, or one per simulated period. */
-  values: z.union([finite, z.array(finite).min(1)]),
+  /** One value for every period, or one per simulated period; absent when the series comes from `data` or is a `trend`. */
+  values: z.union([finite, z.array(finite).min(1)]).optional(),
+  /** A time trend: the number of periods since this period (0 there, 1 the period after, ...), over history and horizon. */
+  trend: PeriodLabel.optional(),
+  /** How a series from `data` continues past its last observation. */
+  extend: Extension.optional(),
   history: History.optional(),
   uncertainty: Distribution.optional(),
   name: z.string().optional(),
@@ -128,6 +143,8 @@ export const Variable = z.strictObject({
   name: z.string().optional(),
   unit: z.string().optional(),
   history: History.optional(),
+  /** Terminal conditions of a forward-looking model: the values a lead x(+k) reads after the horizon, first after it first; a number: that value in every later period. */
+  terminal: History.optional(),
   error: Distribution.optional(),
   /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
   persistence: Persistence.optional(),
@@ -147,8 +164,37 @@ export const Calendar = z
 export type Calendar = z.infer<typeof Calendar>
 
 /**
+ * Historical series over a sample: `start` is the first period, each series one value per
+ * period from there (null: missing). History before the horizon, exogenous values over it and
+ * estimation read from it. `file` names a CSV file beside the model (a `period` column and
+ * one column per series) that the file loader reads into `start` and `series`.
+ */
+export const Data = z.strictObject({
+  file: z.string().min(1).optional(),
+  start: PeriodLabel.optional(),
+  series: z.record(identifier, z.array(finite.nullable()).min(1)).optional(),
+  source: z.string().optional(),
+})
+export type Data = z.infer<typeof Data>
+
+/**
+ * A behavioural equation to estimate (plancast estimate): the parameters it estimates (the
+ * equation must be linear in them), the sample, optional linear restrictions (`a2 = a3`,
+ * `b1 + b2 = 1`) and the parameters of AR(n) errors (the equation then carries
+ * `+ r1 * (lhs - rhs)(-1) + ...`, estimated by Cochrane-Orcutt).
+ */
+export const Behavioural = z.strictObject({
+  coefficients: z.array(identifier).min(1),
+  sample: z.strictObject({ from: PeriodLabel, to: PeriodLabel }),
+  restrict: z.array(z.string().min(1)).default([]),
+  ar: z.array(identifier).default([]),
+})
+export type Behavioural = z.infer<typeof Behavioural>
+
+/**
  * A model file. Every endogenous variable (indicator or `variables` entry) has exactly one
- * equation in `equations`: `name: "<mathjs expression>"`; a lag is written `x(-k)`.
+ * equation in `equations`: `name: "<mathjs expression>"` or `name: "f(name) = <expression>"`;
+ * a lag is written `x(-k)`.
  */
 export const Model = z
   .strictObject({
@@ -162,6 +208,10 @@ export const Model = z
     parameters: z.record(identifier, Parameter).default({}),
     exogenous: z.record(identifier, Exogenous).default({}),
     equations: z.record(identifier, z.string().min(1)),
+    /** Historical series (see Data). */
+    data: Data.optional(),
+    /** Behavioural equations to estimate, by the variable they define. */
+    estimate: z.record(identifier, Behavioural).default({}),
     /**
      * Model-wide defaults of the observation rule. `decay`: how the deterministic projection
      * carries a release's surprise into the periods after it (add-factor times decay^k).

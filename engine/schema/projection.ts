@@ -87,6 +87,25 @@ export const ParameterPosterior = z.object({
 })
 export type ParameterPosterior = z.infer<typeof ParameterPosterior>
 
+/** A variable's distribution in one period over the draws, in its own units. */
+export const VariableBand = z.object({
+  mean: z.number(),
+  sd: z.number().min(0),
+  p05: z.number(),
+  p25: z.number(),
+  p50: z.number(),
+  p75: z.number(),
+  p95: z.number(),
+})
+export type VariableBand = z.infer<typeof VariableBand>
+
+/** Monte Carlo bands of the endogenous variables asked for (project's `bands`), one per horizon period. */
+export const SolutionBands = z.object({
+  variables: z.record(z.string(), z.array(VariableBand)),
+  quantileError: z.number().min(0).describe("the largest possible error of the reported quantiles against exact sorting; 0 when exact"),
+})
+export type SolutionBands = z.infer<typeof SolutionBands>
+
 /** A projection: one scenario's indicators over the plan year, with the deterministic solution of every variable. */
 export const Projection = z.object({
   model: z.string(),
@@ -103,7 +122,7 @@ export const Projection = z.object({
   evidence: EvidenceReport.optional().describe("with releases and draws: how the releases conditioned the draws"),
   posterior: z.array(ParameterPosterior).optional().describe("with releases and draws: each uncertain parameter's prior and posterior mean and sd"),
   solution: z
-    .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())) })
-    .describe("the deterministic values of every endogenous variable over the whole horizon"),
+    .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())), bands: SolutionBands.optional() })
+    .describe("the deterministic values of every endogenous variable over the whole horizon; with bands asked and draws, their Monte Carlo bands"),
 })
 export type Projection = z.infer<typeof Projection>

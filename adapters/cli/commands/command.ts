@@ -38,8 +38,8 @@ export const printJson = (value: unknown): void => print(JSON.stringify(value, n
  * Projects a loaded scenario. A block that does not converge is invalid input of the model
  * (located at the block's first equation); `events.rejected` counts the refused events of the log.
  */
-export const projectScenario = (s: LoadedScenario, draws: number, seed: number): Projection =>
-  withConvergenceLocated(s.model, () => project(s.compiled, s.state, { draws, seed, scenario: s.name, rejected: s.rejected.length }))
+export const projectScenario = (s: LoadedScenario, draws: number, seed: number, bands?: readonly string[] | "all"): Projection =>
+  withConvergenceLocated(s.model, () => project(s.compiled, s.state, { draws, seed, scenario: s.name, rejected: s.rejected.length, ...(bands !== undefined ? { bands } : {}) }))
 
 /** The HTML report adapter, loaded only when a report is asked for. */
 const reportModule = async (): Promise<typeof import("../../report/index.ts")> => {

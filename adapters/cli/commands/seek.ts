@@ -21,12 +21,14 @@ export const seekCommand: Command = {
   name: "seek",
   help: `usage: plancast seek <scenario> --target ID --shock ID [--probability P] [--draws N] [--seed S] [--format table|json]
 
-Finds the shock (percentage points added to the growth of --shock in every period of the
-horizon) at which the indicator --target just meets its target. Negative: the scenario meets
+Finds the shock (added to --shock in every period of the horizon: percentage points of growth
+for an indicator, units of level for another variable) at which the indicator --target just
+meets its target. Negative: the scenario meets
 the target with that much room to spare.
   --target ID      the indicator whose target must be met
-  --shock ID       the variable shocked: an indicator, another endogenous variable, or an
-                   exogenous series (pp added to its values)
+  --shock ID       the variable shocked: an indicator (pp added to its growth), another
+                   endogenous variable (added to its level) or an exogenous series (added to
+                   its values)
   --probability P  meet the target in this share of Monte Carlo draws (0 < P < 1); without it
                    the deterministic projection decides
   --draws N        draws with --probability (default ${DEFAULT_SEEK_DRAWS})
@@ -47,7 +49,10 @@ the target with that much room to spare.
     const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
     const result = withConvergenceLocated(scenario.model, () => seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed }))
     if (optionString(args, "format") === "json") printJson(result)
-    else print(seekTable(result, probability))
+    else {
+      const m = scenario.compiled.model
+      print(seekTable(result, probability, m.indicators.some((i) => i.id === shock) ? "growth" : m.exogenous[shock] !== undefined ? "values" : "level"))
+    }
     return 0
   },
 }

@@ -38,6 +38,8 @@ const at = (e: Expr, v: { x: number; y: number; a: number; g: number; xl: number
       const args = e.args.map((a) => at(a, v))
       return e.fn === "min" ? Math.min(...args) : e.fn === "max" ? Math.max(...args) : (Math[e.fn] as (x: number) => number)(args[0]!)
     }
+    case "cond":
+      throw new Error("not used here")
   }
 }
 
