@@ -8,8 +8,14 @@
 // Invariants: the SVG fragments are rendered here by the pure report functions (escaped
 // there); the page's script only swaps server-rendered fragments in, matching sections by
 // comparing data attributes (never building selectors or markup from scenario names).
+// Hardening: every response carries a Content-Security-Policy (the page's one script by its
+// hash, frame-ancestors 'none'), X-Frame-Options DENY and nosniff; a request whose Host is not
+// a loopback name or the configured host is refused (421), so a DNS-rebinding page cannot read
+// /state.json; at most `maxClients` event streams are open (503 beyond), and a client whose
+// unsent data passes `maxBufferedBytes` (it does not read) is dropped, never buffered for ever.
 // Shell: owns a listening socket; close() ends every stream and the server.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createHash } from "node:crypto"
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { esc } from "./escape.ts"
 import { EXPORT_SCRIPT } from "./export.ts"
@@ -32,6 +38,26 @@ export interface LivePageOptions {
   readonly title?: string
   /** Further routes served before the page's own (the studio under `serve --http`); resolves false for paths it does not serve. */
   readonly routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
+  /** Open event streams at most (default 32); more get 503. */
+  readonly maxClients?: number
+  /** Unsent bytes a stream may hold before its client is dropped (default 1 MiB). */
+  readonly maxBufferedBytes?: number
+  /** Host names served besides the loopback names and `host` (e.g. the name of a proxy in front). */
+  readonly allowedHosts?: readonly string[]
+}
+
+/** Loopback names a local browser uses. */
+const LOOPBACK = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+/** The host name of a Host header (without its port), lower case. */
+const hostName = (header: string | undefined): string | undefined => {
+  if (!header) return undefined
+  const h = header.trim().toLowerCase()
+  if (h.startsWith("[")) {
+    const end = h.indexOf("]")
+    return end > 0 ? h.slice(0, end + 1) : undefined
+  }
+  return h.split(":")[0]
 }
 
 /** A running live page. */
@@ -40,6 +66,8 @@ export interface LivePage {
   readonly url: string
   /** Shows a scenario's latest projection (adding the scenario if new) and pushes it to every open page. */
   publish(scenario: string, projection: ReportProjection, lastEvent: LastEvent): void
+  /** The number of open event streams. */
+  clients(): number
   /** Ends every open stream and stops the server. */
   close(): Promise<void>
 }
@@ -110,6 +138,26 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
   const views = new Map<string, ScenarioView>()
   const streams = new Set<ServerResponse>()
   let nextKey = 0
+  const maxClients = options.maxClients ?? 32
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024
+  const allowed = new Set([...LOOPBACK, host.toLowerCase(), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())])
+  const pageScript = SCRIPT + EXPORT_SCRIPT
+  const scriptHash = createHash("sha256").update(pageScript).digest("base64")
+  const security: OutgoingHttpHeaders = {
+    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  }
+  /** Writes to a stream; a client that does not read (its unsent data past the bound) is dropped. */
+  const send = (s: ServerResponse, text: string): void => {
+    if (s.writableLength > maxBuffered) {
+      streams.delete(s)
+      s.destroy()
+      return
+    }
+    s.write(text)
+  }
 
   const forecastMessage = (scenario: string, v: ScenarioView) =>
     `event: forecast\ndata: ${JSON.stringify({ scenario, version: v.version, lastEvent: v.lastEvent, html: v.html })}\n\n`
@@ -121,7 +169,7 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
       `<p><span class="live-status" id="live-status" data-state="static">showing the forecasts as of page load</span></p>` +
       legend([], true, false) +
       `<div id="scenarios">${sections || `<div class="empty" id="no-scenarios">No forecast yet: waiting for the first event.</div>`}</div>`
-    return pageShell({ title, body, script: SCRIPT + EXPORT_SCRIPT })
+    return pageShell({ title, body, script: pageScript })
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -134,6 +182,12 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
 
   const own = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
+    for (const [k, v] of Object.entries(security)) res.setHeader(k, v as string)
+    const name = hostName(req.headers.host)
+    if (name === undefined || !allowed.has(name)) {
+      res.writeHead(421, { "content-type": "text/plain; charset=utf-8" }).end("this page answers only to its own host name\n")
+      return
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end()
       return
@@ -141,11 +195,15 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
     if (path === "/") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page())
     } else if (path === "/events") {
+      if (streams.size >= maxClients) {
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "10" }).end(`at most ${maxClients} live pages at a time\n`)
+        return
+      }
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" })
-      res.write("retry: 2000\n\n")
-      for (const [s, v] of views) res.write(forecastMessage(s, v))
       streams.add(res)
       req.on("close", () => streams.delete(res))
+      send(res, "retry: 2000\n\n")
+      for (const [s, v] of views) send(res, forecastMessage(s, v))
     } else if (path === "/state.json") {
       const state = Object.fromEntries([...views].map(([s, v]) => [s, { version: v.version, lastEvent: v.lastEvent, projection: v.projection }]))
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(state))
@@ -157,7 +215,7 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
   const server = createServer(handle)
   // Keep streams alive through proxies and idle timeouts; unref'd so it never holds the process.
   const heartbeat = setInterval(() => {
-    for (const s of streams) s.write(": keep-alive\n\n")
+    for (const s of [...streams]) send(s, ": keep-alive\n\n")
   }, 15_000)
   heartbeat.unref()
 
@@ -181,8 +239,9 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
           v.html = sectionInner(name, v)
           views.set(name, v)
           const msg = forecastMessage(name, v)
-          for (const s of streams) s.write(msg)
+          for (const s of [...streams]) send(s, msg)
         },
+        clients: () => streams.size,
         close() {
           clearInterval(heartbeat)
           for (const s of streams) s.end()

@@ -1,7 +1,9 @@
 // Tests of the live page's server (adapters/report/live.ts) over real HTTP, without a
 // browser: the page as served, the server-sent event stream, the JSON state, escaping of
-// scenario names, an occupied port, and a clean close with streams open.
+// scenario names, an occupied port, a clean close with streams open, and the hardening: security
+// headers, the Host check, the cap on streams and the drop of a client that does not read.
 import { readFileSync } from "node:fs"
+import { createConnection, type Socket } from "node:net"
 import { afterEach, describe, expect, it } from "vitest"
 import { startLivePage, type LivePage, type ReportProjection } from "../../../adapters/report/index.ts"
 
@@ -102,3 +104,76 @@ describe("startLivePage", () => {
     await expect((async () => { for (;;) if ((await reader.read()).done) return "ended" })()).resolves.toBe("ended")
   })
 })
+
+/** A raw HTTP request with the Host header given, read whole (or its head for a stream). */
+const rawGet = (port: number, path: string, host: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = createConnection({ host: "127.0.0.1", port }, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`))
+    let text = ""
+    socket.on("data", (d) => (text += d.toString()))
+    socket.on("end", () => resolve(text))
+    socket.on("error", reject)
+  })
+
+describe("live page hardening", () => {
+  it("sends CSP (the script by its hash, no framing), X-Frame-Options and nosniff on every response", async () => {
+    live = await startLivePage({ port: 0 })
+    for (const path of ["/", "/events", "/state.json", "/nope"]) {
+      const controller = new AbortController()
+      const res = await fetch(new URL(path, live.url), { signal: controller.signal })
+      const csp = res.headers.get("content-security-policy") ?? ""
+      expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/)
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).toContain("default-src 'none'")
+      expect(res.headers.get("x-frame-options")).toBe("DENY")
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff")
+      controller.abort()
+    }
+  })
+
+  it("answers only to loopback names and its own host: a rebinding name gets 421 and no state", async () => {
+    live = await startLivePage({ port: 0 })
+    live.publish("base", fixture("projection-baseline"), { id: "e1", at: "t" })
+    const port = Number(new URL(live.url).port)
+    const evil = await rawGet(port, "/state.json", `attacker.example:${port}`)
+    expect(evil).toMatch(/^HTTP\/1\.1 421/)
+    expect(evil).not.toContain("\"base\"")
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) expect(await rawGet(port, "/state.json", host)).toMatch(/^HTTP\/1\.1 200[\s\S]*"base"/)
+    expect(await rawGet(port, "/state.json", "")).toMatch(/^HTTP\/1\.1 (400|421)/)
+  })
+
+  it("caps the event streams and drops a client that does not read instead of buffering for ever", async () => {
+    live = await startLivePage({ port: 0, maxClients: 2, maxBufferedBytes: 64 * 1024 })
+    const page = live
+    const port = Number(new URL(page.url).port)
+    // two clients that never read: raw sockets, paused
+    const idle = [0, 1].map(
+      () =>
+        new Promise<Socket>((resolve) => {
+          const s = createConnection({ host: "127.0.0.1", port }, () => {
+            s.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
+            s.pause()
+            resolve(s)
+          })
+        }),
+    )
+    const sockets = await Promise.all(idle)
+    try {
+      await waitUntil(() => page.clients() === 2)
+      expect(await rawGet(port, "/events", `127.0.0.1:${port}`)).toMatch(/^HTTP\/1\.1 503/)
+      const projection = fixture("projection-baseline")
+      for (let i = 0; i < 2000 && page.clients() > 0; i++) {
+        page.publish(`s${i % 5}`, projection, { id: `e${i}`, at: "t" })
+        if (i % 50 === 0) await new Promise((r) => setImmediate(r))
+      }
+      await waitUntil(() => page.clients() === 0)
+      expect(page.clients()).toBe(0)
+    } finally {
+      for (const s of sockets) s.destroy()
+    }
+  })
+})
+
+const waitUntil = async (f: () => boolean) => {
+  for (let i = 0; i < 1000 && !f(); i++) await new Promise((r) => setTimeout(r, 10))
+}
