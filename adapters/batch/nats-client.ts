@@ -109,8 +109,8 @@ export async function* distributedProjections(plan: BatchPlan, options: Distribu
     )
     gathering = new Gathering(nc, jsm, layout, options.window ?? 256, log)
     await gathering.start()
-    options.onResume?.({ batch, jobs: layout.chunks, stored: gathering.doneCount, queued: gathering.queuedAtStart })
-    log(`batch ${batch}: ${layout.chunks} jobs of ${size} projections; ${gathering.doneCount} have a result already, ${gathering.queuedAtStart} are queued`)
+    options.onResume?.({ batch, jobs: layout.chunks, stored: gathering.storedAtStart, queued: gathering.queuedAtStart })
+    log(`batch ${batch}: ${layout.chunks} jobs of ${size} projections; ${gathering.storedAtStart} have a result already, ${gathering.queuedAtStart} are queued`)
     for (let job = 0; job < layout.chunks; job++) {
       const rows = await gathering.take()
       yield* rows
@@ -137,6 +137,8 @@ class Gathering {
   private readonly maxPayload: number
   private lastResultAt = Date.now()
   doneCount = 0
+  /** Results and queued jobs as of the same moment, the end of the catch-up (results keep arriving after it). */
+  storedAtStart = 0
   queuedAtStart = 0
 
   private readonly nc: NatsConnection
@@ -194,6 +196,7 @@ class Gathering {
         this.published[job] = 1
         this.queuedAtStart++
       }
+    this.storedAtStart = this.doneCount
     void this.pump()
   }
 
