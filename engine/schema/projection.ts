@@ -88,15 +88,7 @@ export const ParameterPosterior = z.object({
 export type ParameterPosterior = z.infer<typeof ParameterPosterior>
 
 /** A variable's distribution in one period over the draws, in its own units. */
-export const VariableBand = z.object({
-  mean: z.number(),
-  sd: z.number().min(0),
-  p05: z.number(),
-  p25: z.number(),
-  p50: z.number(),
-  p75: z.number(),
-  p95: z.number(),
-})
+export const VariableBand = Band.extend({ sd: z.number().min(0) })
 export type VariableBand = z.infer<typeof VariableBand>
 
 /** Monte Carlo bands of the endogenous variables asked for (project's `bands`), one per horizon period. */

@@ -12,16 +12,10 @@
 import { evaluate, type SeriesReader } from "../evaluate.ts"
 import { walk, type Expr } from "../expr.ts"
 import { partial } from "../jacobian.ts"
+import type { KernelPlan } from "../codegen.ts"
 
 /** Everything the stacked solver needs about a model. */
-export interface StackedPlan {
-  readonly T: number
-  readonly nEndo: number
-  readonly nExo: number
-  readonly nParam: number
-  readonly rhs: readonly Expr[]
-  readonly endoHistory: readonly (readonly number[])[]
-  readonly exoHistory: readonly (readonly number[])[]
+export interface StackedPlan extends Pick<KernelPlan, "T" | "nEndo" | "nExo" | "nParam" | "rhs" | "endoHistory" | "exoHistory"> {
   /** Per endogenous variable, its values after the horizon (first after the horizon first). */
   readonly terminal: readonly (readonly number[])[]
   readonly tolerance: number
