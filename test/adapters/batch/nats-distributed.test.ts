@@ -71,8 +71,11 @@ describe("plancast batch --nats", () => {
     workers.push(worker("--concurrency", "2")) // two compute threads in this one
     const three = freshBatch("three")
     expect(await distributed(OPTIONS, three)).toBe(local.csv)
-    // each of the 6 jobs of the last batch was done once, by one of the three
-    const done = workers.flatMap((w) => doneJobs(w.stderr)).filter((t) => t.startsWith(three + ":"))
+    // each of the 6 jobs of the last batch was done once, by one of the three (a worker logs
+    // "done" after its result is stored, so the client may have its output first)
+    const doneOfThree = () => workers.flatMap((w) => doneJobs(w.stderr)).filter((t) => t.startsWith(three + ":"))
+    await waitFor("the workers to log the last batch's six jobs", () => doneOfThree().length >= 6)
+    const done = doneOfThree()
     expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5].map((j) => `${three}:${j}`).sort())
     await Promise.all(workers.map((w) => w.stop()))
   }, 120_000)

@@ -37,7 +37,8 @@ export class Child {
     this.process = process
     process.stdout?.on("data", (d: Buffer) => (this.stdout += d.toString()))
     process.stderr?.on("data", (d: Buffer) => (this.stderr += d.toString()))
-    this.exited = new Promise((r) => process.once("exit", (code) => r(code)))
+    // "close", not "exit": by then its standard output and error have been read to the end
+    this.exited = new Promise((r) => process.once("close", (code) => r(code)))
   }
   get running(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null
