@@ -10,4 +10,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   )
   process.exit(1)
 }
-await import("./main.ts")
+const { main } = await import("./main.ts")
+// a reader that stops early (`plancast ... | head`) is not a failure
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
+  throw e
+})
+process.exitCode = await main(process.argv.slice(2))

@@ -53,10 +53,3 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     return status
   }
 }
-
-// a reader that stops early (`plancast ... | head`) is not a failure
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
-  throw e
-})
-process.exitCode = await main(process.argv.slice(2))

@@ -24,7 +24,7 @@ const cases: [string, (m: string) => string, RegExp][] = [
 ]
 
 let dir: string
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "plancast-bad-"))
   for (const [name, broken] of cases) {
     const d = join(dir, name.replace(/\W+/g, "-"))
@@ -37,9 +37,9 @@ beforeAll(() => {
 
 describe("broken models exit 2 naming file, line, field and problem", () => {
   for (const [name, , message] of cases) {
-    it.each(["validate", "project"])(`${name} (%s)`, (command) => {
+    it.each(["validate", "project"])(`${name} (%s)`, async (command) => {
       const d = join(dir, name.replace(/\W+/g, "-"))
-      const r = plancast(command === "validate" ? ["validate", join(d, "model.yaml")] : ["project", join(d, "scenario.json"), "--format", "json"])
+      const r = await plancast(command === "validate" ? ["validate", join(d, "model.yaml")] : ["project", join(d, "scenario.json"), "--format", "json"])
       expect(r.stderr).toMatch(message)
       expect(r.stderr).toContain(join(d, "model.yaml"))
       expect(r.stderr).not.toMatch(STACK_LINE)
@@ -47,14 +47,14 @@ describe("broken models exit 2 naming file, line, field and problem", () => {
       expect(r.status).toBe(2)
     })
   }
-  it("names files relative to the working directory when they are below it", () => {
+  it("names files relative to the working directory when they are below it", async () => {
     const d = join(dir, "unknown-identifier")
-    const r = plancast(["validate", "model.yaml"], { cwd: d })
+    const r = await plancast(["validate", "model.yaml"], { cwd: d })
     expect(r.stderr).toMatch(/^model\.yaml:18: equations\.y: unknown identifier/)
     expect(relative(ROOT, d)).not.toBe("")
   })
-  it("accepts the unbroken model", () => {
-    const r = plancast(["validate", join(dir, "good.yaml")])
+  it("accepts the unbroken model", async () => {
+    const r = await plancast(["validate", join(dir, "good.yaml")])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/ok: model tiny: 2 indicators/)
   })

@@ -16,21 +16,21 @@ const scenario = (name: string, events: unknown[], text?: string): string => {
   return file
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "plancast-events-"))
   model = relative(dir, join(ROOT, "scenarios/duji-2024/model.yaml"))
   base = relative(dir, join(ROOT, BASELINE))
 })
 
-const annual = (file: string): Record<string, number> => {
-  const r = plancast(["project", file, "--format", "json"])
+const annual = async (file: string): Promise<Record<string, number>> => {
+  const r = await plancast(["project", file, "--format", "json"])
   expect(r.stderr).toBe("")
   expect(r.status).toBe(0)
   return Object.fromEntries(JSON.parse(r.stdout).indicators.map((i: { id: string; annual: { p50: number } }) => [i.id, i.annual.p50]))
 }
 
 describe("events in scenario files", () => {
-  it("refuses a file with bad events: status 2, each refused event with file, line, id and reason, nothing printed", () => {
+  it("refuses a file with bad events: status 2, each refused event with file, line, id and reason, nothing printed", async () => {
     const file = scenario(
       "bad",
       [],
@@ -46,7 +46,7 @@ events:
   - { id: bad-3, type: retract, event: never-was }
 `,
     )
-    const r = plancast(["project", file, "--format", "json"])
+    const r = await plancast(["project", file, "--format", "json"])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe("")
     expect(r.stderr).not.toMatch(STACK_LINE)
@@ -55,25 +55,25 @@ events:
     expect(lines[0]).toMatch(/bad\.yaml:7: events\[1\]\.indicator: event "bad-1" refused: .*nonexistent_ind/)
     expect(lines[1]).toMatch(/bad\.yaml:9: events\[2\]\.value: event "bad-2" refused: /)
     expect(lines[2]).toMatch(/bad\.yaml:10: events\[3\].*event "bad-3" refused: .*never-was/)
-    const v = plancast(["validate", file])
+    const v = await plancast(["validate", file])
     expect(v.status).toBe(2)
     expect(v.stderr).toBe(r.stderr)
   })
 
-  it("applies shocks on top of the base, a duplicate id once", () => {
-    const b = annual(join(ROOT, BASELINE))
+  it("applies shocks on top of the base, a duplicate id once", async () => {
+    const b = await annual(join(ROOT, BASELINE))
     const shock = { id: "s1", type: "shock", indicator: "fai", value: -10 }
-    const once = annual(scenario("once", [shock]))
+    const once = await annual(scenario("once", [shock]))
     expect(once.fai).toBeLessThan(b.fai! - 5)
     expect(once.gdp).toBeLessThan(b.gdp!)
-    expect(annual(scenario("twice", [shock, shock]))).toEqual(once)
+    expect(await annual(scenario("twice", [shock, shock]))).toEqual(once)
   })
 
-  it("counts the events applied, its base's included", () => {
+  it("counts the events applied, its base's included", async () => {
     writeFileSync(join(dir, "parent.json"), JSON.stringify({ name: "parent", model, base, events: [{ id: "p1", type: "shock", indicator: "trade", value: 1 }] }))
     const child = join(dir, "child.json")
     writeFileSync(child, JSON.stringify({ name: "child", model, base: "parent.json", events: [{ id: "c1", type: "shock", indicator: "fai", value: 1 }, { id: "p1", type: "shock", indicator: "trade", value: 1 }] }))
-    const r = plancast(["project", child, "--format", "json"])
+    const r = await plancast(["project", child, "--format", "json"])
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout).events).toEqual({ applied: 2, rejected: 0 })
   })

@@ -49,8 +49,8 @@ const expectGolden = (file: string, got: unknown): void => {
 }
 
 describe("golden: Duji 2024 baseline", () => {
-  it(`projects as the reference, to ${TOLERANCE} (regenerate: npm run golden)`, () => {
-    const r = plancast(["project", BASELINE, "--format", "json"])
+  it(`projects as the reference, to ${TOLERANCE} (regenerate: npm run golden)`, async () => {
+    const r = await plancast(["project", BASELINE, "--format", "json"])
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
     expectGolden(GOLDEN, JSON.parse(r.stdout))
@@ -61,7 +61,7 @@ describe("golden: Duji 2024 baseline", () => {
     expectGolden(GOLDEN_DRAWS, JSON.parse(JSON.stringify(projectScenario(scenario, 1000, 1))))
   })
 
-  it("compares with the stated tolerance (the comparison itself can fail)", () => {
+  it("compares with the stated tolerance (the comparison itself can fail)", async () => {
     expect(differences({ a: [1, 2.5] }, { a: [1, 2.5 + 1e-12] })).toEqual([])
     expect(differences({ a: [1, 2.5] }, { a: [1, 2.5 + 1e-6] })).toEqual([`$.a[1]: 2.5 != ${2.5 + 1e-6}`])
     expect(differences({ a: 1e6 + 1e-4 }, { a: 1e6 })).toEqual([])

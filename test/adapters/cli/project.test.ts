@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest"
 import { BASELINE, DUJI_IDS, plancast, STACK_LINE } from "./run.ts"
 
 describe("plancast project (Duji baseline)", () => {
-  it("prints the projection JSON contract, deterministic by default", () => {
-    const r = plancast(["project", BASELINE, "--format", "json"])
+  it("prints the projection JSON contract, deterministic by default", async () => {
+    const r = await plancast(["project", BASELINE, "--format", "json"])
     expect(r.stderr).toBe("")
     expect(r.status).toBe(0)
     const p = JSON.parse(r.stdout)
@@ -40,9 +40,9 @@ describe("plancast project (Duji baseline)", () => {
     })
   })
 
-  it("gives the same output twice, with draws too", () => {
-    const a = plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
-    const b = plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
+  it("gives the same output twice, with draws too", async () => {
+    const a = await plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
+    const b = await plancast(["project", BASELINE, "--format", "json", "--draws", "300", "--seed", "7"])
     expect(a.status).toBe(0)
     expect(a.stdout).toBe(b.stdout)
     const p = JSON.parse(a.stdout)
@@ -50,8 +50,8 @@ describe("plancast project (Duji baseline)", () => {
     for (const i of p.indicators) expect(i.annual.p05).toBeLessThanOrEqual(i.annual.p95)
   })
 
-  it("prints a table with one row per indicator: target, annual growth, met, required", () => {
-    const r = plancast(["project", BASELINE])
+  it("prints a table with one row per indicator: target, annual growth, met, required", async () => {
+    const r = await plancast(["project", BASELINE])
     expect(r.status).toBe(0)
     const lines = r.stdout.split("\n")
     expect(lines.find((l) => l.startsWith("indicator"))).toMatch(/target\s+annual\s+met\s+required/)
@@ -60,8 +60,8 @@ describe("plancast project (Duji baseline)", () => {
     expect(lines.find((l) => l.startsWith("fai "))).toMatch(/≥ 10/)
   })
 
-  it("adds the 90% band and the probability to the table with draws", () => {
-    const r = plancast(["project", BASELINE, "--draws", "200"])
+  it("adds the 90% band and the probability to the table with draws", async () => {
+    const r = await plancast(["project", BASELINE, "--draws", "200"])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/annual p50\s+p05–p95\s+P\(met\)\s+verdict/)
     expect(r.stdout).toMatch(/200 draws, seed 1/)
@@ -69,15 +69,15 @@ describe("plancast project (Duji baseline)", () => {
     expect(r.stdout).toMatch(/^all 8 targets met together: \d+% of draws; exactly k met \(k = 0\.\.8\):( \d+%){9}$/m)
   })
 
-  it("prints CSV: one row per indicator and period, plus the annual row", () => {
-    const r = plancast(["project", BASELINE, "--format", "csv"])
+  it("prints CSV: one row per indicator and period, plus the annual row", async () => {
+    const r = await plancast(["project", BASELINE, "--format", "csv"])
     expect(r.status).toBe(0)
     const rows = r.stdout.trimEnd().split("\n")
     expect(rows[0]).toBe("scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed")
     expect(rows).toHaveLength(1 + DUJI_IDS.length * 13)
     expect(rows[1]).toMatch(/^baseline,gdp,2024-01,-?[\d.e-]+,-?[\d.e-]+,-?[\d.e-]+,false$/)
     expect(rows[13]).toMatch(/^baseline,gdp,annual,/)
-    const json = JSON.parse(plancast(["project", BASELINE, "--format", "json"]).stdout)
+    const json = JSON.parse((await plancast(["project", BASELINE, "--format", "json"])).stdout)
     expect(Number(rows[13]!.split(",")[4])).toBe(json.indicators[0].annual.p50)
   })
 
@@ -86,42 +86,42 @@ describe("plancast project (Duji baseline)", () => {
     [["--draws", "10000001"], /^plancast project: --draws: at most 10000000/],
     [["--format", "xml"], /^plancast project: --format: must be one of table, json, csv/],
     [["--bogus"], /^plancast project: unknown option --bogus/],
-  ])("refuses %j with status 2 and no stack", (extra, message) => {
-    const r = plancast(["project", BASELINE, ...extra])
+  ])("refuses %j with status 2 and no stack", async (extra, message) => {
+    const r = await plancast(["project", BASELINE, ...extra])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(r.stderr).not.toMatch(STACK_LINE)
     expect(r.stdout).toBe("")
   })
 
-  it("accepts a negative seed and --name=value", () => {
-    expect(plancast(["project", BASELINE, "--seed", "-3", "--format=json"]).status).toBe(0)
+  it("accepts a negative seed and --name=value", async () => {
+    expect((await plancast(["project", BASELINE, "--seed", "-3", "--format=json"])).status).toBe(0)
   })
 
-  it("refuses a missing scenario file with status 2, naming it", () => {
-    const r = plancast(["project", "scenarios/duji-2024/nope.yaml"])
+  it("refuses a missing scenario file with status 2, naming it", async () => {
+    const r = await plancast(["project", "scenarios/duji-2024/nope.yaml"])
     expect(r.status).toBe(2)
     expect(r.stderr).toBe("scenarios/duji-2024/nope.yaml: file not found\n")
   })
 
-  it("prints usage with --help, and status 2 without a scenario", () => {
-    const help = plancast(["project", "--help"])
+  it("prints usage with --help, and status 2 without a scenario", async () => {
+    const help = await plancast(["project", "--help"])
     expect(help.status).toBe(0)
     expect(help.stdout).toMatch(/^usage: plancast project <scenario>/)
-    const none = plancast(["project"])
+    const none = await plancast(["project"])
     expect(none.status).toBe(2)
     expect(none.stderr).toMatch(/missing the scenario file/)
   })
 })
 
 describe("plancast (no command, unknown command, help)", () => {
-  it("lists the commands", () => {
-    const r = plancast(["--help"])
+  it("lists the commands", async () => {
+    const r = await plancast(["--help"])
     expect(r.status).toBe(0)
     for (const c of ["project", "compare", "explain", "seek", "validate", "serve", "publish", "batch"]) expect(r.stdout).toContain(c)
   })
-  it("refuses an unknown command with status 2", () => {
-    const r = plancast(["frobnicate"])
+  it("refuses an unknown command with status 2", async () => {
+    const r = await plancast(["frobnicate"])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/unknown command "frobnicate"/)
   })
