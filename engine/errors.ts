@@ -59,7 +59,28 @@ export class ConvergenceError extends Data.TaggedError("ConvergenceError")<{
   readonly residual: number
 }> {
   override get message(): string {
-    return `block {${this.variables.join(", ")}} did not converge in period ${this.period}: residual ${this.residual.toExponential(3)} after ${this.iterations} iterations`
+    const why = Number.isFinite(this.residual) ? "" : ` (an equation of the block gives ${this.residual}: a division by zero, the log or root of a negative number, or an iteration that diverges)`
+    return `block {${this.variables.join(", ")}} did not converge in period ${this.period}: residual ${this.residual.toExponential(3)} after ${this.iterations} iterations${why}`
+  }
+}
+
+/**
+ * A solution value that is NaN or infinite, named at its source: the first variable in solve
+ * order (the variable's equation, or its simultaneous block) that is not finite, in the first
+ * such period of the first such draw.
+ */
+export class NonFiniteError extends Data.TaggedError("NonFiniteError")<{
+  /** The variable whose equation gave the value (every variable of the block for a simultaneous block). */
+  readonly variables: ReadonlyArray<string>
+  readonly period: string
+  /** The Monte Carlo draw (absent for a deterministic run). */
+  readonly draw?: number
+  /** "NaN", "Infinity" or "-Infinity". */
+  readonly value: string
+}> {
+  override get message(): string {
+    const who = this.variables.length === 1 ? `the equation of ${this.variables[0]}` : `block {${this.variables.join(", ")}}`
+    return `${who} gives ${this.value} in period ${this.period}${this.draw !== undefined ? ` (draw ${this.draw})` : ""}: a division by zero, the log or root of a negative number, or an overflow`
   }
 }
 
@@ -89,4 +110,4 @@ export class SeriesCsvError extends Data.TaggedError("SeriesCsvError")<{ readonl
   }
 }
 
-export type PlancastError = SpecError | ModelError | EventError | ConvergenceError | SeekError | OptionError | SeriesCsvError
+export type PlancastError = SpecError | ModelError | EventError | ConvergenceError | NonFiniteError | SeekError | OptionError | SeriesCsvError

@@ -8,7 +8,7 @@
 // superset of JSON), so a worker compiles the very same model; a definition whose model does
 // not compile or whose log has a refused event is refused (InvalidInput).
 import { checkGridIds, gridPoint, stateAtPoint, type BatchPlan, type BatchScenario } from "../../engine/index.ts"
-import { fold } from "../../engine/index.ts"
+import { admitEvents } from "../../engine/index.ts"
 import { loadScenarioStrict, modelFromText, type LoadedScenario } from "../files/load.ts"
 import { InvalidInput } from "../files/located.ts"
 import type { ScenarioDefinition } from "./nats-messages.ts"
@@ -24,7 +24,7 @@ export const definitionOf = (loaded: LoadedScenario, index: number): ScenarioDef
 /** Rebuilds the scenario of a definition: compiles its model, folds its log. Throws InvalidInput. */
 export const scenarioFromDefinition = (def: ScenarioDefinition): BatchScenario => {
   const model = modelFromText(def.model.text, def.model.file)
-  const { state, rejected } = fold(model.compiled, def.events)
+  const { state, rejected } = admitEvents(model.compiled, def.events)
   if (rejected.length > 0)
     throw new InvalidInput({
       issues: rejected.map((e) => ({ file: `scenario ${def.name}`, path: ["events", e.index ?? 0, ...e.path], problem: `event ${e.id !== undefined ? JSON.stringify(e.id) + " " : ""}refused: ${e.problem}` })),

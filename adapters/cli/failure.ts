@@ -35,6 +35,7 @@ export const describeFailure = (command: string, e: unknown): { lines: string[];
     case "ModelError":
     case "EventError":
     case "ConvergenceError":
+    case "NonFiniteError":
     case "SeriesCsvError":
       // reaching here unlocated means the input came from no file (a generated or in-memory document)
       return { lines: [`plancast ${command}: ${err.message}`], status: EXIT_INVALID }

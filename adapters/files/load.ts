@@ -10,11 +10,12 @@ import { basename, dirname, isAbsolute, relative, resolve } from "node:path"
 import {
   compile,
   ConvergenceError,
+  NonFiniteError,
   decodeModel,
   decodeScenarioFile,
   documentKind,
   emptyState,
-  fold,
+  admitEvents,
   parseDocument,
   parseSeriesCsv,
   type CompiledModel,
@@ -101,21 +102,21 @@ const compileDocument = (file: string, doc: SourceDocument): CompiledModel => {
   } catch (e) {
     if (isTagged(e, "SpecError")) throw locateSpec(file, e, doc)
     if (isTagged(e, "ModelError")) throw invalidAt(file, e.path, e.problem, doc)
-    if (isTagged(e, "ConvergenceError")) throw locateConvergence({ file, document: doc }, e)
+    if (isTagged(e, "ConvergenceError") || isTagged(e, "NonFiniteError")) throw locateConvergence({ file, document: doc }, e)
     throw e
   }
 }
 
-/** A block that did not converge, as an issue at the equation of its first variable. */
-const locateConvergence = (model: { file: string; document: SourceDocument }, e: ConvergenceError): InvalidInput =>
+/** A block that did not converge, or a value that is not finite, as an issue at the equation of its first variable. */
+const locateConvergence = (model: { file: string; document: SourceDocument }, e: ConvergenceError | NonFiniteError): InvalidInput =>
   invalidAt(model.file, ["equations", e.variables[0] ?? ""], e.message, model.document)
 
-/** Runs `run` (a projection of the model, say); a block that does not converge becomes invalid input located in the model file. */
+/** Runs `run` (a projection of the model, say); a block that does not converge, or a value that is not finite, becomes invalid input located in the model file. */
 export const withConvergenceLocated = <T>(model: { file: string; document: SourceDocument }, run: () => T): T => {
   try {
     return run()
   } catch (e) {
-    if (isTagged(e, "ConvergenceError")) throw locateConvergence(model, e)
+    if (isTagged(e, "ConvergenceError") || isTagged(e, "NonFiniteError")) throw locateConvergence(model, e)
     throw e
   }
 }
@@ -220,7 +221,7 @@ const readScenario = async (absolute: string, cache: ModelCache, seen: readonly 
 
 const foldChain = (entry: ChainEntry): LoadedScenario => {
   const base = entry.base ? foldChain(entry.base) : undefined
-  const { state, rejected } = fold(entry.model.compiled, [...entry.events])
+  const { state, rejected } = admitEvents(entry.model.compiled, [...entry.events])
   return {
     name: entry.name,
     file: entry.file,

@@ -12,7 +12,7 @@
 // (after a start, since the state before the log's last step), each release against the
 // forecast just before it, with the same draws and seed (engine `news`).
 import {
-  applyEvent,
+  admitEvent,
   asOf,
   decodeEvent,
   EventError,
@@ -182,11 +182,9 @@ export class ScenarioRegistry {
     const entry = this.entry(scenario)
     try {
       const event = decodeEvent(raw)
-      const next = applyEvent(this.base.compiled, entry.state, event)
+      // admission: the log's rules, then the projection of the state it leaves (engine admit.ts)
+      const next = admitEvent(this.base.compiled, entry.state, event)
       if (next === entry.state) return { kind: "duplicate", scenario, id: event.id }
-      // a release is checked against the projection too: the fold cannot tell whether the model's
-      // own path leaves room for it (a month that would need a negative level is refused)
-      if (event.type === "observe") project(this.base.compiled, next, { draws: 0, seed: this.options.seed, scenario, chunk: 1 })
       entry.state = next
       entry.sequence = message.sequence
       entry.lastEvent = event
@@ -202,10 +200,19 @@ export class ScenarioRegistry {
   /**
    * The forecast of one scenario now: the engine's projection, `sequence`, the rejected count,
    * and `news` since the scenario's previous forecast (the first one of a run: since the state
-   * before the last step of its log). Remembers this forecast as the next one's start.
+   * before the last step of its log). Remembers this forecast as the next one's start. A
+   * projection that fails is a `failure`, reported as the scenario's rejection, never thrown.
    */
-  forecast(scenario: string): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } {
+  forecast(scenario: string): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } | { failure: Rejection } {
     const e = this.scenarios.get(scenario)
+    try {
+      return this.forecastOf(scenario, e)
+    } catch (x) {
+      return { failure: forecastFailure(this, scenario, e?.lastEvent, e?.sequence ?? 0, x) }
+    }
+  }
+
+  private forecastOf(scenario: string, e: Entry | undefined): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } {
     const state = e?.state ?? this.base.state
     const rejected = this.base.rejected + (e?.rejected ?? 0)
     // a deterministic run needs no buffers for a chunk of draws
@@ -218,6 +225,21 @@ export class ScenarioRegistry {
     return { forecast: { ...projection, sequence: e?.sequence ?? 0, news: newsNow }, lastEvent: e?.lastEvent }
   }
 }
+
+/**
+ * The rejection that reports a forecast that failed (a Monte Carlo draw that does not converge,
+ * say): the scenario keeps its events, the last one is named, and the service goes on.
+ */
+export const forecastFailure = (registry: ScenarioRegistry, scenario: string, lastEvent: ScenarioEvent | undefined, sequence: number, e: unknown): Rejection => ({
+  scenario,
+  raw: lastEvent === undefined ? "" : JSON.stringify(lastEvent),
+  encoding: "utf-8",
+  size: 0,
+  reasons: [`the forecast of ${scenario} failed (${e instanceof Error ? e.message : String(e)}); its events are kept and the next one brings a new forecast (draws: ${registry.options.draws})`],
+  ...(lastEvent !== undefined ? { id: lastEvent.id } : {}),
+  sequence,
+  subject: "forecast",
+})
 
 const clip = (s: string, n = 200): string => (s.length > n ? s.slice(0, n) + "…" : s)
 

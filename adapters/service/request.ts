@@ -8,7 +8,7 @@
 import { dirname, relative, resolve, isAbsolute } from "node:path"
 import { Data } from "effect"
 import { z } from "zod"
-import { decodeWith, emptyState, extend, parseDocument, project, ScenarioEvent, ScenarioFile, type Projection } from "../../engine/index.ts"
+import { decodeWith, admitEvents, emptyState, parseDocument, project, ScenarioEvent, ScenarioFile, type Projection } from "../../engine/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../files/load.ts"
 import type { BaseScenario } from "./registry.ts"
 import { MAX_REQUEST_DRAWS } from "../contract.ts"
@@ -24,7 +24,7 @@ export class RequestError extends Data.TaggedError("RequestError")<{
 }
 
 
-const INPUT_TAGS = new Set(["SpecError", "ModelError", "EventError", "OptionError", "InvalidInput", "ConvergenceError"])
+const INPUT_TAGS = new Set(["SpecError", "ModelError", "EventError", "OptionError", "InvalidInput", "ConvergenceError", "NonFiniteError"])
 
 const bad = (problem: string) => new RequestError({ code: 400, problem })
 
@@ -77,7 +77,7 @@ export const projectRequest = async (
     }
     if (!("model" in value)) {
       const request = decodeBaseRequest(value)
-      const { state, rejected } = extend(base.compiled, base.state, request.events ?? [])
+      const { state, rejected } = admitEvents(base.compiled, request.events ?? [], base.state)
       if (rejected.length > 0) throw bad(rejected.map((e) => e.message).join("; "))
       const scenario = request.scenario ?? request.name ?? base.name
       return project(base.compiled, state, { draws: request.draws ?? defaults.draws, seed: request.seed ?? defaults.seed, scenario, rejected: base.rejected })
@@ -93,7 +93,7 @@ export const projectRequest = async (
     const model = await loadModelFile(inside(spec.model, "model"))
     const parent = spec.base !== undefined ? await loadScenarioStrict(inside(spec.base, "base")) : undefined
     if (parent && parent.model.path !== model.path) throw bad(`base: the base scenario uses the model ${parent.model.file}, this scenario ${model.file}`)
-    const { state, rejected } = extend(model.compiled, parent?.state ?? emptyState, spec.events ?? [])
+    const { state, rejected } = admitEvents(model.compiled, spec.events ?? [], parent?.state ?? emptyState)
     if (rejected.length > 0) throw bad(rejected.map((e) => e.message).join("; "))
     return project(model.compiled, state, { draws, seed, scenario: spec.name })
   } catch (e) {

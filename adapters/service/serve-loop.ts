@@ -5,7 +5,8 @@
 // report rejections, and only then acknowledge the batch. Shell (Effect).
 // Invariants: a message is acknowledged only after its event is applied and the forecasts and
 // rejections of its batch are out; a refused message is acknowledged too (no poison loop); a
-// sink failure is retried with backoff and holds the acknowledgements back meanwhile.
+// sink failure is retried with backoff and holds the acknowledgements back meanwhile; a forecast
+// that fails is that scenario's rejection, never the loop's end.
 import { Cause, Effect, Queue, Schedule, Stream } from "effect"
 import type { ScenarioEvent } from "../../engine/index.ts"
 import { EventSource, type SourceMessage } from "./event-source.ts"
@@ -40,10 +41,20 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
         Effect.retry({ schedule: sinkRetry }),
       )
 
+    const report = (rejections: readonly Rejection[]) =>
+      Effect.forEach(rejections, (r) => retrying(`rejection on ${r.scenario}`, sink.reject(r)), { discard: true })
+
     // forecasts first (core publishes, no round trip), then the KV puts side by side
     const emit = (scenarios: Iterable<string>) =>
       Effect.gen(function* () {
-        const out = [...scenarios].map((scenario) => ({ scenario, ...registry.forecast(scenario) }))
+        const out: { scenario: string; forecast: Forecast; lastEvent: ScenarioEvent | undefined }[] = []
+        const failures: Rejection[] = []
+        for (const scenario of scenarios) {
+          const f = registry.forecast(scenario)
+          if ("failure" in f) failures.push(f.failure)
+          else out.push({ scenario, ...f })
+        }
+        yield* report(failures)
         for (const { scenario, forecast } of out) yield* retrying(`forecast of ${scenario}`, sink.publish(forecast))
         yield* Effect.forEach(out, ({ scenario, forecast }) => retrying(`latest forecast of ${scenario}`, sink.putLatest(forecast)), {
           concurrency: 32,
@@ -59,9 +70,6 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
           }
         }
       })
-
-    const report = (rejections: readonly Rejection[]) =>
-      Effect.forEach(rejections, (r) => retrying(`rejection on ${r.scenario}`, sink.reject(r)), { discard: true })
 
     // 1. rebuild every scenario from the stored messages
     let lastHistory = 0

@@ -9,7 +9,7 @@
 import { readdir, writeFile } from "node:fs/promises"
 import { basename, dirname, join, relative, resolve, sep } from "node:path"
 import { stringify } from "yaml"
-import { attribute, extend, EventError, project, type Attribution, type MeasureEvent, type Projection, type ScenarioEvent, type ScenarioState } from "../../engine/index.ts"
+import { admitEvents, attribute, EventError, project, type Attribution, type MeasureEvent, type Projection, type ScenarioEvent, type ScenarioState } from "../../engine/index.ts"
 import { loadScenario, withConvergenceLocated, type LoadedScenario } from "../files/load.ts"
 import { applyChange, controlsOf, emptyDraft, type Change, type Controls, type Draft, type MeasureSwitch } from "./draft.ts"
 
@@ -95,7 +95,7 @@ export class StudioSession {
 
   /** Folds the draft on top of the picked scenario; a refused event throws Refused naming it. */
   private fold(draft: Draft): ScenarioState {
-    const { state, rejected } = extend(this.picked.compiled, this.picked.state, draft.entries.map((d) => d.event))
+    const { state, rejected } = admitEvents(this.picked.compiled, draft.entries.map((d) => d.event), this.picked.state)
     if (rejected.length) throw new Refused(rejected.map((e: EventError) => e.message).join("; "))
     return state
   }

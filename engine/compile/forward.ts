@@ -53,6 +53,7 @@ export const compileForward = (eqs: ModelEquations): CompiledModel => {
     return h.length > 0 ? h[h.length - 1]! : terminal[j]!.length > 0 ? terminal[j]![0]! : 1
   })
   const x = new Float64Array(T * n)
+  const blocks = [{ variables: sym.endogenous.slice(), simultaneous: true, linear: false }]
   return {
     model,
     // releases condition a forward-looking model by weighting its draws, never in closed form
@@ -63,7 +64,7 @@ export const compileForward = (eqs: ModelEquations): CompiledModel => {
     endogenous: sym.endogenous,
     exogenous: sym.exogenous,
     parameters: sym.parameters,
-    blocks: [{ variables: sym.endogenous.slice(), simultaneous: true, linear: false }],
+    blocks,
     simulate(input: SimulationInput, out: Float64Array): void {
       const D = input.draws
       if (out.length !== D * T * n || input.addFactors.length !== D * T * n || input.exo.length !== D * T * nx || input.params.length !== D * np)

@@ -3,7 +3,7 @@
 // equation to an expression tree) -> graph.ts (block order) -> jacobian.ts (Newton for
 // simultaneous blocks) -> codegen.ts (the kernel). Also the deterministic helpers
 // `centralInputs` and `simulateOne`. Pure: compile throws ModelError; simulate throws
-// ConvergenceError; no I/O. A model with leads is compiled by forward.ts (stacked time).
+// ConvergenceError (a NaN stays a NaN: engine/project checks finiteness, finite.ts); no I/O. A model with leads is compiled by forward.ts (stacked time).
 import { ConvergenceError, ModelError, type FieldPath } from "../errors.ts"
 import type { Model, Persistence } from "../schema/model.ts"
 import { horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"

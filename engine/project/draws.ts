@@ -18,8 +18,9 @@
 // runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
 import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
+import { checkFinite } from "../compile/finite.ts"
 import type { ParameterOverride, ScenarioInputs } from "../scenario/index.ts"
-import { EventError, SpecError, type FieldPath } from "../errors.ts"
+import { EventError, NonFiniteError, SpecError, type FieldPath } from "../errors.ts"
 import type { Distribution } from "../schema/model.ts"
 import { prepareDistribution, sampleDraws, sampleOne, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
@@ -327,7 +328,16 @@ export class DrawRunner {
     }
     this.last = input
     const out = n === this.chunk ? this.out : this.out.subarray(0, n * TE)
-    if (solve) this.compiled.simulate(input, out)
+    if (solve) {
+      this.compiled.simulate(input, out)
+      try {
+        checkFinite(this.compiled, out, n)
+      } catch (e) {
+        // name the draw as the run numbers it, or none for the central run
+        if (e instanceof NonFiniteError) throw new NonFiniteError({ variables: e.variables, period: e.period, value: e.value, draw: sample && e.draw !== undefined ? firstDraw + e.draw : undefined })
+        throw e
+      }
+    }
     return out
   }
 }

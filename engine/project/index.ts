@@ -3,6 +3,7 @@
 // year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
 export { MAX_DRAWS, checkRunOptions, project, projectInputs, type ProjectOptions } from "./project.ts"
 export { DEFAULT_CHUNK } from "./draws.ts"
+export { admitEvent, admitEvents, projectionJudge } from "./admit.ts"
 export { ConditionedRunner, evidenceOf, linearSources, methodOf, type ConditionedChunk, type Evidence, type Method } from "./condition.ts"
 export { conditionedSummary, type ConditionedSummary } from "./weighted-summary.ts"
 export { calibrate, type CalibrationOptions, type CalibrationReport, type IndicatorCalibration, type ReliabilityBin } from "./calibrate.ts"

@@ -132,9 +132,13 @@ const check = (m: ScenarioModel, log: LogView, e: ScenarioEvent): void => {
     case "measure":
       e.effects.forEach((x, i) => checkEffect(m, x, ["effects", i]))
       return
-    case "set-parameter":
+    case "set-parameter": {
       if (!m.parameters.includes(e.parameter)) refuse(["parameter"], `unknown parameter "${e.parameter}"`)
+      const range = m.model.parameters[e.parameter]?.range
+      if (range && e.value !== undefined && !(e.value >= range[0] && e.value <= range[1]))
+        refuse(["value"], `${e.value} is outside the model's plausible range [${range[0]}, ${range[1]}] for ${e.parameter} (parameters.${e.parameter}.range)`)
       return
+    }
     case "observe":
       return checkObserve(m, log, e)
     case "retract": {
@@ -161,6 +165,19 @@ const conflict = (seen: ScenarioEvent, incoming: ScenarioEvent, index: number | 
   })
 }
 
+/**
+ * A check of the state an event would leave, run after the log's own checks pass: the problem
+ * that refuses the event, or undefined. Admission (engine/project/admit.ts) judges the state's
+ * deterministic projection so. It reads the state only while it runs (the fold hands it a
+ * view that it goes on extending).
+ */
+export type Judge = (state: ScenarioState, event: ScenarioEvent) => string | undefined
+
+const judged = (judge: Judge | undefined, state: ScenarioState, e: ScenarioEvent, index: number | undefined): void => {
+  const problem = judge?.(state, e)
+  if (problem !== undefined) throw new EventError({ id: e.id, index, path: [], problem })
+}
+
 /** Runs the checks, turning a refusal into an EventError naming the event and its position. */
 const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number | undefined): void => {
   try {
@@ -177,7 +194,7 @@ const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number
  * throws EventError when the event is refused (a conflicting payload under a seen id included),
  * leaving nothing of it applied. Costs O(log length).
  */
-export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}): ScenarioState {
+export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}, judge?: Judge): ScenarioState {
   const events = state.events
   const find = (id: string): ScenarioEvent | undefined => {
     for (let i = 0; i < events.length; i++) if (events[i].id === id) return events[i]
@@ -207,6 +224,7 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     if (r) next = new Map(releases).set(event.indicator, [...(releases.get(event.indicator) ?? []), r])
   }
   const result: ScenarioState = Object.freeze({ events: Object.freeze([...state.events, event]), retracted })
+  judged(judge, result, event, at.index)
   releaseIndex.set(result, { model, index: next })
   return result
 }
@@ -223,7 +241,7 @@ export interface FoldResult {
  * on. A scenario extending a base is the fold of its own events from the base's state (see
  * `extend`), which equals folding the base's events followed by its own.
  */
-export function fold(model: ScenarioModel, events: readonly unknown[], from: ScenarioState = emptyState): FoldResult {
+export function fold(model: ScenarioModel, events: readonly unknown[], from: ScenarioState = emptyState, judge?: Judge): FoldResult {
   const log = from.events.slice()
   const byId = new Map(log.map((e) => [e.id, e]))
   const retracted = new Set(from.retracted)
@@ -240,15 +258,26 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
         return
       }
       checked(model, view, e, index)
+      // appended, judged, and taken back if the judge refuses it
+      const touched = e.type === "observe" ? e.indicator : e.type === "retract" && byId.get(e.event)?.type === "observe" ? (byId.get(e.event) as ObserveEvent).indicator : undefined
+      const before = touched === undefined ? undefined : releases.get(touched)
       log.push(e)
       byId.set(e.id, e)
       if (e.type === "observe") {
         const r = releaseOf(model, e)
-        if (r) releases.get(e.indicator)?.push(r) ?? releases.set(e.indicator, [r])
+        if (r) releases.set(e.indicator, [...(before ?? []), r])
       } else if (e.type === "retract") {
         retracted.add(e.event)
-        const target = byId.get(e.event)
-        if (target?.type === "observe") releases.set(target.indicator, (releases.get(target.indicator) ?? []).filter((r) => r.event !== target.id))
+        if (touched !== undefined) releases.set(touched, (before ?? []).filter((r) => r.event !== e.event))
+      }
+      try {
+        judged(judge, { events: log, retracted }, e, index)
+      } catch (refused) {
+        log.pop()
+        byId.delete(e.id)
+        if (e.type === "retract") retracted.delete(e.event)
+        if (touched !== undefined) before === undefined ? releases.delete(touched) : releases.set(touched, before)
+        throw refused
       }
     } catch (x) {
       if (x instanceof EventError) rejected.push(x)
@@ -266,6 +295,6 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
  * same, a conflict (refused) when it differs; an own retract may
  * withdraw a base event. Equal to `fold(model, [...baseEvents, ...ownEvents])`.
  */
-export function extend(model: ScenarioModel, base: ScenarioState, events: readonly unknown[]): FoldResult {
-  return fold(model, events, base)
+export function extend(model: ScenarioModel, base: ScenarioState, events: readonly unknown[], judge?: Judge): FoldResult {
+  return fold(model, events, base, judge)
 }

@@ -1,7 +1,7 @@
 // The scenario layer's public surface: decode events, fold them into a scenario state, and
 // derive a projection's inputs from it. Arrows: engine/project -> here -> engine/spec. Pure.
 export { decodeEvent, decodeNdjsonLine } from "./decode.ts"
-export { applyEvent, extend, fold, type FoldResult } from "./fold.ts"
+export { applyEvent, extend, fold, type FoldResult, type Judge } from "./fold.ts"
 export { canonical, payloadDifferences, samePayload } from "./identity.ts"
 export {
   toInputs,

@@ -93,6 +93,8 @@ export const Indicator = z.strictObject({
   profile: z.array(finite.refine((x) => x > 0, "profile weights must be > 0")).optional(),
   history: History.optional(),
   target: Target.optional(),
+  /** Plausible annual growth (or rate), [low, high]: an event whose deterministic projection leaves it is refused (engine/project/admit.ts). */
+  range: z.tuple([finite, finite]).optional(),
   /** Equation error of the growth (pp) in each period, an AR(1) process with `persistence` (see Persistence). */
   error: Distribution.optional(),
   /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
@@ -106,6 +108,7 @@ export type Indicator = z.infer<typeof Indicator>
 export const Parameter = z.strictObject({
   value: finite,
   uncertainty: Distribution.optional(),
+  /** Plausible values, [low, high]: the studio's slider span; a `set-parameter` outside it is refused. */
   range: z.tuple([finite, finite]).optional(),
   source: z.string().optional(),
   assumption: z.string().optional(),

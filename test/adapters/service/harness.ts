@@ -4,7 +4,7 @@
 // Test support (shell: fibers, sockets).
 import { Effect, Fiber, Layer } from "effect"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { fold, project, type Projection } from "../../../engine/index.ts"
+import { admitEvents, project, type Projection, type ScenarioEvent } from "../../../engine/index.ts"
 import { loadBase } from "../../../adapters/cli/serve.ts"
 import { ScenarioRegistry, type BaseScenario } from "../../../adapters/service/registry.ts"
 import { serveLoop } from "../../../adapters/service/serve-loop.ts"
@@ -44,7 +44,7 @@ export const startLoop = (base: BaseScenario, layer: Layer.Layer<EventSource | F
 
 /** The offline projection of the base plus these raw events (the fold every service run must equal). */
 export const offline = (base: BaseScenario, scenario: string, events: readonly unknown[], draws = 0, seed = 1): Projection => {
-  const { state, rejected } = fold(base.compiled, events, base.state)
+  const { state, rejected } = admitEvents(base.compiled, events, base.state)
   return project(base.compiled, state, { draws, seed, scenario, rejected: rejected.length })
 }
 
@@ -77,3 +77,10 @@ export const observe = async (url: string) => {
 
 /** A valid shock event. */
 export const shock = (id: string, scenario: string, indicator: string, value: number) => ({ id, scenario, type: "shock", indicator, value })
+
+/** A scenario's forecast from the registry; fails the test when the forecast failed. */
+export const forecastOf = (registry: ScenarioRegistry, scenario: string): { forecast: Forecast; lastEvent: ScenarioEvent | undefined } => {
+  const f = registry.forecast(scenario)
+  if ("failure" in f) throw new Error(f.failure.reasons.join("; "))
+  return f
+}

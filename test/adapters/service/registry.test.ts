@@ -7,7 +7,7 @@ import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, UNKNOWN_SCENARIO } from "../../../ad
 import { ScenarioRegistry } from "../../../adapters/service/registry.ts"
 import type { SourceMessage } from "../../../adapters/service/event-source.ts"
 import { compile, emptyState, Model } from "../../../engine/index.ts"
-import { duji, shock } from "./harness.ts"
+import { duji, forecastOf, shock } from "./harness.ts"
 
 let seq = 0
 const msg = (data: string | Uint8Array, scenario?: string, sequence = ++seq): SourceMessage => ({
@@ -27,7 +27,7 @@ describe("ScenarioRegistry", () => {
     expect(r.receive(msg(JSON.stringify(shock("a", "s", "fai", 1)), "s")).kind).toBe("duplicate")
     expect(r.receive(msg(JSON.stringify({ id: "b", type: "shock", indicator: "trade", value: 1 }), "s")).kind).toBe("applied")
     expect(r.stateOf("s").events.map((e) => e.id)).toEqual(["a", "b"])
-    const { forecast } = r.forecast("s")
+    const { forecast } = forecastOf(r, "s")
     expect(forecast.scenario).toBe("s")
     expect(forecast.sequence).toBe(seq)
     expect((forecast.events as { applied: number }).applied).toBe(2)
@@ -42,7 +42,7 @@ describe("ScenarioRegistry", () => {
     expect(none.kind === "rejected" && none.rejection).toMatchObject({ scenario: UNKNOWN_SCENARIO, id: "c" })
     const badSubject = r.receive(msg(JSON.stringify(shock("d", "x", "fai", 1)), "a.b"))
     expect(badSubject.kind === "rejected" && badSubject.rejection.scenario).toBe(UNKNOWN_SCENARIO)
-    expect((r.forecast("s").forecast.events as { rejected: number }).rejected).toBe(1)
+    expect((forecastOf(r, "s").forecast.events as { rejected: number }).rejected).toBe(1)
   })
 
   it("refuses non-UTF-8 (reported in base64) and oversized payloads (reported cut)", async () => {
@@ -101,7 +101,7 @@ describe("ScenarioRegistry: conflicts and news", () => {
     }
     // a revision under a new id is applied, and the value in effect is the revised one
     expect(r.receive(msg(release("rel-fai-rev", "fai", "2024-02", -11), "s")).kind).toBe("applied")
-    const fai = (r.forecast("s").forecast.indicators as { id: string; path: { ytd: { p50: number } }[] }[]).find((i) => i.id === "fai")!
+    const fai = (forecastOf(r, "s").forecast.indicators as { id: string; path: { ytd: { p50: number } }[] }[]).find((i) => i.id === "fai")!
     expect(fai.path[1].ytd.p50).toBeCloseTo(-11, 9)
   })
 
@@ -110,13 +110,13 @@ describe("ScenarioRegistry: conflicts and news", () => {
     type News = { start: Record<string, { mean: number }>; end: Record<string, { mean: number }>; steps: { kind: string; events: string[]; releases: { id: string; expected: number; actual: number; surprise: number }[]; impact: Record<string, { mean: number }> }[] }
     const newsOf = (f: { news?: unknown }) => f.news as News
     r.receive(msg(JSON.stringify(shock("k", "s", "trade", 1)), "s"))
-    const first = r.forecast("s").forecast
+    const first = forecastOf(r, "s").forecast
     expect(newsOf(first).steps.map((x) => [x.kind, x.events])).toEqual([["other", ["k"]]])
     // two batches arrive before the next forecast: both are in its news, each against the state before it
     r.receive(msg(release("f2", "fai", "2024-02", -12), "s"))
     r.receive(msg(release("i2", "industry_va", "2024-02", 1.5), "s"))
     r.receive(msg(release("f3", "fai", "2024-03", -10), "s"))
-    const second = r.forecast("s").forecast
+    const second = forecastOf(r, "s").forecast
     const n = newsOf(second)
     expect(n.steps.map((x) => [x.kind, x.events])).toEqual([
       ["release", ["f2", "i2"]],
@@ -130,7 +130,7 @@ describe("ScenarioRegistry: conflicts and news", () => {
       expect(Math.abs(n.steps.reduce((a, x) => a + x.impact[i.id].mean, n.start[i.id].mean) - i.annual.mean)).toBeLessThanOrEqual(1e-9)
     }
     // a forecast with nothing new has no steps
-    expect(newsOf(r.forecast("s").forecast).steps).toEqual([])
+    expect(newsOf(forecastOf(r, "s").forecast).steps).toEqual([])
   })
 
   it("the first forecast of a run (after a replay) carries the news of the log's last step", async () => {
@@ -138,7 +138,7 @@ describe("ScenarioRegistry: conflicts and news", () => {
     r.receive(msg(release("f2", "fai", "2024-02", -12), "s"))
     r.receive(msg(JSON.stringify(shock("k", "s", "trade", 1)), "s"))
     r.receive(msg(release("f3", "fai", "2024-03", -10), "s"))
-    const n = r.forecast("s").forecast.news as { steps: { events: string[] }[] }
+    const n = forecastOf(r, "s").forecast.news as { steps: { events: string[] }[] }
     expect(n.steps.map((x) => x.events)).toEqual([["f3"]])
   })
 })

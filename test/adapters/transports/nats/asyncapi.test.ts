@@ -6,7 +6,7 @@ import { parse } from "yaml"
 import { Effect } from "effect"
 import { ASYNCAPI_FILE, asyncapiYaml, ForecastPayload, RejectionPayload } from "../../../../adapters/transports/nats/asyncapi.ts"
 import { ScenarioRegistry } from "../../../../adapters/service/registry.ts"
-import { duji } from "../../service/harness.ts"
+import { duji, forecastOf } from "../../service/harness.ts"
 
 describe("asyncapi.yaml", () => {
   it("equals the generated document (run `node adapters/transports/nats/asyncapi.ts` after changing a schema)", () => {
@@ -43,7 +43,7 @@ describe("asyncapi.yaml", () => {
   it("its forecast schema accepts a forecast the registry makes after a release, news included", async () => {
     const r = new ScenarioRegistry(await duji(), { draws: 50, seed: 1 })
     r.receive({ scenario: "s", subject: "plancast.events.s", data: JSON.stringify({ id: "f2", type: "observe", indicator: "fai", through: "2024-02", ytd: -12 }), sequence: 1, ack: Effect.void })
-    const { forecast } = r.forecast("s")
+    const { forecast } = forecastOf(r, "s")
     const parsed = ForecastPayload.safeParse(forecast)
     expect(parsed.error).toBeUndefined()
     expect(forecast.news.steps.map((x) => x.kind)).toEqual(["release"])
