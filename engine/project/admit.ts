@@ -1,7 +1,7 @@
 // Admission: an event enters a scenario's log when the log's own checks pass (the fold's) and
 // the scenario it leaves still projects: the deterministic run converges, every value is finite
-// (named at its source otherwise), and each indicator's annual figure stays inside the model's
-// plausible `range` where one is given. Judged on the deterministic run only, so admission
+// (named at its source otherwise), no flow or income falls below -100% (a negative level), and
+// each indicator's annual figure stays inside the model's plausible `range` where one is given. Judged on the deterministic run only, so admission
 // costs one solve per event and a Monte Carlo draw cannot refuse an event. Every way into a
 // log (files, standard input, NATS, requests, the studio) admits through here; the bare fold
 // stays the log's own rules. Pure.
@@ -30,6 +30,7 @@ export const projectionJudge = (compiled: CompiledModel): Judge => {
       const annual = ind.annual.p50
       const range = ranges[k]
       if (!Number.isFinite(annual)) return `the scenario would no longer project: ${ind.id}'s annual figure is ${annual}`
+      if (ind.kind !== "rate" && annual < -100) return `${ind.id}'s annual growth would be ${round(annual)}%: below -100% its level is negative`
       if (range && !(annual >= range[0] && annual <= range[1]))
         return `${ind.id}'s annual figure would be ${round(annual)}, outside the model's plausible range [${range[0]}, ${range[1]}] (indicators.${ind.id}.range)`
     }

@@ -19,6 +19,7 @@ const cases: [string, (m: string) => string, RegExp][] = [
   ["function not allowed", (m) => m.replace('"beta * c + g"', "'evaluate(\"1\") + beta * c'"), /model\.yaml:18: equations\.y: function "evaluate" is not allowed/],
   ["lag beyond the data", (m) => m.replace("y(-1)", "y(-40)"), /model\.yaml:19: equations\.c: .*y\(-40\).*beyond the data/],
   ["block that cannot converge", (m) => m.replace('"beta * c + g"', '"exp(y) + 1"'), /model\.yaml:18: equations\.y: block \{y\} did not converge in period 2024-Q1/],
+  ["equation that gives NaN", (m) => m.replace('"0.8 * y(-1)"', '"log(y(-1) - 100)"'), /model\.yaml:19: equations\.c: the equation of c gives NaN in period 2024-Q1: a division by zero/],
   ["target kind that does not exist", (m) => m.replace("kind: atLeast", "kind: nearly"), /model\.yaml:8: indicators\[0\]\.target\.kind: unknown value "nearly": expected one of atLeast, atMost, around/],
   ["missing equation", (m) => m.replace('  c: "0.8 * y(-1)"\n', ""), /model\.yaml:9: indicators\[1\]\.id: "c" has no equation/],
 ]
