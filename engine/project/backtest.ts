@@ -36,17 +36,25 @@ export interface BacktestOptions {
 export const releaseBatches = (compiled: CompiledModel, state: ScenarioState): StepSpan[] =>
   newsSteps(compiled, emptyState, state).filter((s) => s.kind !== "other")
 
-/**
- * Checks outcomes against a model: every id an indicator, every value a finite number. Throws
- * OptionError (option "outcome") naming the first bad one.
- */
-export const checkOutcomes = (compiled: CompiledModel, outcomes: Readonly<Record<string, ActualOutcome>>): void => {
+/** What is wrong with an outcome for indicator `id` of a model (unknown indicator, not a finite number), or undefined. */
+export const outcomeProblem = (compiled: CompiledModel, id: string, value: unknown): string | undefined => {
   const ids = compiled.model.indicators.map((i) => i.id)
+  if (!ids.includes(id)) return `unknown indicator ${JSON.stringify(id)} (the model's indicators: ${ids.join(", ")})`
+  if (!(typeof value === "number" && Number.isFinite(value))) return `${id}: the outcome must be a finite number, not ${JSON.stringify(value) ?? String(value)}`
+  return undefined
+}
+
+/**
+ * Checks outcomes against a model: at least one, every id an indicator, every value a finite
+ * number. Throws OptionError (`option`, default "outcome") naming the first bad one.
+ */
+export const checkOutcomes = (compiled: CompiledModel, outcomes: Readonly<Record<string, ActualOutcome>>, option = "outcome"): void => {
   const entries = Object.entries(outcomes)
-  if (entries.length === 0) throw new OptionError({ option: "outcome", problem: "no outcomes: give at least one, ID=VALUE (indicators: " + ids.join(", ") + ")" })
+  if (entries.length === 0)
+    throw new OptionError({ option, problem: `no outcomes: give at least one (indicators: ${compiled.model.indicators.map((i) => i.id).join(", ")})` })
   for (const [id, o] of entries) {
-    if (!ids.includes(id)) throw new OptionError({ option: "outcome", problem: `unknown indicator ${JSON.stringify(id)} (the model's indicators: ${ids.join(", ")})` })
-    if (!(typeof o.value === "number" && Number.isFinite(o.value))) throw new OptionError({ option: "outcome", problem: `${id}: the outcome must be a finite number, not ${String(o.value)}` })
+    const problem = outcomeProblem(compiled, id, o.value)
+    if (problem !== undefined) throw new OptionError({ option, problem })
   }
 }
 
