@@ -40,7 +40,7 @@ export const releaseBatches = (compiled: CompiledModel, state: ScenarioState): S
 export const outcomeProblem = (compiled: CompiledModel, id: string, value: unknown): string | undefined => {
   const ids = compiled.model.indicators.map((i) => i.id)
   if (!ids.includes(id)) return `unknown indicator ${JSON.stringify(id)} (the model's indicators: ${ids.join(", ")})`
-  if (!(typeof value === "number" && Number.isFinite(value))) return `${id}: the outcome must be a finite number, not ${JSON.stringify(value) ?? String(value)}`
+  if (!(typeof value === "number" && Number.isFinite(value))) return `${id}: the outcome must be a finite number, not ${typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value))}`
   return undefined
 }
 

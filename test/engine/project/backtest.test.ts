@@ -159,7 +159,7 @@ describe("backtest", () => {
       throw new Error("not refused")
     }
     expect(refusal(() => backtest(model, s, { gdp: { value: 1 } }, opts))).toMatch(/outcome: unknown indicator "gdp" \(the model's indicators: y, c, r\)/)
-    expect(refusal(() => backtest(model, s, { y: { value: Number.NaN } }, opts))).toMatch(/y: the outcome must be a finite number/)
+    expect(refusal(() => backtest(model, s, { y: { value: Number.NaN } }, opts))).toMatch(/y: the outcome must be a finite number, not NaN/)
     expect(refusal(() => backtest(model, s, {}, opts))).toMatch(/no outcomes/)
     expect(refusal(() => backtest(model, s, OUTCOMES, { ...opts, draws: 0 }))).toMatch(/^draws: /)
     expect(refusal(() => backtest(model, foldOk(model, [LOG[0]]), OUTCOMES, opts))).toMatch(/^scenario: has no observe events/)
