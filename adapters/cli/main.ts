@@ -13,6 +13,7 @@ const commands: readonly { name: string; summary: string; load: () => Promise<Co
   { name: "renorm", summary: "n instruments that meet n targets period by period (Newton on the whole model)", load: async () => (await import("./commands/renorm.ts")).renormCommand },
   { name: "multipliers", summary: "response of every indicator's annual growth to a 1 pp shock", load: async () => (await import("./commands/multipliers.ts")).multipliersCommand },
   { name: "calibrate", summary: "check by simulation that nowcasts from releases are calibrated", load: async () => (await import("./commands/calibrate.ts")).calibrateCommand },
+  { name: "backtest", summary: "score the forecasts as of each release batch against the year's outcomes", load: async () => (await import("./commands/backtest.ts")).backtestCommand },
   { name: "estimate", summary: "estimate a model's behavioural equations by OLS; static simulation, residual check", load: async () => (await import("./commands/estimate.ts")).estimateCommand },
   { name: "batch", summary: "many projections at once (grids, files), for scripts", load: async () => (await import("./commands/external.ts")).batchCommand },
   { name: "validate", summary: "check a model, scenario or NDJSON events file", load: async () => (await import("./commands/validate.ts")).validateCommand },

@@ -229,8 +229,8 @@ export function renderFanChart(input: FanChartInput): string {
   )
 }
 
-/** The hatching of the target zone, so it differs from the bands without colour. */
-function hatch(id: string): string {
+/** The hatching of the target zone, so it differs from the bands without colour (the evolution chart's too). */
+export function hatch(id: string): string {
   return el(
     "defs",
     {},

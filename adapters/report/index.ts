@@ -1,9 +1,13 @@
-// The report adapter's public surface: HTML reports of projections and explanations, and
-// the live page served over HTTP. The render functions are pure (strings in, strings out);
+// The report adapter's public surface: HTML reports of projections, explanations and
+// backtests, and the live page served over HTTP. The render functions are pure (strings in, strings out);
 // only live.ts touches the world (a node:http server).
 export { renderComparison, renderProjectionReport, renderScenarioSection, renderSummaryTable } from "./projection-report.ts"
 export type { ProjectionReportOptions, ScenarioSectionOptions } from "./projection-report.ts"
 export { renderExplainReport } from "./explain-report.ts"
+export { renderBacktestReport } from "./backtest-report.ts"
+export type { BacktestIndicatorInfo, BacktestReportOptions } from "./backtest-report.ts"
+export { renderEvolutionChart } from "./evolution-chart.ts"
+export type { EvolutionChartInput, EvolutionStep } from "./evolution-chart.ts"
 export type { ExplainReportOptions } from "./explain-report.ts"
 export { renderFanChart } from "./fan-chart.ts"
 export type { FanChartInput, FanSeries } from "./fan-chart.ts"

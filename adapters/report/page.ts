@@ -42,7 +42,7 @@ table.summary td.met-no { color: #7a1d00; }
 section.indicator, section.explain-indicator { background: #fff; border: 1px solid #ccc; border-radius: 4px; padding: 12px 14px 10px; break-inside: avoid; page-break-inside: avoid; }
 section.indicator .head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; flex-wrap: wrap; }
 section.indicator .target { color: #333; font-weight: 600; white-space: nowrap; }
-svg.fan-chart, svg.waterfall { width: 100%; height: auto; display: block; margin: 2px 0 6px; }
+svg.fan-chart, svg.waterfall, svg.evolution-chart { width: 100%; height: auto; display: block; margin: 2px 0 6px; }
 section.indicator.wide { grid-column: 1 / -1; }
 section.indicator.wide svg.fan-chart { max-width: 1160px; }
 figure.chart { margin: 6px 0 0; position: relative; }

@@ -5,12 +5,13 @@
 // and periods) as the world's true year-to-date growth plus release noise, nowcasts each world
 // from those releases alone with N draws, and scores the nowcasts against the world's true
 // annual growth: coverage of the 50% and 90% bands, a 10-bin PIT histogram, the Brier score
-// of P(target) and its reliability table. Sits beside project.ts on top of condition.ts;
-// `plancast calibrate` prints it. `conditioning: exogenize` scores the old rule (every draw
-// forced onto the releases) the same way. With the closed form, every world is nowcast from
-// the same N draws (common random numbers across worlds: each draw's factorisation is shared
-// and only the solves are per world), so the worlds' Monte Carlo errors are correlated; the
-// fallbacks draw each world's nowcast under its own seed. Deterministic in (inputs, options).
+// of P(target) and its reliability table, by the scoring rules of scores.ts (which backtest.ts
+// shares). Sits beside project.ts on top of condition.ts; `plancast calibrate` prints it.
+// `conditioning: exogenize` scores the old rule (every draw forced onto the releases) the same
+// way. With the closed form, every world is nowcast from the same N draws (common random
+// numbers across worlds: each draw's factorisation is shared and only the solves are per
+// world), so the worlds' Monte Carlo errors are correlated; the fallbacks draw each world's
+// nowcast under its own seed. Deterministic in (inputs, options).
 // Memory: W * N * (indicators + 1) numbers. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
@@ -23,6 +24,7 @@ import { ytdAt, ytdPath } from "../ytd.ts"
 import { meetsTarget } from "../target.ts"
 import { ConditionedRunner, evidenceOf, methodOf } from "./condition.ts"
 import { WeightedSketch } from "./weighted.ts"
+import { binOf, brierScore, coverage } from "./scores.ts"
 
 export interface CalibrationOptions {
   readonly worlds: number
@@ -186,16 +188,17 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
     frames.forEach((f, i) => {
       const y = truth[(w * nI + i) * P + P - 1]
       const q = sketches[i]
-      if (y >= q.quantile(0.25) && y <= q.quantile(0.75)) cover50[i]++
-      if (y >= q.quantile(0.05) && y <= q.quantile(0.95)) cover90[i]++
-      pit[i][Math.min(9, Math.floor(q.cdf(y) * 10))]++
+      const c = coverage({ p05: q.quantile(0.05), p25: q.quantile(0.25), p75: q.quantile(0.75), p95: q.quantile(0.95) }, y)
+      if (c.inside50) cover50[i]++
+      if (c.inside90) cover90[i]++
+      pit[i][binOf(q.cdf(y))]++
       if (f.target !== undefined) {
         const p = meets[i] / wsum
-        const met = meetsTarget(f.target, y) ? 1 : 0
-        brier[i] += (p - met) ** 2
-        const b = rel[i][Math.min(9, Math.floor(p * 10))]
+        const met = meetsTarget(f.target, y)
+        brier[i] += brierScore(p, met)
+        const b = rel[i][binOf(p)]
         b.p += p
-        b.met += met
+        b.met += met ? 1 : 0
         b.n++
       }
     })

@@ -1,7 +1,7 @@
 // The projection layer's public surface: projections (deterministic and Monte Carlo),
-// goal-seek, multipliers, and the building blocks they share (seeded streams, distributions,
-// year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
-export { MAX_DRAWS, checkRunOptions, project, projectInputs, type ProjectOptions } from "./project.ts"
+// goal-seek, multipliers, backtests and their scoring rules, and the building blocks they
+// share (seeded streams, distributions, year-to-date arithmetic, quantile sketches). engine/index.ts re-exports from here. Pure.
+export { MAX_DRAWS, checkRunOptions, project, projectEnsemble, projectInputs, type Ensemble, type ProjectOptions } from "./project.ts"
 export { DEFAULT_CHUNK } from "./draws.ts"
 export { admitEvent, admitEvents, projectionJudge } from "./admit.ts"
 export { ConditionedRunner, evidenceOf, linearSources, methodOf, type ConditionedChunk, type Evidence, type Method } from "./condition.ts"
@@ -16,5 +16,7 @@ export { TargetTally } from "./tally.ts"
 export { SEEK_RANGE, seek, type SeekOptions, type SeekResult } from "./seek.ts"
 export { MULTIPLIER_STEP, multipliers, type MultiplierOptions, type MultiplierResponse, type Multipliers } from "./multipliers.ts"
 export { news, newsSteps, type NewsOptions, type StepSpan } from "./news.ts"
+export { backtest, checkOutcomes, outcomeProblem, releaseBatches, type BacktestOptions } from "./backtest.ts"
+export { ascending, binOf, brierScore, coverage, crps, inside, logScore } from "./scores.ts"
 export { renorm, type RenormOptions, type RenormResult, type RenormTarget } from "./renorm.ts"
 export { BandAccumulator, bandVariables } from "./bands.ts"

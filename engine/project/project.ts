@@ -3,7 +3,8 @@
 // it takes the scenario's inputs (engine/scenario toInputs), resolves the data releases into
 // fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
 // draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
-// bounded-memory sketches (quantiles.ts). Invariants: the same (model, state, draws, seed)
+// bounded-memory sketches (quantiles.ts); `projectEnsemble` also keeps every draw's annual
+// growths and weight. Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
 // Pure: no I/O, no clock, no Math.random.
@@ -85,6 +86,20 @@ export const chunkFor = (compiled: CompiledModel): number =>
   Math.max(1, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
 
 /**
+ * Every draw of a Monte Carlo projection, as far as scoring it needs: each draw's annual growth
+ * of every indicator and its log-weight (0 for every draw when no release weighs them). The
+ * weighted empirical distribution of `annual` is the one the projection's bands summarise.
+ */
+export interface Ensemble {
+  readonly draws: number
+  readonly indicators: number
+  /** annual[d * indicators + i]: draw d's annual growth of indicator i (model order). */
+  readonly annual: Float64Array
+  /** logWeight[d]: draw d's log-weight, any common offset. */
+  readonly logWeight: Float64Array
+}
+
+/**
  * Projects a scenario: the deterministic run, then `draws` seeded Monte Carlo draws.
  * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions) and
  * ConvergenceError (a block that does not converge in some draw).
@@ -93,7 +108,20 @@ export const project = (compiled: CompiledModel, state: ScenarioState, opts: Pro
   projectInputs(compiled, toInputs(compiled, state), opts)
 
 /** `project` from scenario inputs already derived (goal-seek and attribution build their own). */
-export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): Projection => {
+export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): Projection => run(compiled, inputs, opts)
+
+/**
+ * `projectInputs` that also keeps every draw (memory: draws * (indicators + 1) numbers): the
+ * projection is the same bits as projectInputs gives.
+ */
+export const projectEnsemble = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): { projection: Projection; ensemble: Ensemble } => {
+  checkRunOptions(opts.draws, opts.seed)
+  const nI = compiled.model.indicators.length
+  const ensemble: Ensemble = { draws: opts.draws, indicators: nI, annual: new Float64Array(opts.draws * nI), logWeight: new Float64Array(opts.draws) }
+  return { projection: run(compiled, inputs, opts, ensemble), ensemble }
+}
+
+const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): Projection => {
   const { draws, seed } = opts
   checkRunOptions(draws, seed)
   const rejected = opts.rejected ?? 0
@@ -114,7 +142,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
   const evidence = evidenceOf(compiled, inputs)
   const conditioned = draws > 0 && evidence.length > 0 && (opts.conditioning ?? "posterior") === "posterior"
   let tally = new TargetTally(targets, 1)
-  const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally) : undefined
+  const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally, undefined, keep) : undefined
   const sketches: Pick<QuantileSketch, "mean" | "quantile" | "errorBound">[][] =
     summary?.sketches ?? (draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : [])
   const banded = opts.bands !== undefined ? bandVariables(compiled, opts.bands) : []
@@ -143,6 +171,7 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
           ytdPath(f.kind, f.b, out, d * T * nEndo + f.j, nEndo, P, path)
           for (let t = 0; t < P; t++) ytd[row + t * C + d] = path[t]
           tally.record(i, d, path[P - 1])
+          if (keep) keep.annual[(first + d) * frames.length + i] = path[P - 1]
         }
         // each sketch takes its values in draw order, so chunking cannot change it
         for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)

@@ -1,7 +1,8 @@
 // The weighted summary of conditioned draws (condition.ts) that a projection reports: one
 // weighted sketch per indicator and plan-year period of year-to-date growth, the weighted share
 // of draws meeting each target, the effective sample size, and each uncertain parameter's
-// prior and posterior mean and sd. Sits between condition.ts and project.ts.
+// prior and posterior mean and sd; when asked, every draw's annual growths and log-weight (the
+// ensemble that backtest.ts scores). Sits between condition.ts and project.ts.
 //
 // Weights are exp(logWeight - ref), ref the largest log-weight of the first PILOT_DRAWS draws
 // (computed first, so the result does not depend on the chunk size); a later log-weight more
@@ -42,6 +43,8 @@ export const conditionedSummary = (
   /** Takes every draw's annual growths with its weight (a tally of chunk size 1). */
   tally: TargetTally,
   method?: Method,
+  /** When given, takes every draw's annual growths (annual[d * indicators + i]) and log-weight. */
+  keep?: { readonly annual: Float64Array; readonly logWeight: Float64Array },
 ): ConditionedSummary => {
   const P = frames.length > 0 ? frames[0].b.length : 0
   const nI = frames.length
@@ -76,6 +79,7 @@ export const conditionedSummary = (
         ref = lw
       }
       const w = Math.exp(lw - ref)
+      if (keep) keep.logWeight[first + d] = lw
       wsum += w
       w2sum += w * w
       for (let i = 0; i < nI; i++) {
@@ -83,6 +87,7 @@ export const conditionedSummary = (
         ytdPath(f.kind, f.b, r.growth, (d * nI + i) * P, 1, P, path)
         for (let t = 0; t < P; t++) sketches[i][t].add(path[t], w)
         tally.record(i, 0, path[P - 1])
+        if (keep) keep.annual[(first + d) * nI + i] = path[P - 1]
       }
       tally.closeChunk(1, [w])
       paramTerms.forEach((term, k) => {

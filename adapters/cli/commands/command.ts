@@ -2,7 +2,7 @@
 // (--draws, --seed, --format), writing to standard output, projecting a loaded scenario with
 // a non-converging block located in its model file. Shell.
 import { writeFile } from "node:fs/promises"
-import { project, type Attribution, type Projection } from "../../../engine/index.ts"
+import { project, type Attribution, type Backtest, type CompiledModel, type Projection } from "../../../engine/index.ts"
 import { InvalidInput } from "../../files/located.ts"
 import { withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
 import type { OptionKind } from "../args.ts"
@@ -68,3 +68,12 @@ export const writeProjectionReport = async (file: string, projections: readonly 
 /** Writes an HTML report of an attribution (a waterfall per indicator) to a file. */
 export const writeExplainReport = async (file: string, explanation: Attribution, names: Readonly<Record<string, { name?: string; name_zh?: string }>>): Promise<void> =>
   writeHtml(file, (await reportModule()).renderExplainReport(explanation, { names }))
+
+/** Writes an HTML report of a backtest (an evolution chart per indicator) to a file. */
+export const writeBacktestReport = async (file: string, backtest: Backtest, compiled: CompiledModel): Promise<void> =>
+  writeHtml(
+    file,
+    (await reportModule()).renderBacktestReport(backtest, {
+      indicators: Object.fromEntries(compiled.model.indicators.map((i) => [i.id, { name: i.name, name_zh: i.name_zh, unit: i.unit, target: i.target ?? null }])),
+    }),
+  )
