@@ -1,4 +1,4 @@
-// `plancast backtest` in process (the command's run with standard output captured): the JSON
+// `plancast backtest` through the command line in process (test/adapters/cli/run.ts): the JSON
 // contract on a small quarterly model and on the Duji release calendar, each step equal to
 // `plancast project` of the log prefix, outcomes from a file overridden by --outcome, the
 // table, CSV and HTML report, and bad input refused with what and where (exit status 2 through
@@ -6,35 +6,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { Backtest } from "../../../engine/schema/backtest.ts"
-import { backtestCommand } from "../../../adapters/cli/commands/backtest.ts"
-import { projectCommand } from "../../../adapters/cli/commands/project.ts"
-import { describeFailure } from "../../../adapters/cli/failure.ts"
 import { linearModel } from "../../engine/project/fixtures.ts"
-import { plancast } from "./run.ts"
+import { plancast, plancastProcess } from "./run.ts"
 
-/** Runs a command in process: its exit status and what it wrote to standard output. */
-const run = async (command: typeof backtestCommand, argv: string[]): Promise<{ status: number; stdout: string }> => {
-  let stdout = ""
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true))
-  try {
-    return { status: await command.run(argv), stdout }
-  } finally {
-    spy.mockRestore()
-  }
+/** The message and exit status of a refused run, as the command line prints them. */
+const failure = async (argv: string[]): Promise<{ status: number | null; message: string }> => {
+  const r = await plancast(["backtest", ...argv])
+  if (r.status === 0) throw new Error("not refused")
+  return { status: r.status, message: r.stderr.trimEnd() }
 }
-/** The message and exit status a failing run gives on the command line (main.ts's rule). */
-const failure = async (argv: string[]): Promise<{ status: number; message: string }> => {
-  try {
-    await run(backtestCommand, argv)
-  } catch (e) {
-    const { lines, status } = describeFailure("backtest", e)
-    return { status, message: lines.join("\n") }
-  }
-  throw new Error("not refused")
-}
-afterEach(() => vi.restoreAllMocks())
 
 const obs = (id: string, indicator: string, through: string, ytd: number) => ({ id, type: "observe", indicator, through, ytd, sd: 1 })
 const EVENTS = [
@@ -64,7 +46,7 @@ beforeAll(() => {
 
 describe("plancast backtest", () => {
   it("prints the JSON contract: one step per release batch, each equal to `plancast project` of its prefix", async () => {
-    const r = await run(backtestCommand, [scenario, "--outcome", "y=9.2", "--outcome", "r=2.9", "--draws", "200", "--seed", "3", "--format", "json"])
+    const r = await plancast(["backtest", scenario, "--outcome", "y=9.2", "--outcome", "r=2.9", "--draws", "200", "--seed", "3", "--format", "json"])
     expect(r.status).toBe(0)
     const b = Backtest.parse(JSON.parse(r.stdout))
     expect(b).toMatchObject({ scenario: "quarters", draws: 200, seed: 3, outcomes: { y: { value: 9.2, met: true }, r: { value: 2.9, met: true } } })
@@ -75,7 +57,7 @@ describe("plancast backtest", () => {
     ])
     expect(Object.keys(b.summary)).toEqual(["y", "r"])
     expect(b.summary.y.naive.target).not.toBeNull()
-    const p = JSON.parse((await run(projectCommand, [join(dir, "prefix.json"), "--draws", "200", "--seed", "3", "--format", "json"])).stdout)
+    const p = JSON.parse((await plancast(["project", join(dir, "prefix.json"), "--draws", "200", "--seed", "3", "--format", "json"])).stdout)
     for (const i of b.steps[1].indicators) {
       const q = p.indicators.find((x: { id: string }) => x.id === i.id)
       expect({ p05: i.p05, p50: i.p50, p95: i.p95, probability: i.probability }).toEqual({ p05: q.annual.p05, p50: q.annual.p50, p95: q.annual.p95, probability: q.probability })
@@ -83,14 +65,14 @@ describe("plancast backtest", () => {
   })
 
   it("reads outcomes from a file with their sources; --outcome overrides the file", async () => {
-    const r = await run(backtestCommand, [scenario, "--outcomes", join(dir, "outcomes.yaml"), "--outcome", "c=4", "--draws", "50", "--format", "json"])
+    const r = await plancast(["backtest", scenario, "--outcomes", join(dir, "outcomes.yaml"), "--outcome", "c=4", "--draws", "50", "--format", "json"])
     const b = JSON.parse(r.stdout)
     expect(b.outcomes).toEqual({ y: { value: 9.2, source: "a test", met: true }, c: { value: 4, met: false } })
   })
 
   it("prints a table and CSV, and writes an HTML report with one evolution chart per indicator", async () => {
     const html = join(dir, "report.html")
-    const table = await run(backtestCommand, [scenario, "--outcome", "y=9.2", "--outcome", "c=7.8", "--draws", "50", "--report", html])
+    const table = await plancast(["backtest", scenario, "--outcome", "y=9.2", "--outcome", "c=7.8", "--draws", "50", "--report", html])
     expect(table.stdout).toMatch(/^quarters: backtest as of 3 release batches, 50 draws, seed 1$/m)
     expect(table.stdout).toMatch(/^2024-Q1\s+y\s+9\.20\s/m)
     expect(table.stdout).toMatch(/naive: last year/)
@@ -98,14 +80,14 @@ describe("plancast backtest", () => {
     expect(page.match(/<svg[^>]*class="evolution-chart"/g)).toHaveLength(2)
     expect(page.match(/class="outcome-line"/g)).toHaveLength(2)
     expect(page.match(/class="release"/g)).toHaveLength(6)
-    const csv = (await run(backtestCommand, [scenario, "--outcome", "y=9.2", "--draws", "50", "--format", "csv"])).stdout.trim().split("\n")
+    const csv = (await plancast(["backtest", scenario, "--outcome", "y=9.2", "--draws", "50", "--format", "csv"])).stdout.trim().split("\n")
     expect(csv[0]).toBe("scenario,through,kind,count,indicator,outcome,p05,p25,p50,p75,p95,width90,probability,error,crps,pit,inside50,inside90,brier,log_score")
     expect(csv).toHaveLength(4)
     expect(csv[1]).toMatch(/^quarters,2024-Q1,release,3,y,9\.2,/)
   })
 
   it("backtests the Duji release calendar: 8 batches, February to September", async () => {
-    const r = await run(backtestCommand, ["scenarios/duji-2024/releases-2024.yaml", "--outcome", "gdp=5.1", "--draws", "100", "--format", "json"])
+    const r = await plancast(["backtest", "scenarios/duji-2024/releases-2024.yaml", "--outcome", "gdp=5.1", "--draws", "100", "--format", "json"])
     const b = JSON.parse(r.stdout)
     expect(b.steps.map((s: { asOf: { through: string } }) => s.asOf.through)).toEqual(["2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09"])
     expect(b.steps.at(-1).asOf.count).toBe(41)
@@ -130,8 +112,8 @@ describe("plancast backtest", () => {
     }
   })
 
-  it("exits with status 2 on the command line (spawned)", () => {
-    const r = plancast(["backtest", scenario, "--outcome", "gdp=5"])
+  it("exits with status 2 from the bin (a child process)", () => {
+    const r = plancastProcess(["backtest", scenario, "--outcome", "gdp=5"])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^plancast backtest: --outcome: unknown indicator "gdp"/)
   })
