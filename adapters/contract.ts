@@ -1,7 +1,9 @@
 // The service's public contract in one place: the subjects events, forecasts and rejections
 // travel on, the rule for scenario names, and the size limits every transport and the service
 // enforce alike. Transports (NATS, memory, stdio), the service, publish and the AsyncAPI
-// document read them from here. Pure constants.
+// document read them from here. Pure constants, and the message id rule.
+import { createHash } from "node:crypto"
+import { canonicalPayload, type ScenarioEvent } from "../engine/index.ts"
 
 /** Prefix of event subjects; the scenario is the token after it. */
 export const EVENTS_PREFIX = "plancast.events."
@@ -9,6 +11,15 @@ export const EVENTS_PREFIX = "plancast.events."
 export const EVENTS_WILDCARD = `${EVENTS_PREFIX}>`
 /** Subject of the events of one scenario. */
 export const eventsSubject = (scenario: string): string => `${EVENTS_PREFIX}${scenario}`
+/**
+ * The Nats-Msg-Id of an event: its scenario, its id and a digest of its payload (canonical JSON,
+ * `scenario` aside). The broker's de-duplication drops a re-sent copy (the same id and payload)
+ * but lets through another payload under a seen id, which the service then refuses as a conflict
+ * naming both versions (a bare event id, the first contract's, let the broker drop it unseen).
+ */
+export const eventMessageId = (scenario: string, event: ScenarioEvent): string =>
+  `${scenario}/${event.id}/${createHash("sha256").update(canonicalPayload(event)).digest("hex").slice(0, 32)}`
+
 /** Subject of the forecasts of one scenario. */
 export const forecastsSubject = (scenario: string): string => `plancast.forecasts.${scenario}`
 /** Subject of the rejections of one scenario (`_` when the scenario cannot be determined). */

@@ -23,6 +23,9 @@ const payload = (e: ScenarioEvent): Record<string, unknown> => {
   return canonical(rest) as Record<string, unknown>
 }
 
+/** The event's payload (`scenario` aside) as canonical JSON text: equal for a duplicate, different for a conflict. */
+export const canonicalPayload = (e: ScenarioEvent): string => JSON.stringify(payload(e))
+
 /** Whether two events with the same id carry the same payload (`scenario` aside): a duplicate, not a conflict. */
 export const samePayload = (a: ScenarioEvent, b: ScenarioEvent): boolean => JSON.stringify(payload(a)) === JSON.stringify(payload(b))
 

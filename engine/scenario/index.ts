@@ -2,7 +2,7 @@
 // derive a projection's inputs from it. Arrows: engine/project -> here -> engine/spec. Pure.
 export { decodeEvent, decodeNdjsonLine } from "./decode.ts"
 export { applyEvent, extend, fold, type FoldResult, type Judge } from "./fold.ts"
-export { canonical, payloadDifferences, samePayload } from "./identity.ts"
+export { canonical, canonicalPayload, payloadDifferences, samePayload } from "./identity.ts"
 export {
   toInputs,
   type Observation,

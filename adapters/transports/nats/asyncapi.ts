@@ -66,13 +66,13 @@ export const asyncapiDocument = () => ({
     events: {
       address: "plancast.events.{scenario}",
       title: "Scenario events",
-      description: "One scenario event per message, stored in the stream; header Nats-Msg-Id = the event id. The payload's `scenario` field, when present, must equal the subject's.",
+      description: "One scenario event per message, stored in the stream; header Nats-Msg-Id = <scenario>/<id>/<digest> (the first 32 hex digits of the SHA-256 of the payload as canonical JSON, keys sorted, `scenario` left out). The payload's `scenario` field, when present, must equal the subject's.",
       parameters: { scenario: { description: "the scenario the event belongs to" } },
       messages: {
         scenarioEvent: {
           name: "ScenarioEvent",
           title: "A scenario event",
-          headers: schema(z.object({ "Nats-Msg-Id": z.string().describe("the event id: JetStream stores a repeated id once within its window") })),
+          headers: schema(z.object({ "Nats-Msg-Id": z.string().describe("scenario, event id and payload digest: JetStream stores a re-sent copy of one event once within its window, and another payload under a seen id reaches the service, which refuses it as a conflict") })),
           payload: schema(ScenarioEvent, "input"),
         },
       },

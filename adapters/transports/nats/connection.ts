@@ -97,7 +97,7 @@ export const ensureStream = (jsm: JetStreamManager, name: string): Effect.Effect
         ...wanted,
         storage: StorageType.File,
         retention: RetentionPolicy.Limits,
-        description: "plancast scenario events, one per message, Nats-Msg-Id = event id",
+        description: "plancast scenario events, one per message, Nats-Msg-Id = scenario/id/payload digest",
       })
     }
     const c = info.config

@@ -1,7 +1,9 @@
 // `plancast publish <events.ndjson> --nats URL`: publishes each line of an NDJSON events file
-// (one event with its `scenario` field) to plancast.events.<scenario>, header Nats-Msg-Id = the
-// event's id, and reports per line what the stream acknowledged: stored at sequence S, or a
-// duplicate (PubAck.duplicate) of an id already in the stream's de-duplication window. Shell.
+// (one event with its `scenario` field) to plancast.events.<scenario>, header Nats-Msg-Id =
+// scenario, id and payload digest (contract.ts eventMessageId), and reports per line what the
+// stream acknowledged: stored at sequence S, or a duplicate (PubAck.duplicate) of the same event
+// already in the stream's de-duplication window. Another payload under a seen id is stored, and
+// the service refuses it as a conflict. Shell.
 // Invariants: the file is checked whole first (JSON, event schema, scenario field and name):
 // if any line is invalid, every invalid line is reported (`file:line: reason`) and nothing is
 // published (exit 2); lines are published in file order, each awaiting its acknowledgement.
@@ -9,7 +11,7 @@ import { readFile } from "node:fs/promises"
 import { Effect } from "effect"
 import { jetstream } from "@nats-io/jetstream"
 import { decodeNdjsonLine, EventError } from "../../../engine/index.ts"
-import { eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
+import { eventMessageId, eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
 import { acquireConnection, attempt, ensureStream, manager, startupRetry } from "./connection.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
@@ -33,6 +35,8 @@ export interface OutgoingEvent {
   readonly id: string
   readonly scenario: string
   readonly text: string
+  /** Nats-Msg-Id (contract.ts eventMessageId). */
+  readonly messageId: string
 }
 
 /** What the stream said about one published line. */
@@ -56,7 +60,7 @@ export const checkEventLines = (text: string): { events: OutgoingEvent[]; proble
       const { scenario, event } = decodeNdjsonLine(raw, i)
       if (!SCENARIO_NAME.test(scenario)) {
         problems.push({ line, problem: `scenario: "${scenario}" is not a valid scenario name (one token of letters, digits, "-" and "_")` })
-      } else events.push({ line, id: event.id, scenario, text: raw })
+      } else events.push({ line, id: event.id, scenario, text: raw, messageId: eventMessageId(scenario, event) })
     } catch (e) {
       if (!(e instanceof EventError)) throw e
       const where = e.path.length ? `${e.path.join(".")}: ` : ""
@@ -80,7 +84,7 @@ export const publishEvents = (settings: Parameters<typeof acquireConnection>[0],
       const reports: PublishReport[] = []
       for (const e of events) {
         const subject = eventsSubject(e.scenario)
-        const ack = yield* attempt(`publish line ${e.line} to ${subject}`, () => js.publish(subject, e.text, { msgID: e.id })).pipe(
+        const ack = yield* attempt(`publish line ${e.line} to ${subject}`, () => js.publish(subject, e.text, { msgID: e.messageId })).pipe(
           Effect.retry({ schedule: startupRetry(30) }),
         )
         const report = { line: e.line, id: e.id, subject, sequence: ack.seq, duplicate: ack.duplicate }
