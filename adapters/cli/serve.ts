@@ -1,15 +1,18 @@
 // `plancast serve`: the event-driven service. Loads the base scenario once, picks the layer
 // (NATS: JetStream in, forecasts/rejections/KV out, plus the plancast.project endpoint; stdio:
 // NDJSON in, projection lines out), and runs the serve loop until end of input (stdio) or a
-// SIGINT/SIGTERM (NATS). Shell: composes Effect layers, owns the process signals.
+// SIGINT/SIGTERM (NATS), start-up included: a signal while the broker is still being waited
+// for stops it at once. Shell: composes Effect layers, owns the process signals.
 // Invariants: every scenario starts as the base's state; with NATS the service never stops by
-// itself on a broker failure (it reconnects); invalid base or options are thrown before any I/O
-// on the bus (the CLI maps them to exit 2).
+// itself on a broker failure (it reconnects, and retries a first connection for ever unless
+// --connect-timeout is given); invalid base or options are thrown before any I/O on the bus
+// (the CLI maps them to exit 2); every diagnostic line has its URLs redacted.
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { loadScenarioStrict } from "../files/load.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
 import { parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
+import { redactUrls } from "../transports/nats/redact.ts"
 import { layerStdio, type StdioStreams } from "../transports/stdio/ndjson.ts"
 import { ScenarioRegistry, type BaseScenario } from "../service/registry.ts"
 import { projectRequest } from "../service/request.ts"
@@ -27,7 +30,7 @@ export interface ServeOptions {
   readonly base: string
   readonly draws?: number
   readonly seed?: number
-  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, stream, consumer, bucket). */
+  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, connect-timeout, stream, consumer, bucket). */
   readonly natsFlags?: Readonly<Partial<Record<NatsFlag, string | undefined>>>
   /** Environment for NATS settings (process.env by default). */
   readonly env?: Readonly<Record<string, string | undefined>>
@@ -53,7 +56,8 @@ export const loadBase = async (file: string): Promise<BaseScenario> => {
  * an OptionError, or a NatsError when the broker cannot be reached at start.
  */
 export const runServe = async (options: ServeOptions): Promise<number> => {
-  const log = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+  const sink = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+  const log = (line: string): void => sink(redactUrls(line))
   const draws = options.draws ?? 0
   const seed = options.seed ?? 1
   const settings: NatsSettings | undefined = options.stdio
