@@ -11,7 +11,7 @@ import { Cause, Effect, Exit, Fiber } from "effect"
 import { loadScenarioStrict } from "../files/load.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
-import { parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
+import { addressText, parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
 import { layerStdio, type StdioStreams } from "../transports/stdio/ndjson.ts"
 import { ScenarioRegistry, type BaseScenario } from "../service/registry.ts"
@@ -71,7 +71,7 @@ export const runServe = async (options: ServeOptions): Promise<number> => {
     ? Effect.gen(function* () {
         const link = yield* NatsLink
         yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }), log)
-        log(`serving ${base.name} on ${settings.servers.join(",")} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
+        log(`serving ${base.name} on ${addressText(settings)} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
         yield* loop
       }).pipe(Effect.scoped, Effect.provide(layerNats(settings, { log })))
     : loop.pipe(Effect.provide(layerStdio(options.streams ?? { input: process.stdin, output: process.stdout, errors: process.stderr })))

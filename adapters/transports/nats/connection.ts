@@ -22,7 +22,7 @@ import {
   type StreamInfo,
 } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
-import { connectionOptions, HANDSHAKE_TIMEOUT_MS, MAX_CONNECT_BACKOFF_MS, type NatsSettings } from "./settings.ts"
+import { addressText, connectionOptions, HANDSHAKE_TIMEOUT_MS, MAX_CONNECT_BACKOFF_MS, type NatsSettings } from "./settings.ts"
 import { redactUrls } from "./redact.ts"
 import { causeText, failureText } from "../../service/cause.ts"
 import { EVENTS_WILDCARD } from "../../contract.ts"
@@ -79,7 +79,7 @@ const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`
  * and every 30 s). Interruptible at any point.
  */
 export const firstConnection = (settings: NatsSettings, log: (line: string) => void = () => {}): Effect.Effect<NatsConnection, NatsError> => {
-  const where = settings.servers.join(",")
+  const where = addressText(settings)
   const options = connectionOptions(settings)
   const limit = settings.connectTimeoutMs
   const loop = Effect.gen(function* () {

@@ -234,6 +234,16 @@ export const parseNatsSettings = (
   }
 }
 
+/**
+ * The servers as messages show them, with the credentials in use and no secret:
+ * `nats://bob:***@host:4222`, `nats://***@host:4222` (a token), `nats://host:4222 (creds FILE)`.
+ */
+export const addressText = (settings: NatsSettings): string => {
+  const who = settings.user !== undefined ? `${encodeURIComponent(settings.user)}:${REDACTED}@` : settings.token !== undefined ? `${REDACTED}@` : ""
+  const servers = settings.servers.map((s) => s.replace("://", `://${who}`)).join(",")
+  return settings.creds !== undefined ? `${servers} (creds ${settings.creds})` : servers
+}
+
 /** Handshake timeout of one connection attempt, in milliseconds (a connect timeout below it shortens it). */
 export const HANDSHAKE_TIMEOUT_MS = 5_000
 
