@@ -8,7 +8,7 @@
 // for a first connection can always be interrupted (a signal stops it at once); no URL is shown
 // with its secret (redact.ts).
 import { Clock, Data, Effect, Result, Schedule, type Scope } from "effect"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
+import { connect, TimeoutError, type NatsConnection } from "@nats-io/transport-node"
 import {
   AckPolicy,
   DeliverPolicy,
@@ -86,16 +86,20 @@ export const firstConnection = (settings: NatsSettings, log: (line: string) => v
     const started = yield* Clock.currentTimeMillis
     let shown = ""
     let shownAt = -Infinity
+    let cause: unknown
     for (let attempt = 1; ; attempt++) {
       const now = yield* Clock.currentTimeMillis
       const left = limit === undefined ? undefined : started + limit - now
-      const timeout = Math.max(1, Math.min(options.timeout ?? HANDSHAKE_TIMEOUT_MS, left ?? Infinity))
+      const handshake = options.timeout ?? HANDSHAKE_TIMEOUT_MS
+      const timeout = Math.max(1, Math.min(handshake, left ?? Infinity))
       const result = yield* Effect.result(connectOnce({ ...options, timeout }))
       if (Result.isSuccess(result)) return result.success
-      const why = causeText(result.failure) || "no reason given"
+      // a last attempt cut short by the deadline says less than the refusal before it
+      if (cause === undefined || timeout >= handshake || !(result.failure instanceof TimeoutError)) cause = result.failure
+      const why = causeText(cause) || "no reason given"
       const after = yield* Clock.currentTimeMillis
       if (limit !== undefined && after - started >= limit) {
-        return yield* new NatsError({ operation: `connect to ${where} within ${seconds(limit)} (--connect-timeout)`, cause: result.failure })
+        return yield* new NatsError({ operation: `connect to ${where} within ${seconds(limit)} (--connect-timeout)`, cause })
       }
       const wait = Math.min(connectBackoffMs(attempt), limit === undefined ? Infinity : started + limit - after)
       if (why !== shown || after - shownAt >= QUIET_MS) {
