@@ -15,7 +15,7 @@ import { Cause, Effect, Exit, Scope } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
-import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
+import { acquireConnection, attempt, endAbandonedDials, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
 import type { JobOutcome } from "./nats-compute.ts"
@@ -119,8 +119,13 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   const me = `${hostname()}:${process.pid}`
 
   const stop = new AbortController()
-  const onSignal = (): void => stop.abort()
-  options.signal?.addEventListener("abort", onSignal, { once: true })
+  let signalled = false
+  const onSignal = (): void => {
+    signalled = true
+    stop.abort()
+  }
+  const onAbort = (): void => stop.abort()
+  options.signal?.addEventListener("abort", onAbort, { once: true })
   if (options.signal?.aborted) stop.abort()
   if (options.handleSignals !== false) {
     process.once("SIGINT", onSignal)
@@ -155,9 +160,11 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   } finally {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
-    options.signal?.removeEventListener("abort", onSignal)
+    options.signal?.removeEventListener("abort", onAbort)
     await threads.close()
     await Effect.runPromise(Scope.close(scope, Exit.void))
+    // a signal asked the process to end: a dial to a silent address must not hold it
+    if (signalled) endAbandonedDials()
   }
 }
 

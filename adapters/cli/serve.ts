@@ -10,6 +10,7 @@
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { loadScenarioStrict } from "../files/load.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
+import { endAbandonedDials } from "../transports/nats/connection.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
 import { addressText, parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
@@ -78,15 +79,22 @@ export const runServe = async (options: ServeOptions): Promise<number> => {
 
   const fiber = Effect.runFork(program as Effect.Effect<void, unknown>)
   const stop = () => void Effect.runFork(Fiber.interrupt(fiber))
+  let signalled = false
+  const onSignal = () => {
+    signalled = true
+    stop()
+  }
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]
-  for (const s of signals) process.once(s, stop)
+  for (const s of signals) process.once(s, onSignal)
   options.signal?.addEventListener("abort", stop, { once: true })
   try {
     const exit = await Effect.runPromise(Fiber.await(fiber))
     if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) throw Cause.squash(exit.cause)
     return 0
   } finally {
-    for (const s of signals) process.off(s, stop)
+    for (const s of signals) process.off(s, onSignal)
     options.signal?.removeEventListener("abort", stop)
+    // a signal asked the process to end: a dial to a silent address must not hold it
+    if (signalled) endAbandonedDials()
   }
 }

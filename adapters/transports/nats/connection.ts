@@ -56,6 +56,9 @@ export const connectBackoffMs = (attempt: number): number => Math.min(MAX_CONNEC
 /** Repeats of the same failure to connect are logged at most this often, in milliseconds. */
 const QUIET_MS = 30_000
 
+/** Calls of nats.js `connect` not settled yet, abandoned ones included. */
+let dialsUnderWay = 0
+
 /**
  * One call of nats.js `connect`; interrupted before it settles, it closes the connection it
  * may still make (nats.js cannot cancel a dial under way).
@@ -63,12 +66,27 @@ const QUIET_MS = 30_000
 const connectOnce = (options: ReturnType<typeof connectionOptions>): Effect.Effect<NatsConnection, unknown> =>
   Effect.tryPromise({
     try: (signal) => {
+      dialsUnderWay++
       const pending = connect(options)
+      void pending.then(
+        () => dialsUnderWay--,
+        () => dialsUnderWay--,
+      )
       signal.addEventListener("abort", () => void pending.then((nc) => nc.close()).catch(() => {}), { once: true })
       return pending
     },
     catch: (cause) => cause,
   })
+
+/**
+ * After a process signal has stopped a command's work: when an abandoned dial is still under
+ * way (an address that never answers; nats.js leaves its socket connecting even past the
+ * handshake timeout), ends the process shortly rather than waiting for the dial. Does nothing
+ * otherwise, and nothing while anything else keeps the process busy for less than the grace.
+ */
+export const endAbandonedDials = (graceMs = 200): void => {
+  if (dialsUnderWay > 0) setTimeout(() => process.exit(), graceMs).unref()
+}
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`
 
@@ -83,6 +101,7 @@ export const firstConnection = (settings: NatsSettings, log: (line: string) => v
   const options = connectionOptions(settings)
   const limit = settings.connectTimeoutMs
   const loop = Effect.gen(function* () {
+    log(`NATS: connecting to ${where}${limit === undefined ? "" : ` (giving up after ${seconds(limit)})`}`)
     const started = yield* Clock.currentTimeMillis
     let shown = ""
     let shownAt = -Infinity

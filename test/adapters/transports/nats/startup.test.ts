@@ -1,11 +1,13 @@
 // A broker that is not there (nats://127.0.0.1:1: nothing listens, every attempt is refused):
 // `publish`, `batch --nats` and `worker --connect-timeout` give up after their connect timeout
 // with the address (redacted) and the cause, exit status 1; `serve` and `worker` say they never
-// connected and keep retrying until a signal, which stops them at once with status 0. The
+// connected and keep retrying until a signal, which stops them at once with status 0, also in
+// the middle of a dial to an address that accepts and then stays silent. The
 // commands whose exit status or signal handling is the subject run as processes; the others in
 // process. Nothing here measures time: timeouts are only bounds.
 import { spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
+import { createServer, type Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -85,4 +87,32 @@ describe("a broker that is not there", () => {
       expect(r.stderr).not.toContain(PASSWORD)
     }, 90_000)
   }
+
+  it("lets SIGTERM stop serve in the middle of a dial to an address that accepts and never answers", async () => {
+    // a TCP listener that never sends the NATS INFO line: nats.js keeps such a socket open even past its handshake timeout
+    const held: Socket[] = []
+    const silent = createServer((socket) => void held.push(socket))
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()))
+    const port = (silent.address() as { port: number }).port
+    try {
+      let sent = false
+      const r = await cli(["serve", "--nats", `nats://127.0.0.1:${port}`, "--base", BASE_FILE], (text, child) => {
+        if (!sent && text.includes("NATS: connecting to")) {
+          sent = true
+          // the dial is under way once the listener has its connection
+          const poll = setInterval(() => {
+            if (held.length > 0) {
+              clearInterval(poll)
+              child.kill("SIGTERM")
+            }
+          }, 20)
+        }
+      })
+      expect(held.length).toBeGreaterThan(0)
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null })
+    } finally {
+      for (const s of held) s.destroy()
+      await new Promise((r) => silent.close(r))
+    }
+  }, 90_000)
 })
