@@ -28,6 +28,7 @@ import { deserializeError } from "./thread-messages.ts"
 import { OrderedWindow } from "./ordered-window.ts"
 import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
+import { redactUrls } from "../transports/nats/redact.ts"
 import {
   decodeResult,
   encode,
@@ -61,7 +62,7 @@ export class DistributedBatchError extends Data.TaggedError("DistributedBatchErr
 export interface DistributedBatchOptions {
   /** Servers, comma-separated (`--nats`; NATS_URL when absent). Ignored when `settings` is given. */
   readonly nats?: string
-  /** Other connection flags (`user`, `password`, `token`, `creds`, `tls-ca`, ...), as adapters/transports/nats/settings.ts reads them. */
+  /** Other connection flags (`user`, `password`, `token`, `creds`, `tls-ca`, ..., `connect-timeout`: 5 s by default), as adapters/transports/nats/settings.ts reads them. */
   readonly natsFlags?: Readonly<Record<string, string | undefined>>
   /** Connection settings already parsed (wins over `nats` and `natsFlags`). */
   readonly settings?: NatsSettings
@@ -80,7 +81,7 @@ export interface DistributedBatchOptions {
 }
 
 const settingsOf = (o: { nats?: string; natsFlags?: Readonly<Record<string, string | undefined>>; settings?: NatsSettings }, name: string): NatsSettings =>
-  o.settings ?? parseNatsSettings({ ...(o.natsFlags ?? {}), ...(o.nats !== undefined ? { nats: o.nats } : {}) }, process.env, name)
+  o.settings ?? parseNatsSettings({ ...(o.natsFlags ?? {}), ...(o.nats !== undefined ? { nats: o.nats } : {}) }, process.env, name, { failFast: true })
 
 /**
  * Runs every projection of a plan on the bus and yields its rows in job order (scenario,
@@ -95,7 +96,8 @@ export async function* distributedProjections(plan: BatchPlan, options: Distribu
   const layout = await layoutOf(plan, options)
   if (layout.total === 0) return
   const { batch, size, total } = layout
-  const log = options.log ?? (() => {})
+  const sink = options.log
+  const log = (line: string): void => sink?.(redactUrls(line))
   const scope = Scope.makeUnsafe()
   let gathering: Gathering | undefined
   try {

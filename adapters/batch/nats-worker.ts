@@ -11,12 +11,13 @@
 // depends only on the job, so it does not matter which worker ran it or how often.
 import { hostname } from "node:os"
 import { Worker } from "node:worker_threads"
-import { Effect, Exit, Scope } from "effect"
+import { Cause, Effect, Exit, Scope } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
-import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
+import { acquireConnection, attempt, endAbandonedDials, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
+import { redactUrls } from "../transports/nats/redact.ts"
 import type { JobOutcome } from "./nats-compute.ts"
 import { decodeJob, encode, JOBS_STREAM, messageId, PROTOCOL, REJECTED_JOBS, resultsSubject, WORKERS_CONSUMER, type JobMessage, type JobRejection, type ResultMessage } from "./nats-messages.ts"
 import { DEFAULT_ACK_WAIT_MS, ensureStreams, ensureWorkersConsumer, publishRetry } from "./nats-streams.ts"
@@ -103,7 +104,8 @@ class ComputeThreads {
 }
 
 /**
- * Runs a worker until stopped (signal, SIGINT/SIGTERM): connects (retrying), creates the
+ * Runs a worker until stopped (signal, SIGINT/SIGTERM, at any stage): connects (retrying for
+ * ever, or until the settings' connect timeout: then a NatsError), creates the
  * streams and the shared consumer when missing, and takes `concurrency` jobs at a time.
  * Returns the exit status (0 when stopped). Throws OptionError on bad options.
  */
@@ -111,13 +113,19 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   const concurrency = checkConcurrency(options.concurrency ?? 1)
   const maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES
   const settings = options.settings ?? parseNatsSettings({ ...(options.natsFlags ?? {}), ...(options.nats !== undefined ? { nats: options.nats } : {}) }, process.env, "plancast worker")
-  const log = options.log ?? ((line: string) => void process.stderr.write(line + "\n"))
+  const sink = options.log ?? ((line: string) => void process.stderr.write(line + "\n"))
+  const log = (line: string): void => sink(redactUrls(line))
   const durable = options.consumer ?? WORKERS_CONSUMER
   const me = `${hostname()}:${process.pid}`
 
   const stop = new AbortController()
-  const onSignal = (): void => stop.abort()
-  options.signal?.addEventListener("abort", onSignal, { once: true })
+  let signalled = false
+  const onSignal = (): void => {
+    signalled = true
+    stop.abort()
+  }
+  const onAbort = (): void => stop.abort()
+  options.signal?.addEventListener("abort", onAbort, { once: true })
   if (options.signal?.aborted) stop.abort()
   if (options.handleSignals !== false) {
     process.once("SIGINT", onSignal)
@@ -127,7 +135,8 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   const scope = Scope.makeUnsafe()
   const threads = new ComputeThreads(concurrency)
   try {
-    const { nc, jsm, consumer, ackWaitMs } = await Effect.runPromise(
+    // a signal while the broker is still being waited for stops the worker at once
+    const started = await Effect.runPromiseExit(
       Effect.gen(function* () {
         const nc = yield* acquireConnection(settings, log)
         const jsm = yield* manager(nc)
@@ -136,7 +145,13 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
         const consumer = yield* attempt(`open consumer ${durable}`, () => jetstream(nc).consumers.get(JOBS_STREAM, durable))
         return { nc, jsm, consumer, ackWaitMs: (info.config.ack_wait ?? 0) / 1_000_000 || DEFAULT_ACK_WAIT_MS }
       }).pipe(Scope.provide(scope)),
+      { signal: stop.signal },
     )
+    if (Exit.isFailure(started)) {
+      if (Cause.hasInterruptsOnly(started.cause)) return log(`plancast worker ${me}: stopped before it connected`), 0
+      throw Cause.squash(started.cause)
+    }
+    const { nc, jsm, consumer, ackWaitMs } = started.value
     log(`plancast worker ${me}: taking jobs from ${JOBS_STREAM} (consumer ${durable}, ack wait ${ackWaitMs} ms, ${concurrency} at a time)`)
     const ctx: SlotContext = { nc, jsm, consumer, threads, ackWaitMs, maxDeliveries, me, log, stop: stop.signal }
     await Promise.all(Array.from({ length: concurrency }, (_, slot) => slotLoop(ctx, slot)))
@@ -145,9 +160,11 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   } finally {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
-    options.signal?.removeEventListener("abort", onSignal)
+    options.signal?.removeEventListener("abort", onAbort)
     await threads.close()
     await Effect.runPromise(Scope.close(scope, Exit.void))
+    // a signal asked the process to end: a dial to a silent address must not hold it
+    if (signalled) endAbandonedDials()
   }
 }
 

@@ -1,15 +1,19 @@
 // `plancast serve`: the event-driven service. Loads the base scenario once, picks the layer
 // (NATS: JetStream in, forecasts/rejections/KV out, plus the plancast.project endpoint; stdio:
 // NDJSON in, projection lines out), and runs the serve loop until end of input (stdio) or a
-// SIGINT/SIGTERM (NATS). Shell: composes Effect layers, owns the process signals.
+// SIGINT/SIGTERM (NATS), start-up included: a signal while the broker is still being waited
+// for stops it at once. Shell: composes Effect layers, owns the process signals.
 // Invariants: every scenario starts as the base's state; with NATS the service never stops by
-// itself on a broker failure (it reconnects); invalid base or options are thrown before any I/O
-// on the bus (the CLI maps them to exit 2).
+// itself on a broker failure (it reconnects, and retries a first connection for ever unless
+// --connect-timeout is given); invalid base or options are thrown before any I/O on the bus
+// (the CLI maps them to exit 2); every diagnostic line has its URLs redacted.
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { loadScenarioStrict } from "../files/load.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
+import { endAbandonedDials } from "../transports/nats/connection.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
-import { parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
+import { addressText, parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
+import { redactUrls } from "../transports/nats/redact.ts"
 import { layerStdio, type StdioStreams } from "../transports/stdio/ndjson.ts"
 import { ScenarioRegistry, type BaseScenario } from "../service/registry.ts"
 import { projectRequest } from "../service/request.ts"
@@ -27,7 +31,7 @@ export interface ServeOptions {
   readonly base: string
   readonly draws?: number
   readonly seed?: number
-  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, stream, consumer, bucket). */
+  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, connect-timeout, stream, consumer, bucket). */
   readonly natsFlags?: Readonly<Partial<Record<NatsFlag, string | undefined>>>
   /** Environment for NATS settings (process.env by default). */
   readonly env?: Readonly<Record<string, string | undefined>>
@@ -53,7 +57,8 @@ export const loadBase = async (file: string): Promise<BaseScenario> => {
  * an OptionError, or a NatsError when the broker cannot be reached at start.
  */
 export const runServe = async (options: ServeOptions): Promise<number> => {
-  const log = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+  const sink = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+  const log = (line: string): void => sink(redactUrls(line))
   const draws = options.draws ?? 0
   const seed = options.seed ?? 1
   const settings: NatsSettings | undefined = options.stdio
@@ -67,22 +72,29 @@ export const runServe = async (options: ServeOptions): Promise<number> => {
     ? Effect.gen(function* () {
         const link = yield* NatsLink
         yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }), log)
-        log(`serving ${base.name} on ${settings.servers.join(",")} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
+        log(`serving ${base.name} on ${addressText(settings)} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
         yield* loop
       }).pipe(Effect.scoped, Effect.provide(layerNats(settings, { log })))
     : loop.pipe(Effect.provide(layerStdio(options.streams ?? { input: process.stdin, output: process.stdout, errors: process.stderr })))
 
   const fiber = Effect.runFork(program as Effect.Effect<void, unknown>)
   const stop = () => void Effect.runFork(Fiber.interrupt(fiber))
+  let signalled = false
+  const onSignal = () => {
+    signalled = true
+    stop()
+  }
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]
-  for (const s of signals) process.once(s, stop)
+  for (const s of signals) process.once(s, onSignal)
   options.signal?.addEventListener("abort", stop, { once: true })
   try {
     const exit = await Effect.runPromise(Fiber.await(fiber))
     if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) throw Cause.squash(exit.cause)
     return 0
   } finally {
-    for (const s of signals) process.off(s, stop)
+    for (const s of signals) process.off(s, onSignal)
     options.signal?.removeEventListener("abort", stop)
+    // a signal asked the process to end: a dial to a silent address must not hold it
+    if (signalled) endAbandonedDials()
   }
 }

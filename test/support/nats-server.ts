@@ -42,6 +42,8 @@ export interface NatsServerOptions {
   readonly maxPayload?: number
   /** Extra lines of server configuration. */
   readonly config?: string
+  /** Extra command-line arguments of the server (`["--user", "u", "--pass", "p"]`, `["--auth", "t"]`). */
+  readonly args?: readonly string[]
 }
 
 /** A nats-server child process with JetStream, on 127.0.0.1:`port`, storing in `storeDir`. */
@@ -51,10 +53,12 @@ export class NatsServer {
   readonly port: number
   readonly storeDir: string
   private readonly configFile: string
-  private constructor(port: number, storeDir: string, configFile: string) {
+  private readonly args: readonly string[]
+  private constructor(port: number, storeDir: string, configFile: string, args: readonly string[]) {
     this.port = port
     this.storeDir = storeDir
     this.configFile = configFile
+    this.args = args
   }
 
   /** `nats://127.0.0.1:<port>` */
@@ -78,7 +82,7 @@ export class NatsServer {
     const configFile = join(dir, "server.conf")
     const lines = [options.maxPayload ? `max_payload: ${options.maxPayload}` : "", options.config ?? ""].filter(Boolean)
     writeFileSync(configFile, lines.join("\n") + "\n")
-    const server = new NatsServer(await freePort(), join(dir, "store"), configFile)
+    const server = new NatsServer(await freePort(), join(dir, "store"), configFile, options.args ?? [])
     await server.start()
     return server
   }
@@ -89,7 +93,7 @@ export class NatsServer {
     for (let attempt = 0; attempt < 3; attempt++) {
       const child = spawn(
         natsServerBin,
-        ["-c", this.configFile, "-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir],
+        ["-c", this.configFile, "-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir, ...this.args],
         { stdio: ["ignore", "pipe", "pipe"] },
       )
       // only this process's output tells whether it is ready (a restart keeps the earlier log)

@@ -10,16 +10,22 @@ import { Unavailable } from "../failure.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, print, runOptions, type Command } from "./command.ts"
 
 /** The NATS connection flags `serve` and `publish` pass on (adapters/transports/nats/settings.ts reads them; each has an environment fallback). */
-const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key"] as const
+const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key", "connect-timeout"] as const
 const serviceFlags = ["stream", "consumer", "bucket"] as const
 const stringOptions = (names: readonly string[]): Record<string, OptionKind> => Object.fromEntries(names.map((n) => [n, { kind: "string" } as const]))
 const flagsOf = (args: ParsedArgs, names: readonly string[]): Record<string, string | undefined> =>
   Object.fromEntries(names.flatMap((n) => (optionString(args, n) !== undefined ? [[n, optionString(args, n)]] : [])))
 
-const natsHelp = `NATS connection (each falls back to its environment variable):
-  --nats URL[,URL]   servers (NATS_URL)          --user U / --password P (NATS_USER, NATS_PASSWORD)
-  --token T          (NATS_TOKEN)                --creds FILE (NATS_CREDS)
-  --tls-ca FILE / --tls-cert FILE / --tls-key FILE (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY)`
+const natsHelp = (timeout: string) => `NATS connection (each falls back to its environment variable; prefer the variables for
+secrets, a flag's value shows in the process list):
+  --nats URL[,URL]   servers (NATS_URL): nats://host:port, nats://user:password@host:port
+                     or nats://token@host:port (URL credentials are used when no flag gives any)
+  --user U / --password P (NATS_USER, NATS_PASSWORD)   --token T (NATS_TOKEN)
+  --creds FILE       a creds file: user JWT and nkey seed (NATS_CREDS)
+  --tls-ca FILE / --tls-cert FILE / --tls-key FILE (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY)
+  --connect-timeout S  seconds to try the first connection before giving up (exit 1)
+                     (PLANCAST_CONNECT_TIMEOUT; ${timeout})
+Addresses in messages never show a password or token (nats://user:***@host:port).`
 
 /** Loads a module of another adapter; a missing module is a clear "not available" failure, not a stack. */
 const loadAdapter = async <T>(what: string, load: () => Promise<T>): Promise<T> => {
@@ -81,7 +87,7 @@ Runs the event-driven service. Every scenario extends the base scenario file.
                  JetStream stream, durable consumer and KV bucket (PLANCAST_STREAM,
                  PLANCAST_CONSUMER, PLANCAST_BUCKET; defaults PLANCAST_EVENTS, plancast,
                  plancast-forecasts)
-${natsHelp}
+${natsHelp("default: retry for ever, saying so on standard error")}
 `,
   run: async (argv) => {
     const args = parseArgs(serveSpec, argv)
@@ -129,7 +135,7 @@ export const publishCommand: Command = {
 Publishes each line of the file (one event with its "scenario" field) to
 plancast.events.<scenario>, with the header Nats-Msg-Id set to the event's id so a repeated
 publish is stored once. "-" reads standard input.
-${natsHelp}
+${natsHelp("default 5")}
 `,
   run: async (argv) => {
     const args = parseArgs(publishSpec, argv)

@@ -14,7 +14,7 @@ import { runDistributedBatch } from "../../batch/nats-client.ts"
 import { checkBatchId, checkChunkSize } from "../../batch/nats-jobs.ts"
 import { checkConcurrency, runWorker } from "../../batch/nats-worker.ts"
 
-const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key"] as const
+const connectionFlags = ["user", "password", "token", "creds", "tls-ca", "tls-cert", "tls-key", "connect-timeout"] as const
 const stringOptions = (names: readonly string[]): Record<string, OptionKind> => Object.fromEntries(names.map((n) => [n, { kind: "string" } as const]))
 const flagsOf = (args: ParsedArgs): Record<string, string> =>
   Object.fromEntries(connectionFlags.flatMap((n) => (optionString(args, n) !== undefined ? [[n, optionString(args, n)!]] : [])))
@@ -50,8 +50,10 @@ whose worker dies goes to another after the ack wait. Stops on SIGINT/SIGTERM.
   --concurrency N   jobs computed at once, each in its own thread (default 1)
   --ack-wait MS     ack wait of the shared consumer when this worker creates it (default
                     30000); a job in progress is kept alive however long it takes
-  --nats URL[,URL]  servers (NATS_URL); --user/--password, --token, --creds, --tls-ca,
-                    --tls-cert, --tls-key as for "plancast serve"
+  --nats URL[,URL]  servers (NATS_URL); credentials in the URL, --user/--password, --token,
+                    --creds, --tls-ca, --tls-cert, --tls-key as for "plancast serve"
+  --connect-timeout S  give up when the broker is not reached within S seconds (exit 1;
+                    default: retry for ever, saying so on standard error)
 `
 
 /** Runs `plancast worker` with the arguments after the command name; returns the exit status. */
@@ -84,6 +86,9 @@ export const distributedBatchHelp = `  --nats URL[,URL]         compute on "plan
   --batch ID               the batch's id on the bus (default: a digest of the plan)
   --chunk N                projections per job on the bus (default: about 1/100 of the batch,
                            at most 64)
+  --connect-timeout S      give up when the broker is not reached within S seconds (exit 1;
+                           default 5); credentials in the URL, --user/--password, --token,
+                           --creds and the TLS flags as for "plancast serve"
 `
 
 /** Runs `plancast batch ... --nats URL` with the arguments after the command name; returns the exit status. */

@@ -1,11 +1,14 @@
-// The NATS plumbing of plancast as scoped Effect resources: the connection (reconnecting for
-// ever, drained on release), the JetStream stream PLANCAST_EVENTS (created or updated), the
+// The NATS plumbing of plancast as scoped Effect resources: the connection (its first one tried
+// with backoff until it is up or the connect timeout has passed, saying why while it waits;
+// then reconnecting for ever; drained on release), the JetStream stream PLANCAST_EVENTS (created or updated), the
 // durable pull consumer, and the KV bucket of latest forecasts. Every foreign failure becomes a
 // NatsError naming the operation. Shell. Invariants: the stream keeps every event (limits
 // retention, file storage, de-duplication window of 2 minutes); the consumer acknowledges
-// explicitly and delivers from the first message; the bucket keeps one value per key.
-import { Data, Effect, Schedule, type Scope } from "effect"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
+// explicitly and delivers from the first message; the bucket keeps one value per key; waiting
+// for a first connection can always be interrupted (a signal stops it at once); no URL is shown
+// with its secret (redact.ts).
+import { Clock, Data, Effect, Result, Schedule, type Scope } from "effect"
+import { connect, TimeoutError, type NatsConnection } from "@nats-io/transport-node"
 import {
   AckPolicy,
   DeliverPolicy,
@@ -19,8 +22,9 @@ import {
   type StreamInfo,
 } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
-import { connectionOptions, type NatsSettings } from "./settings.ts"
-import { failureText } from "../../service/cause.ts"
+import { addressText, connectionOptions, HANDSHAKE_TIMEOUT_MS, MAX_CONNECT_BACKOFF_MS, type NatsSettings } from "./settings.ts"
+import { redactUrls } from "./redact.ts"
+import { causeText, failureText } from "../../service/cause.ts"
 import { EVENTS_WILDCARD } from "../../contract.ts"
 
 /** De-duplication window of the stream (Nats-Msg-Id), in milliseconds. */
@@ -32,7 +36,7 @@ export class NatsError extends Data.TaggedError("NatsError")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    return failureText("NATS", this.operation, this.cause)
+    return redactUrls(failureText("NATS", this.operation, this.cause))
   }
 }
 
@@ -46,22 +50,110 @@ export const startupRetry = (times = 60) => Schedule.min([Schedule.exponential("
 /** Milliseconds as the nanoseconds of JetStream configurations. */
 export const nanos = (ms: number): number => ms * 1_000_000
 
+/** The pause after failed attempt `attempt` (1-based) at a first connection: 100 ms, doubling, at most MAX_CONNECT_BACKOFF_MS. */
+export const connectBackoffMs = (attempt: number): number => Math.min(MAX_CONNECT_BACKOFF_MS, 100 * 2 ** Math.min(Math.max(attempt - 1, 0), 10))
+
+/** Repeats of the same failure to connect are logged at most this often, in milliseconds. */
+const QUIET_MS = 30_000
+
+/** Calls of nats.js `connect` not settled yet, abandoned ones included. */
+let dialsUnderWay = 0
+
 /**
- * A connection to the broker, retried with backoff until it is up (about two minutes), then
- * reconnecting by itself for ever; drained (pending publishes flushed) when the scope closes.
- * Disconnects and reconnects are logged.
+ * One call of nats.js `connect`; interrupted before it settles, it closes the connection it
+ * may still make (nats.js cannot cancel a dial under way).
+ */
+const connectOnce = (options: ReturnType<typeof connectionOptions>): Effect.Effect<NatsConnection, unknown> =>
+  Effect.tryPromise({
+    try: (signal) => {
+      dialsUnderWay++
+      const pending = connect(options)
+      void pending.then(
+        () => dialsUnderWay--,
+        () => dialsUnderWay--,
+      )
+      signal.addEventListener("abort", () => void pending.then((nc) => nc.close()).catch(() => {}), { once: true })
+      return pending
+    },
+    catch: (cause) => cause,
+  })
+
+/**
+ * After a process signal has stopped a command's work: when an abandoned dial is still under
+ * way (an address that never answers; nats.js leaves its socket connecting even past the
+ * handshake timeout), ends the process shortly rather than waiting for the dial. Does nothing
+ * otherwise, and nothing while anything else keeps the process busy for less than the grace.
+ */
+export const endAbandonedDials = (graceMs = 200): void => {
+  if (dialsUnderWay > 0) setTimeout(() => process.exit(), graceMs).unref()
+}
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`
+
+/**
+ * The first connection to the broker: attempts with backoff (connectBackoffMs) until one
+ * succeeds or `settings.connectTimeoutMs` has passed, then a NatsError naming the address and
+ * the last cause. While it has never connected it says so (the first failure, a changed cause,
+ * and every 30 s). Interruptible at any point.
+ */
+export const firstConnection = (settings: NatsSettings, log: (line: string) => void = () => {}): Effect.Effect<NatsConnection, NatsError> => {
+  const where = addressText(settings)
+  const options = connectionOptions(settings)
+  const limit = settings.connectTimeoutMs
+  const loop = Effect.gen(function* () {
+    log(`NATS: connecting to ${where}${limit === undefined ? "" : ` (giving up after ${seconds(limit)})`}`)
+    const started = yield* Clock.currentTimeMillis
+    let shown = ""
+    let shownAt = -Infinity
+    let cause: unknown
+    for (let attempt = 1; ; attempt++) {
+      const now = yield* Clock.currentTimeMillis
+      const left = limit === undefined ? undefined : started + limit - now
+      const handshake = options.timeout ?? HANDSHAKE_TIMEOUT_MS
+      const timeout = Math.max(1, Math.min(handshake, left ?? Infinity))
+      const result = yield* Effect.result(connectOnce({ ...options, timeout }))
+      if (Result.isSuccess(result)) return result.success
+      // a last attempt cut short by the deadline says less than the refusal before it
+      if (cause === undefined || timeout >= handshake || !(result.failure instanceof TimeoutError)) cause = result.failure
+      const why = causeText(cause) || "no reason given"
+      const after = yield* Clock.currentTimeMillis
+      if (limit !== undefined && after - started >= limit) {
+        return yield* new NatsError({ operation: `connect to ${where} within ${seconds(limit)} (--connect-timeout)`, cause })
+      }
+      const wait = Math.min(connectBackoffMs(attempt), limit === undefined ? Infinity : started + limit - after)
+      if (why !== shown || after - shownAt >= QUIET_MS) {
+        const plan = limit === undefined ? "retrying" : `retrying until ${seconds(limit)} have passed`
+        log(`NATS: never connected to ${where} (${why}); ${plan}, with backoff up to ${seconds(MAX_CONNECT_BACKOFF_MS)} (attempt ${attempt}, ${seconds(after - started)} so far)`)
+        shown = why
+        shownAt = after
+      }
+      yield* Effect.sleep(wait)
+    }
+  })
+  if (limit === undefined) return loop
+  // a hard bound too: a name lookup or a dial can outlast the handshake timeout
+  return loop.pipe(
+    Effect.timeoutOrElse({
+      duration: limit + 1_000,
+      orElse: () => Effect.fail(new NatsError({ operation: `connect to ${where} within ${seconds(limit)} (--connect-timeout)`, cause: "no answer" })),
+    }),
+  )
+}
+
+/**
+ * A connection to the broker (firstConnection: retried until it is up or the connect timeout
+ * has passed), then reconnecting by itself for ever; drained (pending publishes flushed) when
+ * the scope closes. Disconnects and reconnects are logged.
  */
 export const acquireConnection = (settings: NatsSettings, log: (line: string) => void = () => {}): Effect.Effect<NatsConnection, NatsError, Scope.Scope> =>
   Effect.acquireRelease(
-    attempt(`connect to ${settings.servers.join(",")}`, () => connect(connectionOptions(settings))).pipe(
-      Effect.tapError((e) => Effect.sync(() => log(`${e.message}; retrying`))),
-      Effect.retry({ schedule: startupRetry() }),
+    firstConnection(settings, log).pipe(
       Effect.tap((nc) =>
         Effect.sync(() => {
           void (async () => {
             for await (const s of nc.status()) {
-              if (s.type === "disconnect") log(`NATS: disconnected from ${s.server}`)
-              else if (s.type === "reconnect") log(`NATS: reconnected to ${s.server}`)
+              if (s.type === "disconnect") log(redactUrls(`NATS: disconnected from ${s.server}`))
+              else if (s.type === "reconnect") log(redactUrls(`NATS: reconnected to ${s.server}`))
             }
           })().catch(() => {})
         }),
@@ -73,6 +165,8 @@ export const acquireConnection = (settings: NatsSettings, log: (line: string) =>
         await Promise.race([nc.drain().catch(() => nc.close()), new Promise((r) => setTimeout(r, 3000))])
         if (!nc.isClosed()) await nc.close().catch(() => {})
       }),
+    // waiting for the broker must not hold off a signal
+    { interruptible: true },
   )
 
 /** The JetStream manager of a connection. */

@@ -21,7 +21,7 @@ export interface PublishOptions {
   readonly file: string
   /** NATS server URL(s), comma-separated (NATS_URL when absent). */
   readonly nats?: string
-  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key). */
+  /** Further NATS flags (user, password, token, creds, tls-ca, tls-cert, tls-key, connect-timeout: 5 s by default). */
   readonly natsFlags?: Readonly<Partial<Record<NatsFlag, string | undefined>>>
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Report lines (standard output by default) and problems (standard error by default). */
@@ -72,7 +72,7 @@ export const checkEventLines = (text: string): { events: OutgoingEvent[]; proble
 
 /**
  * Publishes the events, each awaiting its PubAck (retried with backoff while the broker is
- * away). The events stream is created first when no service has created it yet, with the
+ * away); a broker not reached within the settings' connect timeout is a NatsError. The events stream is created first when no service has created it yet, with the
  * service's own settings, so events published before the service starts are kept.
  */
 export const publishEvents = (settings: Parameters<typeof acquireConnection>[0], events: readonly OutgoingEvent[], onReport: (r: PublishReport) => void = () => {}) =>
@@ -99,7 +99,7 @@ export const publishEvents = (settings: Parameters<typeof acquireConnection>[0],
 export const runPublish = async (options: PublishOptions): Promise<number> => {
   const out = options.out ?? ((l: string) => void process.stdout.write(l + "\n"))
   const err = options.err ?? ((l: string) => void process.stderr.write(l + "\n"))
-  const settings = parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast publish")
+  const settings = parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast publish", { failFast: true })
   const shown = options.file === "-" ? "<stdin>" : options.file
   let text: string
   try {
