@@ -34,8 +34,8 @@ export interface SourceMessage {
 export class EventSource extends Context.Service<
   EventSource,
   {
-    /** Messages stored before the service started, in sequence order; finite. Not acknowledged by the serve loop. */
-    readonly history: Stream.Stream<SourceMessage, TransportError>
+    /** Messages stored before the service started with a sequence above `after` (a snapshot's), in sequence order; finite. Not acknowledged by the serve loop. */
+    readonly history: (after: number) => Stream.Stream<SourceMessage, TransportError>
     /** Messages to apply, then acknowledge; unbounded on a broker, ends at end of input on standard input. */
     readonly live: Stream.Stream<SourceMessage, TransportError>
   }

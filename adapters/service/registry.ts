@@ -23,6 +23,7 @@ import {
   type Projection,
   type ScenarioEvent,
   type ScenarioState,
+  stateOfLog,
 } from "../../engine/index.ts"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, SCENARIO_NAME, UNKNOWN_SCENARIO } from "../contract.ts"
 import type { SourceMessage } from "./event-source.ts"
@@ -39,6 +40,20 @@ export interface BaseScenario {
   readonly state: ScenarioState
   /** Events of the base's files that its fold refused. */
   readonly rejected: number
+}
+
+/** A registry as data (see ScenarioRegistry.image); the snapshot (snapshot.ts) stores it. */
+export interface RegistryImage {
+  readonly floor: number
+  readonly scenarios: readonly {
+    readonly name: string
+    /** The scenario's own events, after the base's, in log order. */
+    readonly events: readonly ScenarioEvent[]
+    readonly sequence: number
+    readonly rejected: number
+    /** Id of the last event applied to it. */
+    readonly lastEvent?: string
+  }[]
 }
 
 /** What became of one message. */
@@ -107,6 +122,38 @@ export class ScenarioRegistry {
 
   private compact(): void {
     while (this.above.has(this.floor + 1)) this.above.delete(++this.floor)
+  }
+
+  /**
+   * The registry as data, for a snapshot: every sequence up to `floor` processed and none past it
+   * (undefined while a later one is processed out of order), and per scenario its own events
+   * after the base's, its last sequence and its rejected count.
+   */
+  image(): RegistryImage | undefined {
+    if (this.above.size > 0) return undefined
+    const baseLength = this.base.state.events.length
+    return {
+      floor: this.floor,
+      scenarios: [...this.scenarios].map(([name, e]) => ({
+        name,
+        events: e.state.events.slice(baseLength),
+        sequence: e.sequence,
+        rejected: e.rejected,
+        ...(e.lastEvent !== undefined ? { lastEvent: e.lastEvent.id } : {}),
+      })),
+    }
+  }
+
+  /** Takes up an image (of this base: the snapshot checks that): the registry as it was, before any message. */
+  restore(image: RegistryImage): void {
+    this.scenarios.clear()
+    this.above.clear()
+    this.floor = image.floor
+    for (const s of image.scenarios) {
+      const state = stateOfLog([...this.base.state.events, ...s.events])
+      const lastEvent = s.lastEvent === undefined ? undefined : state.events.findLast((e) => e.id === s.lastEvent)
+      this.scenarios.set(s.name, { state, sequence: s.sequence, rejected: s.rejected, lastEvent })
+    }
   }
 
   /**

@@ -1,18 +1,21 @@
-// The serve loop of the event-driven service, over the EventSource and ForecastSink seams:
-// replay the history (rebuild every scenario), publish one forecast per scenario, then take the
+// The serve loop of the event-driven service, over the EventSource and ForecastSink seams (and
+// a SnapshotStore where the transport has one): restore the latest snapshot, replay the history
+// after it (rebuild every scenario), publish one forecast per scenario, then take the
 // live messages in batches (whatever is pending when the loop is free: a lone message is
 // handled at once, a burst coalesces), apply them, publish one forecast per changed scenario,
 // report rejections, and only then acknowledge the batch. Shell (Effect).
 // Invariants: a message is acknowledged only after its event is applied and the forecasts and
 // rejections of its batch are out; a refused message is acknowledged too (no poison loop); a
 // sink failure is retried with backoff and holds the acknowledgements back meanwhile; a forecast
-// that fails is that scenario's rejection, never the loop's end.
-import { Cause, Effect, Queue, Schedule, Stream } from "effect"
+// that fails is that scenario's rejection, never the loop's end; a snapshot is taken only at a
+// sequence through which every message is processed, after that batch's acknowledgements.
+import { Cause, Effect, Option, Queue, Schedule, Stream } from "effect"
 import type { ScenarioEvent } from "../../engine/index.ts"
 import { EventSource, type SourceMessage } from "./event-source.ts"
 import { ForecastSink, type Forecast, type Rejection, } from "./forecast-sink.ts"
 import type { TransportError } from "./cause.ts"
 import type { ScenarioRegistry } from "./registry.ts"
+import { decodeSnapshot, encodeSnapshot, SnapshotStore } from "./snapshot.ts"
 
 /** Called after each forecast is out: the scenario, its forecast document, the last event applied to it. */
 export type ForecastListener = (scenario: string, projection: Forecast, lastEvent: ScenarioEvent | undefined) => void
@@ -24,7 +27,12 @@ export interface ServeLoopOptions {
   readonly log?: (line: string) => void
   /** When a burst is pending, wait this long (ms) for more before applying it, so forecasts coalesce (default 5). */
   readonly lingerMs?: number
+  /** Messages processed between two snapshots (where the source has a SnapshotStore; default SNAPSHOT_EVERY). */
+  readonly snapshotEvery?: number
 }
+
+/** Messages processed between two snapshots by default. */
+export const SNAPSHOT_EVERY = 5_000
 
 /** Retry policy of the sink: exponential from 50 ms, capped at 2 s, without end (the acks wait). */
 export const sinkRetry = Schedule.min([Schedule.exponential("50 millis"), Schedule.spaced("2 seconds")])
@@ -71,10 +79,36 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
         }
       })
 
-    // 1. rebuild every scenario from the stored messages
-    let lastHistory = 0
+    // 0. the latest snapshot, when there is one of this base: the replay starts after it
+    const store = yield* Effect.serviceOption(SnapshotStore)
+    let restored = 0
+    if (Option.isSome(store)) {
+      const bytes = yield* store.value.load.pipe(
+        Effect.catch((e) => Effect.sync(() => (log(`snapshot: cannot load (${e.message}); replaying the whole stream`), undefined))),
+      )
+      if (bytes !== undefined) {
+        const d = decodeSnapshot(registry.base, bytes)
+        if ("image" in d) {
+          registry.restore(d.image)
+          restored = d.image.floor
+          log(`restored the snapshot through sequence ${restored}: ${registry.names().length} scenario(s)`)
+        } else log(`snapshot ignored: ${d.ignored}; replaying the whole stream`)
+      }
+    }
+    const every = options.snapshotEvery ?? SNAPSHOT_EVERY
+    let sinceSnapshot = 0
+    const snapshot = Effect.gen(function* () {
+      if (Option.isNone(store)) return
+      const image = registry.image()
+      if (image === undefined) return
+      sinceSnapshot = 0
+      yield* store.value.save(encodeSnapshot(registry.base, image)).pipe(Effect.catch((e) => Effect.sync(() => log(`snapshot: cannot save (${e.message})`))))
+    })
+
+    // 1. rebuild every scenario from the stored messages after the snapshot
+    let lastHistory = restored
     const replayRejections: Rejection[] = []
-    yield* source.history.pipe(
+    yield* source.history(restored).pipe(
       Stream.runForEach((m: SourceMessage) =>
         Effect.sync(() => {
           const outcome = registry.receive(m)
@@ -85,9 +119,10 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
       ),
     )
     registry.processedThrough(lastHistory)
-    if (lastHistory > 0) log(`replayed the stream through sequence ${lastHistory}: ${registry.names().length} scenario(s)`)
+    if (lastHistory > restored) log(`replayed the stream through sequence ${lastHistory}: ${registry.names().length} scenario(s)`)
     yield* report(replayRejections)
     yield* emit(registry.names())
+    if (lastHistory - restored >= every) yield* snapshot
 
     // 2. live messages, batch by batch: whatever is pending when the loop is free; when more than
     // one message was waiting (a burst), linger a moment so the batch, and its coalescing, grow
@@ -106,6 +141,8 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
         yield* Effect.forEach(batch, (m) => m.ack.pipe(Effect.catch((e) => Effect.sync(() => log(`ack of ${m.sequence}: ${e.message}`)))), {
           discard: true,
         })
+        sinceSnapshot += batch.length
+        if (sinceSnapshot >= every) yield* snapshot
       })
     yield* Effect.scoped(
       Effect.gen(function* () {

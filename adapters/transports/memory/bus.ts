@@ -2,7 +2,8 @@
 // and the reference implementation the contract tests hold the NATS and stdio layers to. It
 // mimics the JetStream semantics the service relies on: an append-only log with sequences from
 // 1, de-duplication of a repeated message id, acknowledgement per message, redelivery of what
-// was never acknowledged to a new consumer, and redelivery on demand (for tests).
+// was never acknowledged to a new consumer, redelivery on demand (for tests), and a snapshot
+// store of one object.
 // Shell (Effect layer over mutable in-process state).
 // Invariants: sequences are contiguous from 1; a message is acknowledged at most once; the live
 // stream first offers every unacknowledged message, then each new one in order.
@@ -10,6 +11,7 @@ import { Effect, Layer, Queue, Stream } from "effect"
 import { eventsSubject, scenarioOfSubject } from "../../contract.ts"
 import { EventSource, type SourceMessage } from "../../service/event-source.ts"
 import { ForecastSink, type Forecast, type Rejection } from "../../service/forecast-sink.ts"
+import { SnapshotStore } from "../../service/snapshot.ts"
 
 /** One stored message of the bus. */
 export interface MemoryMessage {
@@ -29,6 +31,8 @@ export class MemoryBus {
   /** The latest forecast per scenario (the KV bucket). */
   readonly latest = new Map<string, Forecast>()
   readonly rejections: Rejection[] = []
+  /** The service's latest snapshot (the object store). */
+  snapshot: Uint8Array | undefined
   private readonly ids = new Set<string>()
   private readonly consumers = new Set<(m: MemoryMessage) => void>()
 
@@ -80,10 +84,10 @@ const toSource = (bus: MemoryBus, m: MemoryMessage, history: boolean): SourceMes
 })
 
 /** The event source and forecast sink over a MemoryBus. The live stream never ends (interrupt it). */
-export const layerMemory = (bus: MemoryBus): Layer.Layer<EventSource | ForecastSink> =>
+export const layerMemory = (bus: MemoryBus): Layer.Layer<EventSource | ForecastSink | SnapshotStore> =>
   Layer.mergeAll(
     Layer.succeed(EventSource, {
-      history: Stream.suspend(() => Stream.fromIterable(bus.log.slice().map((m) => toSource(bus, m, true)))),
+      history: (after) => Stream.suspend(() => Stream.fromIterable(bus.log.slice(after).map((m) => toSource(bus, m, true)))),
       live: Stream.callback<SourceMessage>((queue) =>
         Effect.acquireRelease(
           Effect.sync(() => {
@@ -94,6 +98,10 @@ export const layerMemory = (bus: MemoryBus): Layer.Layer<EventSource | ForecastS
           (detach) => Effect.sync(detach),
         ),
       ),
+    }),
+    Layer.succeed(SnapshotStore, {
+      load: Effect.sync(() => bus.snapshot),
+      save: (bytes) => Effect.sync(() => void (bus.snapshot = bytes)),
     }),
     Layer.succeed(ForecastSink, {
       publish: (forecast) => Effect.sync(() => void bus.forecasts.push(forecast)),

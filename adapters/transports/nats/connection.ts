@@ -22,6 +22,7 @@ import {
   type StreamInfo,
 } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
+import { Objm, type ObjectStore } from "@nats-io/obj"
 import { addressText, connectionOptions, HANDSHAKE_TIMEOUT_MS, MAX_CONNECT_BACKOFF_MS, type NatsSettings } from "./settings.ts"
 import { redactUrls } from "./redact.ts"
 import { causeText, failureText } from "../../service/cause.ts"
@@ -223,6 +224,13 @@ export const ensureConsumer = (jsm: JetStreamManager, stream: string, durable: s
 /** Opens the KV bucket of latest forecasts, creating it (one value per key, file storage) when missing. */
 export const ensureBucket = (nc: NatsConnection, bucket: string): Effect.Effect<KV, NatsError> =>
   attempt(`open KV bucket ${bucket}`, () => new Kvm(nc).create(bucket, { history: 1, storage: StorageType.File, description: "plancast: latest forecast per scenario" }))
+
+/** The object store of a service's snapshots: the forecasts bucket's name with "-snapshots". */
+export const snapshotBucket = (settings: NatsSettings): string => `${settings.bucket}-snapshots`
+
+/** Opens (creating when absent) the object store of snapshots. */
+export const ensureSnapshots = (nc: NatsConnection, bucket: string): Effect.Effect<ObjectStore, NatsError> =>
+  attempt(`open object store ${bucket}`, () => new Objm(nc).create(bucket, { storage: StorageType.File, description: "plancast: the service's latest snapshot per consumer" }))
 
 /** Whether a JetStream API failure says the stream or consumer does not exist. */
 export const isNotFound = (e: unknown): boolean =>

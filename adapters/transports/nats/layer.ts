@@ -1,9 +1,10 @@
 // The NATS layer of the event-driven service (`layerNats`): the event source is JetStream
 // stream PLANCAST_EVENTS (history: an ordered consumer replaying its plancast.events.>
-// messages from sequence 1 to the last one stored at start; live: the durable pull consumer),
+// messages after the restored snapshot (from 1 without one) to the last one stored at start; live: the durable pull consumer),
 // the forecast sink is the subjects plancast.forecasts.<scenario> /
-// plancast.rejected.<scenario> and the KV bucket plancast-forecasts. Connection, stream,
-// consumer and bucket are scoped resources of the layer; the live subscription is scoped to
+// plancast.rejected.<scenario> and the KV bucket plancast-forecasts; snapshots go to the object
+// store plancast-forecasts-snapshots (one object per stream and consumer). Connection, stream,
+// consumer and buckets are scoped resources of the layer; the live subscription is scoped to
 // the stream that reads it. Shell.
 // Invariants: a live message is acknowledged only through its `ack` (called by the serve
 // loop); a consumer that ends or is lost (broker restart without it, deletion) is re-created
@@ -15,14 +16,17 @@ import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager,
 import { EventSource, type SourceMessage } from "../../service/event-source.ts"
 import { TransportError } from "../../service/cause.ts"
 import { ForecastSink } from "../../service/forecast-sink.ts"
+import { SnapshotStore } from "../../service/snapshot.ts"
 import {
   acquireConnection,
   attempt,
   ensureBucket,
   ensureConsumer,
+  ensureSnapshots,
   ensureStream,
   manager,
   NatsError,
+  snapshotBucket,
   startupRetry,
 } from "./connection.ts"
 import { EVENTS_WILDCARD, forecastsSubject, rejectedSubject, scenarioOfSubject } from "../../contract.ts"
@@ -59,7 +63,7 @@ const sourceError = (operation: string) => (e: NatsError | unknown) =>
  * connects (retrying with backoff), creates or updates the stream, the durable consumer and the
  * KV bucket; closing it drains the connection.
  */
-export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}): Layer.Layer<EventSource | ForecastSink | NatsLink, NatsError> => {
+export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}): Layer.Layer<EventSource | ForecastSink | SnapshotStore | NatsLink, NatsError> => {
   const log = options.log ?? (() => {})
   return Layer.effectContext(
     Effect.gen(function* () {
@@ -73,7 +77,8 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
       log(`stream ${settings.stream}, consumer ${settings.consumer} and bucket ${settings.bucket} ready`)
       const js = jetstream(nc)
 
-      const history: Stream.Stream<SourceMessage, TransportError> = Stream.unwrap(
+      const snapshots = yield* ensureSnapshots(nc, snapshotBucket(settings)).pipe(Effect.retry({ schedule: startupRetry(20) }))
+      const history = (after: number): Stream.Stream<SourceMessage, TransportError> => Stream.unwrap(
         Effect.gen(function* () {
           const consumer = yield* ensureConsumer(jsm, settings.stream, settings.consumer)
           const ackFloor = consumer.ack_floor.stream_seq
@@ -82,12 +87,17 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
           const lastEvent = yield* attempt(`last message of ${settings.stream} on ${EVENTS_WILDCARD}`, () =>
             jsm.streams.getMessage(settings.stream, { last_by_subj: EVENTS_WILDCARD }),
           )
-          if (!lastEvent) return Stream.empty
+          if (!lastEvent || lastEvent.seq <= after) return Stream.empty
           const last = lastEvent.seq
           return Stream.callback<SourceMessage, TransportError>((queue) =>
             Effect.acquireRelease(
               attempt("replay the stream", async () => {
-                const ordered = await js.consumers.get(settings.stream, { deliver_policy: DeliverPolicy.All, filter_subjects: EVENTS_WILDCARD })
+                const ordered = await js.consumers.get(
+                  settings.stream,
+                  after > 0
+                    ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1, filter_subjects: EVENTS_WILDCARD }
+                    : { deliver_policy: DeliverPolicy.All, filter_subjects: EVENTS_WILDCARD },
+                )
                 const messages = await ordered.consume({
                   max_messages: 1000,
                   callback: (m) => {
@@ -158,8 +168,23 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
           }),
       })
 
+      // the latest snapshot of this service: one object per stream and consumer
+      const snapshotName = `${settings.stream}/${settings.consumer}`
+      const store = SnapshotStore.of({
+        load: Effect.tryPromise({
+          try: async () => (await snapshots.getBlob(snapshotName)) ?? undefined,
+          catch: (cause) => new TransportError({ transport: "nats", operation: `read snapshot ${snapshotName}`, cause }),
+        }),
+        save: (bytes) =>
+          Effect.tryPromise({
+            try: () => snapshots.putBlob({ name: snapshotName }, bytes),
+            catch: (cause) => new TransportError({ transport: "nats", operation: `store snapshot ${snapshotName}`, cause }),
+          }).pipe(Effect.asVoid),
+      })
+
       return Context.make(EventSource, EventSource.of({ history, live }))
         .pipe(Context.add(ForecastSink, sink))
+        .pipe(Context.add(SnapshotStore, store))
         .pipe(Context.add(NatsLink, NatsLink.of({ connection: nc, manager: jsm, settings })))
     }),
   )

@@ -38,7 +38,7 @@ const write = (stream: Writable, line: string, operation: string) =>
 export const layerStdio = (streams: StdioStreams): Layer.Layer<EventSource | ForecastSink> =>
   Layer.mergeAll(
     Layer.succeed(EventSource, {
-      history: Stream.empty,
+      history: () => Stream.empty,
       live: Stream.callback<SourceMessage, TransportError>((queue) =>
         Effect.acquireRelease(
           Effect.sync(() => {

@@ -7,7 +7,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { admitEvents, project, type Projection, type ScenarioEvent } from "../../../engine/index.ts"
 import { loadBase } from "../../../adapters/cli/serve.ts"
 import { ScenarioRegistry, type BaseScenario } from "../../../adapters/service/registry.ts"
-import { serveLoop } from "../../../adapters/service/serve-loop.ts"
+import { serveLoop, type ServeLoopOptions } from "../../../adapters/service/serve-loop.ts"
 import type { EventSource } from "../../../adapters/service/event-source.ts"
 import type { Forecast, ForecastSink, Rejection } from "../../../adapters/service/forecast-sink.ts"
 
@@ -31,9 +31,9 @@ export const waitFor = async <T>(what: string, f: () => T | undefined | false | 
 }
 
 /** Runs the serve loop over a layer in the background; `stop()` interrupts it and waits for its end. */
-export const startLoop = (base: BaseScenario, layer: Layer.Layer<EventSource | ForecastSink, unknown>, draws = 0, seed = 1) => {
+export const startLoop = (base: BaseScenario, layer: Layer.Layer<EventSource | ForecastSink, unknown>, draws = 0, seed = 1, options: ServeLoopOptions = {}) => {
   const registry = new ScenarioRegistry(base, { draws, seed })
-  const fiber = Effect.runFork(serveLoop(registry).pipe(Effect.provide(layer)) as Effect.Effect<void, unknown>)
+  const fiber = Effect.runFork(serveLoop(registry, options).pipe(Effect.provide(layer)) as Effect.Effect<void, unknown>)
   return {
     registry,
     fiber,
