@@ -10,6 +10,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { hasEvent, stateOfLog, toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError, SeekError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
 import { DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
@@ -96,12 +97,12 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   const frames = indicatorFrames(compiled)
   const at = compiled.model.indicators.findIndex((i) => i.id === opts.target)
   if (at < 0)
-    throw new OptionError({ option: "target", problem: `unknown indicator "${opts.target}"; the model's indicators are ${compiled.model.indicators.map((i) => i.id).join(", ")}` })
+    throw new OptionError({ option: "target", problem: `unknown indicator "${opts.target}"${didYouMean(opts.target, compiled.model.indicators.map((i) => i.id))}; the model's indicators are ${compiled.model.indicators.map((i) => i.id).join(", ")}` })
   const frame = frames[at]
   const target = frame.target
   if (target === undefined) throw new OptionError({ option: "target", problem: `indicator "${opts.target}" has no target to meet` })
   if (!compiled.endogenous.includes(opts.shock) && !compiled.exogenous.includes(opts.shock))
-    throw new OptionError({ option: "shock", problem: `unknown variable "${opts.shock}"; a shock can move ${[...compiled.endogenous, ...compiled.exogenous].join(", ")}` })
+    throw new OptionError({ option: "shock", problem: `unknown variable "${opts.shock}"${didYouMean(opts.shock, [...compiled.endogenous, ...compiled.exogenous])}; a shock can move ${[...compiled.endogenous, ...compiled.exogenous].join(", ")}` })
   const P = opts.probability
   if (P !== undefined && !(typeof P === "number" && P > 0 && P < 1))
     throw new OptionError({ option: "probability", problem: `must be a number strictly between 0 and 1, not ${String(P)}` })
