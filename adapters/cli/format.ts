@@ -9,7 +9,8 @@
 // CSV layout (one row per scenario, indicator and period):
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
-// and an empty observed column. Numbers are written in full precision.
+// and an empty observed column. Numbers follow the digits rule of text outputs (12 significant
+// digits, engine/precision.ts, via adapters/csv.ts).
 import { meetsTarget, verdictOf, type Figures, type News, type Projection, type Verdict } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 

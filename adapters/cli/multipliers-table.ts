@@ -4,6 +4,7 @@
 // added to the growth of a plan indicator, units added to the level of any other variable or
 // exogenous series. Shell-side formatting, pure.
 import type { Multipliers } from "../../engine/index.ts"
+import { csvLine } from "../csv.ts"
 import { renderTable } from "./format.ts"
 
 /** What a unit shock to `variable` is, in words. */
@@ -26,5 +27,5 @@ export const multiplierTables = (m: Multipliers, indicators: readonly string[]):
 export const multiplierCsv = (m: Multipliers): string =>
   [
     ["shock", "response", "period", "impact", "interim", ...m.periods.map((p) => `shock_${p}`)].join(","),
-    ...m.shocks.flatMap((s) => s.responses.flatMap((r) => m.periods.map((p, t) => [s.variable, r.variable, p, r.impact[t], r.interim[t], ...r.matrix[t]!].join(",")))),
+    ...m.shocks.flatMap((s) => s.responses.flatMap((r) => m.periods.map((p, t) => csvLine([s.variable, r.variable, p, r.impact[t], r.interim[t], ...r.matrix[t]!])))),
   ].join("\n") + "\n"
