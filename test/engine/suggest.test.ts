@@ -27,7 +27,7 @@ describe("closestNames and didYouMean", () => {
   it("suggests the close names, closest first, and nothing for a far or exact one", () => {
     expect(closestNames("fia", ids)).toEqual(["fai"])
     expect(closestNames("urban_incme", ids)).toEqual(["urban_income", "rural_income"])
-    expect(closestNames("rual_income", ids)).toEqual(["rural_income"])
+    expect(closestNames("rual_income", ids)).toEqual(["rural_income", "urban_income"])
     expect(closestNames("population", ids)).toEqual([])
     expect(closestNames("fai", ids)).toEqual([])
     expect(closestNames("FAI", ids)).toEqual(["fai"])

@@ -1,4 +1,4 @@
-// `plancast calibrate <scenario> --worlds W --draws N --seed S [--format table|json]`: the
+// `plancast calibrate <scenario> --worlds W --draws N --seed S [--format table|csv|json]`: the
 // calibration check of releases as evidence (engine/project/calibrate.ts): W true worlds
 // drawn from the model's prior, their releases on the scenario's release calendar, each
 // nowcast from its releases with N draws and scored against the world's true annual growth.
