@@ -1,9 +1,10 @@
 // Encoders of batch rows: CSV (RFC 4180, a header line, then one line per row) and NDJSON (one
 // JSON object per line, keys in column order). Used by the batch command's writer; pure
-// string building, no I/O. Invariants: numbers print as JavaScript's shortest round-trip
-// form, so the same rows give the same bytes; null prints as an empty CSV cell / JSON null
+// string building, no I/O. Invariants: numbers print with the digits rule of text outputs
+// (engine/precision.ts: 12 significant digits) in both formats, so the same rows give the same
+// bytes and CSV and NDJSON carry the same figures; null prints as an empty CSV cell / JSON null
 // (cells by adapters/csv.ts).
-import { BATCH_COLUMNS, type BatchRow } from "../../engine/index.ts"
+import { BATCH_COLUMNS, roundShown, type BatchRow } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 
 /** An output format of `plancast batch`. */
@@ -18,7 +19,10 @@ export const csvRow = (row: BatchRow): string => csvLine(BATCH_COLUMNS.map((c) =
 /** One row as an NDJSON line (with its newline). */
 export const ndjsonLine = (row: BatchRow): string => {
   const o: Record<string, unknown> = {}
-  for (const c of BATCH_COLUMNS) o[c] = row[c]
+  for (const c of BATCH_COLUMNS) {
+    const v = row[c]
+    o[c] = typeof v === "number" ? roundShown(v) : v
+  }
   return JSON.stringify(o) + "\n"
 }
 

@@ -3,9 +3,10 @@
 // Shell-side but pure: strings in, values or a tagged error out.
 // Invariants: `--name value` and `--name=value` are the same; an unknown option, a missing
 // value, a value of the wrong kind or out of range is a UsageError or an OptionError (exit 2);
-// `--help`/`-h` anywhere asks for the command's help.
+// `--help`/`-h` anywhere asks for the command's help; an unknown option names the closest
+// known ones ("did you mean --draws?", engine/suggest.ts).
 import * as Data from "effect/Data"
-import { MAX_DRAWS, OptionError } from "../../engine/index.ts"
+import { didYouMean, MAX_DRAWS, OptionError } from "../../engine/index.ts"
 
 /** A command used the wrong way: unknown option, missing argument. */
 export class UsageError extends Data.TaggedError("UsageError")<{
@@ -61,11 +62,11 @@ export const parseArgs = (spec: CommandSpec, argv: readonly string[]): ParsedArg
       positionals.push(arg)
       continue
     }
-    if (!arg.startsWith("--")) throw new UsageError({ command: spec.command, problem: `unknown option ${arg}` })
+    if (!arg.startsWith("--")) throw new UsageError({ command: spec.command, problem: `unknown option ${arg}${suggestOption(spec, arg.slice(1))}` })
     const eq = arg.indexOf("=")
     const name = arg.slice(2, eq < 0 ? undefined : eq)
     const kind = spec.options[name]
-    if (!kind) throw new UsageError({ command: spec.command, problem: `unknown option --${name}` })
+    if (!kind) throw new UsageError({ command: spec.command, problem: `unknown option --${name}${suggestOption(spec, name)}` })
     if (kind.kind === "flag") {
       if (eq >= 0) throw new UsageError({ command: spec.command, problem: `--${name} takes no value` })
       options[name] = true
@@ -92,6 +93,9 @@ export const parseArgs = (spec: CommandSpec, argv: readonly string[]): ParsedArg
   }
   return { help, positionals, options }
 }
+
+/** The options of a command close to a misspelt one, as ` (did you mean --draws?)`. */
+const suggestOption = (spec: CommandSpec, name: string): string => didYouMean(name, [...Object.keys(spec.options), "help"], (n) => `--${n}`)
 
 const convert = (name: string, kind: OptionKind, raw: string): OptionValue => {
   const option = `--${name}`

@@ -1,5 +1,5 @@
 // Projections as text for people and spreadsheets: the per-indicator table, the side-by-side
-// comparison, attribution, news and goal-seek tables, and CSV. Pure: values in, strings out;
+// comparison, attribution, news and goal-seek tables, and each of them as CSV. Pure: values in, strings out;
 // reads the engine's Projection (engine/schema/projection.ts).
 // Verdicts never contradict the figure beside them: with draws the verdict is the engine's
 // word for the probability as shown (likely at 67% or more, unlikely at 33% or less, else a
@@ -9,7 +9,8 @@
 // CSV layout (one row per scenario, indicator and period):
 //   scenario,indicator,period,ytd_p05,ytd_p50,ytd_p95,observed
 // then, per scenario and indicator, one row with period "annual" carrying the annual p05/p50/p95
-// and an empty observed column. Numbers are written in full precision.
+// and an empty observed column. Numbers follow the digits rule of text outputs (12 significant
+// digits, engine/precision.ts, via adapters/csv.ts).
 import { meetsTarget, verdictOf, type Figures, type News, type Projection, type Verdict } from "../../engine/index.ts"
 import { csvLine } from "../csv.ts"
 
@@ -243,3 +244,38 @@ export const seekTable = (s: SeekView, probability?: number, shockIn: "growth" |
   const added = shockIn === "growth" ? "pp added to its growth" : shockIn === "level" ? "added to its level, in its units," : "added to its values"
   return renderTable(header, [row]) + `\nthe shock to ${s.shock} (${added} every period) at which ${s.target} just meets its target; negative: the scenario meets it with room to spare\n`
 }
+
+/**
+ * An attribution as CSV: `scenario,against,indicator,event,pp`, one row per indicator and
+ * contributing event, then the indicator's row with event `total` (the sum of its contributions).
+ */
+export const explainCsv = (x: ExplanationView): string =>
+  [
+    "scenario,against,indicator,event,pp",
+    ...x.indicators.flatMap((i) => [...i.contributions.map((c) => csvLine([x.scenario, x.against, i.id, c.event, c.value])), csvLine([x.scenario, x.against, i.id, "total", i.total])]),
+  ].join("\n") + "\n"
+
+/**
+ * News as CSV: `step,kind,events,indicator,mean,p50,probability,through,expected,actual,surprise`,
+ * one row per step and indicator: the `start` row (step 0) and the `end` row (the last step + 1)
+ * carry the levels, each step's rows its impact (the change across the step); `events` are the
+ * step's event ids separated by spaces; the release columns are filled on the row of the
+ * indicator the step released.
+ */
+export const newsCsv = (x: News): string => {
+  const ids = Object.keys(x.start)
+  const row = (step: number, kind: string, events: string, id: string, f: Figures, release?: News["steps"][number]["releases"][number]) =>
+    csvLine([step, kind, events, id, f.mean, f.p50, f.probability, release?.through, release?.expected, release?.actual, release?.surprise])
+  return (
+    [
+      "step,kind,events,indicator,mean,p50,probability,through,expected,actual,surprise",
+      ...ids.map((id) => row(0, "start", "", id, x.start[id]!)),
+      ...x.steps.flatMap((s, k) => ids.map((id) => row(k + 1, s.kind, s.events.join(" "), id, s.impact[id]!, s.releases.findLast((r) => r.series === id)))),
+      ...ids.map((id) => row(x.steps.length + 1, "end", "", id, x.end[id]!)),
+    ].join("\n") + "\n"
+  )
+}
+
+/** A goal-seek result as CSV: `target,shock,value,annual,probability,met,draws`, one row. */
+export const seekCsv = (s: SeekView): string =>
+  "target,shock,value,annual,probability,met,draws\n" + csvLine([s.target, s.shock, s.value, s.annual, s.probability, s.met, s.draws ?? 0]) + "\n"

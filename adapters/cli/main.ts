@@ -1,7 +1,10 @@
 // The `plancast` command line: picks the command named by the first argument and runs it;
 // turns what it throws into a message on standard error and an exit status (failure.ts:
 // 0 success, 2 invalid input, 1 anything else).
+// `--version` (`-V`) prints the package's version; a misspelt command gets the closest names.
 // A thin dispatcher: each command lives in commands/, formatting in format.ts. Shell.
+import { readFile } from "node:fs/promises"
+import { didYouMean } from "../../engine/index.ts"
 import type { Command } from "./commands/command.ts"
 
 /** The commands, each loaded only when run (a command's dependencies never slow or break another). */
@@ -29,6 +32,8 @@ const overview = (): string =>
 
 ${commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`).join("\n")}
 
+  --version   the version of plancast (-V)
+
 Exit status: 0 success; 2 invalid input (usage, file, model, event, option); 1 anything else.
 Set PLANCAST_DEBUG=1 to see the stack of an unexpected failure.
 `
@@ -40,9 +45,14 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     process[name === undefined ? "stderr" : "stdout"].write(overview())
     return name === undefined ? 2 : 0
   }
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`plancast ${await version()}\n`)
+    return 0
+  }
   const command = commands.find((c) => c.name === name)
   if (!command) {
-    process.stderr.write(`plancast: unknown command ${JSON.stringify(name)}\n\n${overview()}`)
+    const names = commands.map((c) => c.name)
+    process.stderr.write(`plancast: unknown command ${JSON.stringify(name)}${didYouMean(name, names)}\n\n${overview()}`)
     return 2
   }
   try {
@@ -53,4 +63,10 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     process.stderr.write(lines.join("\n") + "\n")
     return status
   }
+}
+
+/** The version of the package (package.json beside adapters/). */
+const version = async (): Promise<string> => {
+  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  return pkg.version
 }

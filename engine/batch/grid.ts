@@ -7,6 +7,7 @@
 // 0:1:0.1 gives 0.3, not 0.30000000000000004); the product of the axis sizes never exceeds
 // MAX_GRID_POINTS; labels are `id=value` joined by `;` in axis order.
 import { OptionError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 
 /** The most grid points (product of the axis sizes, times the scenarios) one batch may hold. */
 export const MAX_GRID_POINTS = 1_000_000
@@ -105,7 +106,7 @@ export const parseGrid = (specs: readonly string[]): Grid => {
 export const checkGridIds = (grid: Grid, known: readonly string[], modelName: string): void => {
   const set = new Set(known)
   for (const a of grid.axes)
-    if (!set.has(a.id)) throw gridError(a.spec, `unknown id ${JSON.stringify(a.id)}: model ${modelName} has ${known.join(", ")}`)
+    if (!set.has(a.id)) throw gridError(a.spec, `unknown id ${JSON.stringify(a.id)}${didYouMean(a.id, known)}: model ${modelName} has ${known.join(", ")}`)
 }
 
 /** One point of a grid: a value per axis, in axis order. */

@@ -11,6 +11,7 @@
 // symbol table (symbols.ts) and the dependency graph (graph.ts). Pure.
 import { parse as mathParse, type MathNode } from "mathjs"
 import { ModelError, type FieldPath } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import { shift, walk, type Expr, type Test } from "./expr.ts"
 import { COMPARISONS, FUNCTIONS, LEFT_HAND_SIDES, LOGICAL, OPERATORS, isAllowedFunction, isAllowedOperator } from "./whitelist.ts"
 
@@ -142,7 +143,7 @@ export const parseEquationParts = (text: string, scope: ReadonlyMap<string, Symb
       }
       case "SymbolNode": {
         const s = scope.get(n.name)
-        if (s === undefined) return fail(`unknown identifier "${n.name}"`)
+        if (s === undefined) return fail(`unknown identifier "${n.name}"${didYouMean(n.name, scope.keys())}`)
         return s.kind === "parameter" ? { kind: "param", index: s.index } : { kind: s.kind === "endogenous" ? "endo" : "exo", index: s.index, lag: 0 }
       }
       case "ConditionalNode":

@@ -12,6 +12,7 @@
 // engine/schema/backtest.ts. Memory: one step's draws at a time. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import { asOf, emptyState, toInputs, type ScenarioState } from "../scenario/index.ts"
 import type { Backtest, BacktestIndicator, BacktestStep, IndicatorSummary, MeanScores, ActualOutcome, Scores } from "../schema/backtest.ts"
 import type { Band } from "../schema/projection.ts"
@@ -39,7 +40,7 @@ export const releaseBatches = (compiled: CompiledModel, state: ScenarioState): S
 /** What is wrong with an outcome for indicator `id` of a model (unknown indicator, not a finite number), or undefined. */
 export const outcomeProblem = (compiled: CompiledModel, id: string, value: unknown): string | undefined => {
   const ids = compiled.model.indicators.map((i) => i.id)
-  if (!ids.includes(id)) return `unknown indicator ${JSON.stringify(id)} (the model's indicators: ${ids.join(", ")})`
+  if (!ids.includes(id)) return `unknown indicator ${JSON.stringify(id)}${didYouMean(id, ids)} (the model's indicators: ${ids.join(", ")})`
   if (!(typeof value === "number" && Number.isFinite(value))) return `${id}: the outcome must be a finite number, not ${typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value))}`
   return undefined
 }

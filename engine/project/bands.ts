@@ -6,6 +6,7 @@
 // changes how draws are made. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import type { SolutionBands, VariableBand } from "../schema/projection.ts"
 
@@ -14,7 +15,7 @@ export const bandVariables = (compiled: CompiledModel, asked: readonly string[] 
   if (asked === "all") return compiled.endogenous.map((_, j) => j)
   return asked.map((name) => {
     const j = compiled.endogenous.indexOf(name)
-    if (j < 0) throw new OptionError({ option: "bands", problem: `"${name}" is not an endogenous variable of the model (${compiled.endogenous.join(", ")})` })
+    if (j < 0) throw new OptionError({ option: "bands", problem: `"${name}" is not an endogenous variable of the model${didYouMean(name, compiled.endogenous)} (${compiled.endogenous.join(", ")})` })
     return j
   })
 }

@@ -10,6 +10,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import { drawPlan, type DrawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./project.ts"
 
@@ -60,10 +61,10 @@ export const multipliers = (compiled: CompiledModel, state: ScenarioState, opts:
   const exo = compiled.exogenous
   const shocks = opts.shocks ?? endo
   for (const v of shocks)
-    if (!endo.includes(v) && !exo.includes(v)) throw new OptionError({ option: "shock", problem: `unknown variable "${v}"; a multiplier can shock ${[...endo, ...exo].join(", ")}` })
+    if (!endo.includes(v) && !exo.includes(v)) throw new OptionError({ option: "shock", problem: `unknown variable "${v}"${didYouMean(v, [...endo, ...exo])}; a multiplier can shock ${[...endo, ...exo].join(", ")}` })
   const responses = opts.responses ?? endo
   for (const v of responses)
-    if (!endo.includes(v)) throw new OptionError({ option: "response", problem: `unknown endogenous variable "${v}"; the model's are ${endo.join(", ")}` })
+    if (!endo.includes(v)) throw new OptionError({ option: "response", problem: `unknown endogenous variable "${v}"${didYouMean(v, endo)}; the model's are ${endo.join(", ")}` })
 
   const T = compiled.periods.length
   const nEndo = endo.length

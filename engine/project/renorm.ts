@@ -11,6 +11,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError, SeekError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import { drawPlan } from "./draws.ts"
 import { runShocked } from "./multipliers.ts"
 
@@ -56,14 +57,14 @@ export const renorm = (compiled: CompiledModel, state: ScenarioState, opts: Reno
   if (tIdx.length === 0) throw new OptionError({ option: "periods", problem: "no target period" })
   if (new Set(tIdx).size !== tIdx.length) throw new OptionError({ option: "periods", problem: "a period is named twice" })
   for (const tg of opts.targets) {
-    if (!endo.includes(tg.variable)) throw new OptionError({ option: "target", problem: `"${tg.variable}" is not an endogenous variable of the model (${endo.join(", ")})` })
+    if (!endo.includes(tg.variable)) throw new OptionError({ option: "target", problem: `"${tg.variable}" is not an endogenous variable of the model${didYouMean(tg.variable, endo)} (${endo.join(", ")})` })
     if (tg.values.length !== tIdx.length) throw new OptionError({ option: "target", problem: `"${tg.variable}" has ${tg.values.length} target values for ${tIdx.length} periods` })
   }
   const kinds = opts.instruments.map((name): "exogenous" | "add-factor" | "parameter" => {
     if (exo.includes(name)) return "exogenous"
     if (par.includes(name)) return "parameter"
     if (endo.includes(name)) return "add-factor"
-    throw new OptionError({ option: "instrument", problem: `"${name}" is not an exogenous series, a parameter or an endogenous variable of the model` })
+    throw new OptionError({ option: "instrument", problem: `"${name}" is not an exogenous series, a parameter or an endogenous variable of the model${didYouMean(name, [...exo, ...par, ...endo])}` })
   })
   if (new Set(opts.instruments).size !== opts.instruments.length) throw new OptionError({ option: "instrument", problem: "an instrument is named twice" })
   // unknowns: (instrument, period) for series, (instrument) for a parameter

@@ -10,11 +10,13 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { hasEvent, stateOfLog, toInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError, SeekError } from "../errors.ts"
+import { didYouMean } from "../suggest.ts"
 import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
 import { DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
 import { annualOf, checkRunOptions, chunkFor, indicatorFrames, type IndicatorFrame } from "./project.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
+import { numberText } from "../precision.ts"
 
 /** The default search range of the shock, in percentage points. */
 export const SEEK_RANGE: readonly [number, number] = [-100, 100]
@@ -58,7 +60,7 @@ export interface SeekResult {
 }
 
 const describeTarget = (t: Target): string =>
-  t.kind === "atLeast" ? `at least ${t.value}` : t.kind === "atMost" ? `at most ${t.value}` : `around ${t.value} ± ${t.band}, met from ${targetBoundary(t)}`
+  t.kind === "atLeast" ? `at least ${t.value}` : t.kind === "atMost" ? `at most ${t.value}` : `around ${t.value} ± ${t.band}, met from ${numberText(targetBoundary(t))}`
 
 /** The add-factor and exogenous deltas of a 1 pp `shock` event on `variable` over the whole horizon. */
 const unitShock = (compiled: CompiledModel, state: ScenarioState, variable: string): Shift => {
@@ -96,12 +98,12 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   const frames = indicatorFrames(compiled)
   const at = compiled.model.indicators.findIndex((i) => i.id === opts.target)
   if (at < 0)
-    throw new OptionError({ option: "target", problem: `unknown indicator "${opts.target}"; the model's indicators are ${compiled.model.indicators.map((i) => i.id).join(", ")}` })
+    throw new OptionError({ option: "target", problem: `unknown indicator "${opts.target}"${didYouMean(opts.target, compiled.model.indicators.map((i) => i.id))}; the model's indicators are ${compiled.model.indicators.map((i) => i.id).join(", ")}` })
   const frame = frames[at]
   const target = frame.target
   if (target === undefined) throw new OptionError({ option: "target", problem: `indicator "${opts.target}" has no target to meet` })
   if (!compiled.endogenous.includes(opts.shock) && !compiled.exogenous.includes(opts.shock))
-    throw new OptionError({ option: "shock", problem: `unknown variable "${opts.shock}"; a shock can move ${[...compiled.endogenous, ...compiled.exogenous].join(", ")}` })
+    throw new OptionError({ option: "shock", problem: `unknown variable "${opts.shock}"${didYouMean(opts.shock, [...compiled.endogenous, ...compiled.exogenous])}; a shock can move ${[...compiled.endogenous, ...compiled.exogenous].join(", ")}` })
   const P = opts.probability
   if (P !== undefined && !(typeof P === "number" && P > 0 && P < 1))
     throw new OptionError({ option: "probability", problem: `must be a number strictly between 0 and 1, not ${String(P)}` })
@@ -119,7 +121,7 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   const annualAt = (v: number): number => {
     shift.scale = v
     const a = annualOf(frame, central.run(0, 1, false), 0, nEndo)
-    if (!Number.isFinite(a)) throw new SeekError({ problem: `the model gives ${opts.target} a non-finite annual growth at a shock of ${v} pp to ${opts.shock}` })
+    if (!Number.isFinite(a)) throw new SeekError({ problem: `the model gives ${opts.target} a non-finite annual growth at a shock of ${numberText(v)} pp to ${opts.shock}` })
     return a
   }
   const share = opts.draws > 0 ? shareOf(compiled, plan, shift, frame, opts.draws, chunk) : undefined
@@ -156,8 +158,8 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
       const everywhere = meetsTarget(target, aLo) && meetsTarget(target, aHi)
       throw new SeekError({
         problem: everywhere
-          ? `every ${where} meets ${goal}: the boundary lies outside the range (annual growth ${aLo} to ${aHi})`
-          : `no ${where} meets ${goal}: the best reached is ${best} at ${vBest} pp`,
+          ? `every ${where} meets ${goal}: the boundary lies outside the range (annual growth ${numberText(aLo)} to ${numberText(aHi)})`
+          : `no ${where} meets ${goal}: the best reached is ${numberText(best)} at ${numberText(vBest)} pp`,
       })
     }
     const [a, b] = bracketRoot((v) => annualAt(v) - B, lo, gLo, hi, gHi, SEEK_TOLERANCE)
@@ -181,8 +183,8 @@ export const seek = (compiled: CompiledModel, state: ScenarioState, opts: SeekOp
   const [bad, good] = up ? [lo, hi] : [hi, lo]
   const sBad = share(bad)
   const sGood = share(good)
-  if (sGood < P) throw new SeekError({ problem: `no ${where} meets ${goal} with probability ${P}: the best reached is ${sGood} at ${good} pp` })
-  if (sBad >= P) throw new SeekError({ problem: `every ${where} meets ${goal} with probability ${P} or more (${sBad} at ${bad} pp): the boundary lies outside the range` })
+  if (sGood < P) throw new SeekError({ problem: `no ${where} meets ${goal} with probability ${P}: the best reached is ${numberText(sGood)} at ${numberText(good)} pp` })
+  if (sBad >= P) throw new SeekError({ problem: `every ${where} meets ${goal} with probability ${P} or more (${numberText(sBad)} at ${numberText(bad)} pp): the boundary lies outside the range` })
   return finish(edge(bad, good))
 }
 

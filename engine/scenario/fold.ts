@@ -20,6 +20,7 @@ import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { emptyState } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
+import { didYouMean } from "../suggest.ts"
 
 /**
  * What the checks read of the log so far. The fold keeps it in mutable maps while it appends;
@@ -89,7 +90,7 @@ const checkPeriods = (m: ScenarioModel, from: string | undefined, to: string | u
 
 const checkEffect = (m: ScenarioModel, e: ShockEffect, at: FieldPath): void => {
   if (!m.endogenous.includes(e.indicator) && !m.exogenous.includes(e.indicator)) {
-    refuse([...at, "indicator"], `unknown indicator or variable "${e.indicator}"`)
+    refuse([...at, "indicator"], `unknown indicator or variable "${e.indicator}"${didYouMean(e.indicator, [...m.endogenous, ...m.exogenous])}`)
   }
   checkPeriods(m, e.from, e.to, at)
   if (e.sd !== undefined && e.uncertainty !== undefined) refuse([...at, "uncertainty"], "give either sd or uncertainty, not both")
@@ -102,7 +103,7 @@ const checkObserve = (m: ScenarioModel, log: LogView, e: ObserveEvent): void => 
       ["indicator"],
       m.endogenous.includes(e.indicator) || m.exogenous.includes(e.indicator)
         ? `"${e.indicator}" is not an indicator: only indicators are observed`
-        : `unknown indicator "${e.indicator}"`,
+        : `unknown indicator "${e.indicator}"${didYouMean(e.indicator, m.model.indicators.map((i) => i.id))}`,
     )
     return
   }
@@ -133,7 +134,7 @@ const check = (m: ScenarioModel, log: LogView, e: ScenarioEvent): void => {
       e.effects.forEach((x, i) => checkEffect(m, x, ["effects", i]))
       return
     case "set-parameter": {
-      if (!m.parameters.includes(e.parameter)) refuse(["parameter"], `unknown parameter "${e.parameter}"`)
+      if (!m.parameters.includes(e.parameter)) refuse(["parameter"], `unknown parameter "${e.parameter}"${didYouMean(e.parameter, m.parameters)}`)
       const range = m.model.parameters[e.parameter]?.range
       if (range && e.value !== undefined && !(e.value >= range[0] && e.value <= range[1]))
         refuse(["value"], `${e.value} is outside the model's plausible range [${range[0]}, ${range[1]}] for ${e.parameter} (parameters.${e.parameter}.range)`)

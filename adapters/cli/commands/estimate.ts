@@ -6,6 +6,7 @@
 import { resolve } from "node:path"
 import { decodeModel, estimate, dataRange, residualCheck, staticSimulation, type Estimation, type Model, type SeriesTable } from "../../../engine/index.ts"
 import { optionFlag, optionList, optionString, parseArgs } from "../args.ts"
+import { csvLine } from "../../csv.ts"
 import { renderTable } from "../format.ts"
 import { invalidAt } from "../../files/located.ts"
 import { loadModelFile } from "../../files/load.ts"
@@ -22,14 +23,14 @@ const spec = {
     rescheck: { kind: "flag" },
     from: { kind: "string" },
     to: { kind: "string" },
-    format: formatOption("table", "json"),
+    format: formatOption("table", "csv", "json"),
   },
   positionals: { min: 1, max: 1, name: "the model file (plancast estimate <model>)" },
 } as const
 
 export const estimateCommand: Command = {
   name: "estimate",
-  help: `usage: plancast estimate <model> [--equation V]... [--write | --out FILE] [--static] [--rescheck] [--from P --to P] [--format table|json]
+  help: `usage: plancast estimate <model> [--equation V]... [--write | --out FILE] [--static] [--rescheck] [--from P --to P] [--format table|csv|json]
 
 Estimates the behavioural equations the model marks under estimate: (coefficients, sample,
 optional restrict and ar) by ordinary least squares from its data: linear restrictions by
@@ -44,7 +45,11 @@ the regression, the sum of squared residuals, Durbin-Watson and the residuals.
   --rescheck     residual check: data minus each equation evaluated at the data (zero for
                  identities the data satisfy; the residuals of behavioural equations)
   --from, --to   the range of --static and --rescheck (default: the data but its first period)
-  --format F     table (default) or json ({ estimation, static?, rescheck? })
+  --format F     table (default), json ({ estimation, static?, rescheck? }) or csv, one value a
+                 line: table,variable,row,column,value (table coefficients: row the
+                 coefficient, column estimate|std_error|t; statistics: row observations,
+                 r_squared, adjusted_r_squared, ser, ssr, durbin_watson; residuals, static and
+                 rescheck: row the period)
 A model without estimate: entries runs --static and --rescheck on its own parameter values.
 `,
   run: async (argv) => {
@@ -73,7 +78,9 @@ A model without estimate: entries runs --static and --rescheck on its own parame
     const target = optionFlag(args, "write") ? loaded.path : optionString(args, "out")
     if (estimation !== undefined && target !== undefined)
       await writeParameterValues(loaded.path, resolve(target), new Map(estimation.equations.flatMap((e) => [...e.coefficients, ...e.ar].map((c) => [c.name, c.value] as const))))
-    if (optionString(args, "format") === "json") printJson({ estimation: estimation && { model: estimation.model, equations: estimation.equations }, static: staticRun, rescheck })
+    const format = optionString(args, "format")
+    if (format === "csv") print(estimationCsv(estimation, staticRun, rescheck))
+    else if (format === "json") printJson({ estimation: estimation && { model: estimation.model, equations: estimation.equations }, static: staticRun, rescheck })
     else {
       if (estimation !== undefined) print(estimationText(estimation))
       if (staticRun !== undefined) print(`\nstatic simulation (lags from the data), ${range!.from}..${range!.to}\n\n` + seriesText(staticRun, 3))
@@ -105,6 +112,25 @@ const estimationText = (e: Estimation): string =>
       return `${q.variable}: ${q.equation}\n\n${renderTable(["coefficient", "estimate", "std. error", "t"], rows)}\n${stats.join("\n")}\nresiduals: ${residuals}\n`
     })
     .join("\n")
+
+/** Everything `estimate` prints, as CSV, one value a line (layout in the help). */
+const estimationCsv = (e: Estimation | undefined, staticRun: SeriesTable | undefined, rescheck: SeriesTable | undefined): string => {
+  const lines = ["table,variable,row,column,value"]
+  const add = (table: string, variable: string, row: string | number, column: string, value: number | null) => lines.push(csvLine([table, variable, row, column, value]))
+  for (const q of e?.equations ?? []) {
+    for (const c of [...q.coefficients, ...q.ar]) {
+      add("coefficients", q.variable, c.name, "estimate", c.value)
+      add("coefficients", q.variable, c.name, "std_error", c.standardError)
+      add("coefficients", q.variable, c.name, "t", c.t)
+    }
+    const stats = { observations: q.observations, r_squared: q.rSquared, adjusted_r_squared: q.adjustedRSquared, ser: q.ser, ssr: q.ssr, durbin_watson: q.durbinWatson }
+    for (const [name, value] of Object.entries(stats)) add("statistics", q.variable, name, "value", value)
+    for (const r of q.residuals) add("residuals", q.variable, r.period, "residual", r.value)
+  }
+  for (const [table, column, series] of [["static", "solution", staticRun], ["rescheck", "residual", rescheck]] as const)
+    if (series) for (const [v, xs] of Object.entries(series.variables)) series.periods.forEach((p, t) => add(table, v, p, column, xs[t] ?? null))
+  return lines.join("\n") + "\n"
+}
 
 const seriesText = (s: SeriesTable, digits: number): string => {
   const names = Object.keys(s.variables)

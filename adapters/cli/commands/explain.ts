@@ -6,7 +6,7 @@
 // Default comparison: the scenario's base, else the same model with no events. Shell.
 import { attribute, groupByRelease, news, OptionError, project, type Attribution, type ScenarioState } from "../../../engine/index.ts"
 import { optionFlag, optionNumber, optionString, parseArgs } from "../args.ts"
-import { explainTable, newsTable } from "../format.ts"
+import { explainCsv, explainTable, newsCsv, newsTable } from "../format.ts"
 import { invalidAt } from "../../files/located.ts"
 import { emptyScenarioOf, loadScenarioStrict, withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, runOptions, writeExplainReport, type Command } from "./command.ts"
@@ -15,7 +15,7 @@ const spec = {
   command: "explain",
   options: {
     against: { kind: "string" },
-    format: formatOption("table", "json"),
+    format: formatOption("table", "csv", "json"),
     group: formatOption("none", "releases"),
     report: { kind: "string" },
     news: { kind: "flag" },
@@ -26,9 +26,9 @@ const spec = {
 
 export const explainCommand: Command = {
   name: "explain",
-  help: `usage: plancast explain <scenario> [--against <scenario>] [--format table|json] [--group none|releases]
+  help: `usage: plancast explain <scenario> [--against <scenario>] [--format table|csv|json] [--group none|releases]
                         [--report FILE.html]
-       plancast explain <scenario> --news [--against <scenario>] [--draws N] [--seed S] [--format table|json]
+       plancast explain <scenario> --news [--against <scenario>] [--draws N] [--seed S] [--format table|csv|json]
 
 Splits the difference in each indicator's annual growth (percentage points) between the
 scenario and another of the same model into one contribution per event that differs: exact
@@ -36,8 +36,9 @@ Shapley values over deterministic projections, so the contributions add up to th
 do not depend on the order of the events.
   --against FILE   the scenario to compare with (default: the scenario's base, else the model
                    with no events)
-  --format F       table (default) or json ({scenario, against, method, indicators: [{id, total,
-                   contributions: [{event, value}]}]})
+  --format F       table (default), csv (scenario, against, indicator, event, pp; a row with
+                   event "total" per indicator) or json ({scenario, against, method,
+                   indicators: [{id, total, contributions: [{event, value}]}]})
   --group releases count all data releases through the same period as one contribution (for
                    long timelines: at most 12 contributions are computed exactly)
   --report FILE    also write an HTML report (a waterfall per indicator) to FILE
@@ -51,6 +52,9 @@ release: expected (the projection's mean year-to-date value of that period just 
 actual and surprise; for each step: its impact on every indicator's annual mean, p50 and
 P(target). start + the impacts = end.
   --draws N, --seed S  Monte Carlo draws and seed of every projection (default 0: deterministic)
+  --format csv     step, kind, events, indicator, mean, p50, probability, through, expected,
+                   actual, surprise: start (step 0) and end rows the levels, each step's rows
+                   its impact, the release columns on the row of the indicator released
   --format json    {scenario, method: "news", draws, seed, start: {id: {mean, p50, probability}},
                    steps: [{events, kind, releases: [{id, series, through, expected, actual,
                    surprise}], impact: {id: {mean, p50, probability}}}], end}
@@ -69,8 +73,9 @@ P(target). start + the impacts = end.
       const draws = optionNumber(args, "draws") ?? DEFAULT_DRAWS
       const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
       const result = withConvergenceLocated(scenario.model, () => news(scenario.compiled, against.state, scenario.state, { draws, seed, scenario: scenario.name }))
-      if (optionString(args, "format") === "json") printJson(result)
-      else print(newsTable(result, against.name))
+      const format = optionString(args, "format")
+      if (format === "json") printJson(result)
+      else print(format === "csv" ? newsCsv(result) : newsTable(result, against.name))
       return 0
     }
     for (const o of ["draws", "seed"] as const)
@@ -94,8 +99,9 @@ P(target). start + the impacts = end.
     const report = optionString(args, "report")
     if (report)
       await writeExplainReport(report, explanation, Object.fromEntries(scenario.compiled.model.indicators.map((i) => [i.id, { name: i.name, name_zh: i.name_zh }])))
-    if (optionString(args, "format") === "json") printJson(explanation)
-    else print(explainTable(explanation))
+    const format = optionString(args, "format")
+    if (format === "json") printJson(explanation)
+    else print(format === "csv" ? explainCsv(explanation) : explainTable(explanation))
     return 0
   },
 }

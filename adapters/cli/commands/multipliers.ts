@@ -27,8 +27,8 @@ over the horizon; the shock is 1 unit added to the level of a variable in levels
 exogenous series or an endogenous variable's add-factor), 1 pp to an indicator's growth.
   --shock ID     the shocked variable (repeatable)
   --response ID  a responding endogenous variable (repeatable)
-  --format F     table (default), csv (shock, response, period, impact, interim, matrix
-                 columns) or json (the engine's multipliers: per shocked variable and response
+  --format F     table (default), csv (shock, response, period, impact, interim, annual,
+                 matrix columns; annual: an indicator's number of the table) or json (the engine's multipliers: per shocked variable and response
                  the impact, interim and full matrices over the horizon and the annual)
 `,
   run: async (argv) => {

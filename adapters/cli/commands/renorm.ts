@@ -4,19 +4,20 @@
 // engine's `renorm`, as bimets' RENORM). Here: arguments, output. Shell.
 import { renorm } from "../../../engine/index.ts"
 import { optionList, optionString, parseArgs, UsageError } from "../args.ts"
+import { csvLine } from "../../csv.ts"
 import { renderTable } from "../format.ts"
 import { loadScenarioStrict, withConvergenceLocated } from "../../files/load.ts"
 import { formatOption, print, printJson, type Command } from "./command.ts"
 
 const spec = {
   command: "renorm",
-  options: { target: { kind: "string", repeat: true }, instrument: { kind: "string", repeat: true }, periods: { kind: "string" }, format: formatOption("table", "json") },
+  options: { target: { kind: "string", repeat: true }, instrument: { kind: "string", repeat: true }, periods: { kind: "string" }, format: formatOption("table", "csv", "json") },
   positionals: { min: 1, max: 1, name: "the scenario or model file (plancast renorm <file> --target V=x --instrument I)" },
 } as const
 
 export const renormCommand: Command = {
   name: "renorm",
-  help: `usage: plancast renorm <scenario> --target V=x[,x...] ... --instrument I ... [--periods P,P...] [--format table|json]
+  help: `usage: plancast renorm <scenario> --target V=x[,x...] ... --instrument I ... [--periods P,P...] [--format table|csv|json]
 
 Finds the values of the instruments at which every target variable takes its target value in
 every chosen period, at the scenario's deterministic solution: n targets need n instruments.
@@ -27,7 +28,9 @@ All unknowns are solved together by Newton's method on the whole model, to 1e-10
                        for the horizon) or an endogenous variable (its add-factor in each
                        period, in the variable's units); repeatable
   --periods P,P...     the target periods (default: every period of the horizon)
-  --format F           table (default) or json ({periods, instruments, targets, iterations, residual})
+  --format F           table (default), csv (period, then <V>_target and <V>_reached per
+                       target and one column per instrument; a parameter's value on the first
+                       row) or json ({periods, instruments, targets, iterations, residual})
 `,
   run: async (argv) => {
     const args = parseArgs(spec, argv)
@@ -47,7 +50,15 @@ All unknowns are solved together by Newton's method on the whole model, to 1e-10
       return { variable: m[1]!, values: values.length === 1 ? periods.map(() => values[0]!) : values }
     })
     const result = withConvergenceLocated(scenario.model, () => renorm(scenario.compiled, scenario.state, { periods, targets, instruments }))
-    if (optionString(args, "format") === "json") return printJson(result), 0
+    const format = optionString(args, "format")
+    if (format === "json") return printJson(result), 0
+    if (format === "csv") {
+      const header = ["period", ...result.targets.flatMap((t) => [`${t.variable}_target`, `${t.variable}_reached`]), ...result.instruments.map((i) => i.name)]
+      const lines = result.periods.map((p, s) =>
+        csvLine([p, ...result.targets.flatMap((t) => [t.target[s], t.reached[s]]), ...result.instruments.map((i) => (i.kind === "parameter" ? (s === 0 ? i.values[0] : undefined) : i.values[s]))]),
+      )
+      return print([csvLine(header), ...lines].join("\n") + "\n"), 0
+    }
     const f = (x: number): string => x.toFixed(6)
     const rows = result.periods.map((p, s) => [
       p,

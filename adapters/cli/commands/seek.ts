@@ -4,7 +4,7 @@
 // search is the engine's `seek`; here: arguments, checks of the ids, output. Shell.
 import { seek } from "../../../engine/index.ts"
 import { optionNumber, optionString, parseArgs, UsageError } from "../args.ts"
-import { seekTable } from "../format.ts"
+import { seekCsv, seekTable } from "../format.ts"
 import { loadScenarioStrict, withConvergenceLocated } from "../../files/load.ts"
 import { DEFAULT_SEED, formatOption, print, printJson, runOptions, type Command } from "./command.ts"
 
@@ -13,13 +13,13 @@ export const DEFAULT_SEEK_DRAWS = 2000
 
 const spec = {
   command: "seek",
-  options: { ...runOptions, target: { kind: "string" }, shock: { kind: "string" }, probability: { kind: "probability" }, format: formatOption("table", "json") },
+  options: { ...runOptions, target: { kind: "string" }, shock: { kind: "string" }, probability: { kind: "probability" }, format: formatOption("table", "csv", "json") },
   positionals: { min: 1, max: 1, name: "the scenario file (plancast seek <scenario> --target ID --shock ID)" },
 } as const
 
 export const seekCommand: Command = {
   name: "seek",
-  help: `usage: plancast seek <scenario> --target ID --shock ID [--probability P] [--draws N] [--seed S] [--format table|json]
+  help: `usage: plancast seek <scenario> --target ID --shock ID [--probability P] [--draws N] [--seed S] [--format table|csv|json]
 
 Finds the shock (added to --shock in every period of the horizon: percentage points of growth
 for an indicator, units of level for another variable) at which the indicator --target just
@@ -33,8 +33,9 @@ the target with that much room to spare.
                    the deterministic projection decides
   --draws N        draws with --probability (default ${DEFAULT_SEEK_DRAWS})
   --seed S         seed (default 1)
-  --format F       table (default) or json ({target, shock, value, probability, met, annual,
-                   range, draws, seed})
+  --format F       table (default), csv (target, shock, value, annual, probability, met,
+                   draws) or json ({target, shock, value, probability, met, annual, range,
+                   draws, seed})
 `,
   run: async (argv) => {
     const args = parseArgs(spec, argv)
@@ -48,7 +49,9 @@ the target with that much room to spare.
     const draws = optionNumber(args, "draws") ?? (probability !== undefined ? DEFAULT_SEEK_DRAWS : 0)
     const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
     const result = withConvergenceLocated(scenario.model, () => seek(scenario.compiled, scenario.state, { target, shock, probability, draws, seed }))
-    if (optionString(args, "format") === "json") printJson(result)
+    const format = optionString(args, "format")
+    if (format === "json") printJson(result)
+    else if (format === "csv") print(seekCsv(result))
     else {
       const m = scenario.compiled.model
       print(seekTable(result, probability, m.indicators.some((i) => i.id === shock) ? "growth" : m.exogenous[shock] !== undefined ? "values" : "level"))

@@ -2,29 +2,62 @@
 // it took it for. A model is parsed, checked against the schema, compiled and run once
 // (deterministically, so a block that cannot converge shows); a scenario is loaded with its model
 // and base chain and its events folded; an events file is checked line by line against the event
-// schema (each line needs its `scenario`). Which kind: `.ndjson`/`.jsonl` files are events; other
-// files by their fields (`equations`/`calendar`/`indicators`: model; `model`/`events`/`base`:
-// scenario; `id` and `type`: one event). Shell.
+// schema (each line needs its `scenario`, a valid scenario name). Which kind: `.ndjson`/`.jsonl`
+// files are events; other files by their fields (`equations`/`calendar`/`indicators`: model;
+// `model`/`events`/`base`: scenario; `id` and `type`: one event).
+// `--base <scenario>` checks an events file as the service would receive it: each line through
+// the service's own registry (adapters/service/registry.ts: scenario names, the fold, admission
+// by the deterministic projection), every scenario starting from the base; a refused line is
+// `file:line: event "id" refused: reason`. `--blocks` prints the model's block structure
+// (engine `blockStructure`). Shell.
 import { extname, resolve } from "node:path"
-import { decodeEvent, decodeNdjsonLine, documentKind, parseDocument, type EventError, type SpecError } from "../../../engine/index.ts"
-import { parseArgs } from "../args.ts"
+import * as Effect from "effect/Effect"
+import {
+  blockStructure,
+  decodeEvent,
+  decodeNdjsonLine,
+  documentKind,
+  parseDocument,
+  EventError,
+  type BlockStructure,
+  type SpecError,
+} from "../../../engine/index.ts"
+import { SCENARIO_NAME } from "../../contract.ts"
+import { csvLine } from "../../csv.ts"
+import { optionFlag, optionString, parseArgs, UsageError } from "../args.ts"
+import { renderTable } from "../format.ts"
 import { InvalidInput, locateSpec, type LocatedIssue } from "../../files/located.ts"
 import { displayName, loadScenario, loadScenarioStrict, readInputText } from "../../files/load.ts"
-import { print, projectScenario, type Command } from "./command.ts"
+import { ScenarioRegistry } from "../../service/registry.ts"
+import { formatOption, print, printJson, projectScenario, type Command } from "./command.ts"
 
 const spec = {
   command: "validate",
-  options: {},
+  options: { base: { kind: "string" }, blocks: { kind: "flag" }, format: formatOption("table", "csv", "json") },
   positionals: { min: 1, max: 1, name: "the file to check (plancast validate <file>)" },
 } as const
 
 export const validateCommand: Command = {
   name: "validate",
   help: `usage: plancast validate <file>
+       plancast validate --base <scenario> <events.ndjson>
+       plancast validate --blocks <model or scenario> [--format table|csv|json]
 
 Checks a model file, a scenario file (with its model and base chain, every event applied) or an
-NDJSON events file (one event per line, each with its "scenario"). Prints what the file is and
-"ok", or every problem as file:line: field.path: problem.
+NDJSON events file (one event per line, each with its "scenario", a valid scenario name:
+letters, digits, "-" and "_"). Prints what the file is and "ok", or every problem as
+file:line: field.path: problem.
+  --base FILE   check the events file as the service started on this base scenario would take
+                it: scenario names, the fold against the model and each scenario's earlier
+                events, and admission (the scenario must still project: converge, stay finite
+                and inside the model's plausible ranges); every scenario starts from the base.
+                A refused line is reported as file:line: event "id" refused: reason
+  --blocks      print the model's equation blocks in solution order: each block's variables,
+                simultaneous or recursive, linear or not, its solver and size
+  --format F    with --blocks: table (default), csv (block, simultaneous, linear, solver, size,
+                variables separated by spaces) or json ({model, forwardLooking, periods,
+                equations, tolerance, blocks: [{block, variables, simultaneous, linear, solver,
+                method, size}]})
 
 Exit status: 0 valid; 2 invalid; 1 anything else.
 `,
@@ -32,8 +65,19 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     const args = parseArgs(spec, argv)
     if (args.help) return print(validateCommand.help), 0
     const file = args.positionals[0]!
+    const base = optionString(args, "base")
+    const format = optionString(args, "format")
+    if (optionFlag(args, "blocks")) {
+      if (base !== undefined) throw new UsageError({ command: "validate", problem: "--blocks reads a model: give it without --base" })
+      const structure = blockStructure((await loadScenario(file)).compiled)
+      if (format === "json") printJson(structure)
+      else print(format === "csv" ? blocksCsv(structure) : blocksTable(structure))
+      return 0
+    }
+    if (format !== undefined) throw new UsageError({ command: "validate", problem: "--format goes with --blocks" })
     const { file: shown, text } = await readInputText(file)
     const ext = extname(file).toLowerCase()
+    if (base !== undefined) return validateAgainstBase(shown, text, base)
     if (ext === ".ndjson" || ext === ".jsonl") return validateStream(shown, text)
     let kind: ReturnType<typeof documentKind>
     try {
@@ -92,7 +136,9 @@ const validateStream = (file: string, text: string): number => {
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return
     try {
-      const { event } = decodeNdjsonLine(line, i)
+      const { scenario, event } = decodeNdjsonLine(line, i)
+      if (!SCENARIO_NAME.test(scenario))
+        throw new EventError({ id: event.id, index: i, path: ["scenario"], problem: `"${scenario}" is not a valid scenario name (one token of letters, digits, "-" and "_", at most 128 characters)` })
       count++
       ids.add(event.id)
     } catch (e) {
@@ -105,3 +151,45 @@ const validateStream = (file: string, text: string): number => {
   print(`${file}: ok: events file: ${count} event${count === 1 ? "" : "s"} (${ids.size} distinct id${ids.size === 1 ? "" : "s"}), checked against the event schema\n`)
   return 0
 }
+
+/**
+ * Checks an events file line by line as the service would take it from standard input: each
+ * non-blank line is one message through the service's registry on the base scenario. Reports
+ * every refused line at once; exit 2 when any is refused.
+ */
+const validateAgainstBase = async (file: string, text: string, baseFile: string): Promise<number> => {
+  const base = await loadScenarioStrict(baseFile)
+  const registry = new ScenarioRegistry({ name: base.name, compiled: base.compiled, state: base.state, rejected: base.rejected.length }, { draws: 0, seed: 1 })
+  const issues: LocatedIssue[] = []
+  let applied = 0
+  let duplicates = 0
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return
+    const outcome = registry.receive({ scenario: undefined, subject: file, data: line, sequence: i + 1, ack: Effect.void })
+    if (outcome.kind === "applied") applied++
+    else if (outcome.kind === "duplicate") duplicates++
+    else if (outcome.kind === "rejected") {
+      const { id, reasons } = outcome.rejection
+      issues.push({ file, line: i + 1, path: [], problem: `event ${id !== undefined ? JSON.stringify(id) + " " : ""}refused: ${reasons.join("; ")}` })
+    }
+  })
+  if (issues.length > 0) throw new InvalidInput({ issues })
+  const names = registry.names()
+  print(
+    `${file}: ok: events file: ${applied} event${applied === 1 ? "" : "s"} admitted${duplicates > 0 ? `, ${duplicates} duplicate${duplicates === 1 ? "" : "s"}` : ""}, ` +
+      `${names.length} scenario${names.length === 1 ? "" : "s"} (${names.join(", ")}) on base ${base.name} (${base.file}), checked as the service takes them\n`,
+  )
+  return 0
+}
+
+/** The block structure as a table, one row per block in solution order. */
+const blocksTable = (s: BlockStructure): string => {
+  const rows = s.blocks.map((b) => [String(b.block), b.simultaneous ? "simultaneous" : "recursive", b.linear ? "yes" : "no", String(b.size), b.method, b.variables.join(" ")])
+  const simultaneous = s.blocks.filter((b) => b.simultaneous).length
+  const title = `${s.model}: ${s.equations} equations in ${s.blocks.length} block${s.blocks.length === 1 ? "" : "s"} (${simultaneous} simultaneous), ${s.periods} periods${s.forwardLooking ? ", forward-looking (leads): solved stacked over the horizon" : ""}; tolerance ${s.tolerance}`
+  return `${title}\n\n${renderTable(["block", "kind", "linear", "size", "solver", "variables"], rows, [1, 2, 4, 5])}`
+}
+
+/** The block structure as CSV: block,simultaneous,linear,solver,size,variables (space-separated). */
+const blocksCsv = (s: BlockStructure): string =>
+  ["block,simultaneous,linear,solver,size,variables", ...s.blocks.map((b) => csvLine([b.block, b.simultaneous, b.linear, b.solver, b.size, b.variables.join(" ")]))].join("\n") + "\n"

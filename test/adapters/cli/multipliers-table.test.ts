@@ -18,6 +18,6 @@ describe("multiplier tables", () => {
     expect(multiplierTables(m, [])).toMatch(/response of Y to 1 unit added to the level of G/)
   })
   it("writes CSV rows of impact, interim and the matrix", () => {
-    expect(multiplierCsv(m)).toBe("shock,response,period,impact,interim,shock_2024,shock_2025\nG,Y,2024,2,2,2,0\nG,Y,2025,2,3,1,2\n")
+    expect(multiplierCsv(m)).toBe("shock,response,period,impact,interim,annual,shock_2024,shock_2025\nG,Y,2024,2,2,,2,0\nG,Y,2025,2,3,,1,2\n")
   })
 })

@@ -78,7 +78,8 @@ describe("plancast project (Duji baseline)", () => {
     expect(rows[1]).toMatch(/^baseline,gdp,2024-01,-?[\d.e-]+,-?[\d.e-]+,-?[\d.e-]+,false$/)
     expect(rows[13]).toMatch(/^baseline,gdp,annual,/)
     const json = JSON.parse((await plancast(["project", BASELINE, "--format", "json"])).stdout)
-    expect(Number(rows[13]!.split(",")[4])).toBe(json.indicators[0].annual.p50)
+    // CSV carries 12 significant digits (README, "Numbers in outputs"); JSON full precision
+    expect(Number(rows[13]!.split(",")[4])).toBe(Number(json.indicators[0].annual.p50.toPrecision(12)))
   })
 
   // every option rule is unit-tested in args.test.ts; these check they reach the exit status
