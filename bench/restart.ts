@@ -15,6 +15,7 @@ import { ScenarioRegistry } from "../adapters/service/registry.ts"
 import { serveLoop } from "../adapters/service/serve-loop.ts"
 import { layerNats } from "../adapters/transports/nats/layer.ts"
 import { parseNatsSettings } from "../adapters/transports/nats/settings.ts"
+import { ensureStream } from "../adapters/transports/nats/connection.ts"
 import { eventMessageId } from "../adapters/contract.ts"
 import { decodeEvent } from "../engine/index.ts"
 
@@ -52,7 +53,7 @@ const start = async (): Promise<{ seconds: number; stop: () => Promise<unknown> 
   const ready = new Promise<number>((r) => (done = r))
   const registry = new ScenarioRegistry(base, { draws: 0, seed: 1 })
   const loop = serveLoop(registry, {
-    log: (l) => void (l.startsWith("restored") || l.startsWith("replayed") ? console.log(`  ${l}`) : undefined),
+    log: (l) => void (/^(restored|replayed|snapshot)/.test(l) ? console.log(`  ${l}`) : undefined),
     onForecast: [
       (scenario) => {
         seen.add(scenario)
@@ -64,11 +65,8 @@ const start = async (): Promise<{ seconds: number; stop: () => Promise<unknown> 
   return { seconds: await ready, stop: () => Effect.runPromise(Fiber.interrupt(fiber)) }
 }
 
-// the stream exists once a service has started
-const first = await start()
-await first.stop()
-const jsm = await jetstreamManager(nc)
-await jsm.streams.purge(settings.stream)
+// the events stream as the service creates it
+await Effect.runPromise(ensureStream(await jetstreamManager(nc), settings.stream))
 console.log(`publishing ${EVENTS.toLocaleString("en-US")} events over ${SCENARIOS} scenarios`)
 await publish(0, EVENTS)
 const cold = await start()

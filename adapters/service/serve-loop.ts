@@ -120,9 +120,10 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
     )
     registry.processedThrough(lastHistory)
     if (lastHistory > restored) log(`replayed the stream through sequence ${lastHistory}: ${registry.names().length} scenario(s)`)
+    // a long replay is kept at once, before the first forecasts go out
+    if (lastHistory - restored >= every) yield* snapshot
     yield* report(replayRejections)
     yield* emit(registry.names())
-    if (lastHistory - restored >= every) yield* snapshot
 
     // 2. live messages, batch by batch: whatever is pending when the loop is free; when more than
     // one message was waiting (a burst), linger a moment so the batch, and its coalescing, grow
