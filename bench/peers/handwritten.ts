@@ -17,7 +17,7 @@ export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   construction: "b_con * (fai(-1) + fai(-2) + fai(-3)) / 3",
   industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind",
   secondary: "w_ind * (cov * industry_va + (1 - cov) * ind_nat) + (1 - w_ind) * construction",
-  services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + persist * k_sv",
+  services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + carry_sv * k_sv",
   gdp: "sh1 * agri + sh2 * secondary + (1 - sh1 - sh2) * services",
   retail_sales: "(mpc_u / apc_u) * wu * urban_income + (mpc_r / apc_r) * (1 - wu) * rural_income + promo + persist * k_rt",
   urban_income: "e_ui * gdp + (1 - e_ui) * inc_nat + e_job * (jobs_new - jobs_ref) + cpi + persist * k_ui",
@@ -70,7 +70,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const [iMpcU, iMpcR, iApcU, iApcR, iWu, iPromo, iEui, iEjob, iJobsNew, iJobsRef, iSw, iSb, iSt, iEmig] = [
     "mpc_u", "mpc_r", "apc_u", "apc_r", "wu", "promo", "e_ui", "e_job", "jobs_new", "jobs_ref", "sw", "sb", "st", "e_mig",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number]
-  const iCov = par("cov"), iMfgGap = par("mfg_gap")
+  const iCov = par("cov"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv")
   const [iAgri, iTransfers, iBuoy, iEext, iExtDemand, iPersistFai, iPersistInd, iPersist, iKfai, iKind, iKsv, iKrt, iKui, iKri, iKfr, iKtr] = [
     "agri", "transfers", "buoy", "e_ext", "ext_demand", "persist_fai", "persist_ind", "persist", "k_fai", "k_ind", "k_sv", "k_rt", "k_ui", "k_ri", "k_fr", "k_tr",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
@@ -93,7 +93,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       const persistFai = p[pb + iPersistFai]!, persistInd = p[pb + iPersistInd]!, persist = p[pb + iPersist]!
       const kFai = p[pb + iKfai]!, kInd = p[pb + iKind]!, kSv = p[pb + iKsv]!, kRt = p[pb + iKrt]!
       const kUi = p[pb + iKui]!, kRi = p[pb + iKri]!, kFr = p[pb + iKfr]!, kTr = p[pb + iKtr]!
-      const cov = p[pb + iCov]!, mfgGap = p[pb + iMfgGap]!
+      const cov = p[pb + iCov]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!
       // per-draw constants of the block's closed form
       const mu = (mpcU / apcU) * wu // retail per pp of urban income
       const mr = (mpcR / apcR) * (1 - wu) // retail per pp of rural income
@@ -117,7 +117,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const r0 = sw * ((1 - eMig) * incNat + cpi) + sb * (agri + cpi) + st * transfers + persist * kRi + AF[r + jRi]!
         const tc = promo + persist * kRt + AF[r + jRt]!
         const t0 = mu * u0 + mr * r0 + tc
-        const s0 = cRet * (t0 - cpi) + cHh * (u0 - cpi) + (1 - cRet - cHh) * X[xr + xSvNat]! + persist * kSv + AF[r + jSv]!
+        const s0 = cRet * (t0 - cpi) + cHh * (u0 - cpi) + (1 - cRet - cHh) * X[xr + xSvNat]! + carrySv * kSv + AF[r + jSv]!
         const gdp = (sh1 * agri + sh2 * secondary + c3 * s0 + AF[r + jGdp]!) / denom
         const urban = eUi * gdp + u0
         const rural = sw * eMig * gdp + r0
