@@ -16,7 +16,8 @@ export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   fai: "s_re * re_inv + s_mfg * (mfg_inv + mfg_gap) + (1 - s_re - s_mfg) * infra_inv + persist_fai * k_fai",
   construction: "b_con * (fai(-1) + fai(-2) + fai(-3)) / 3",
   industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind",
-  secondary: "w_ind * (cov * industry_va + (1 - cov) * ind_nat) + (1 - w_ind) * construction",
+  industry_total: "ind_nat + pt_ind * (industry_va - ind_nat)",
+  secondary: "w_ind * industry_total + (1 - w_ind) * construction",
   services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + carry_sv * k_sv",
   gdp: "sh1 * agri + sh2 * secondary + (1 - sh1 - sh2) * services",
   retail_sales: "(mpc_u / apc_u) * wu * urban_income + (mpc_r / apc_r) * (1 - wu) * rural_income + promo + persist * k_rt",
@@ -70,12 +71,12 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const [iMpcU, iMpcR, iApcU, iApcR, iWu, iPromo, iEui, iEjob, iJobsNew, iJobsRef, iSw, iSb, iSt, iEmig] = [
     "mpc_u", "mpc_r", "apc_u", "apc_r", "wu", "promo", "e_ui", "e_job", "jobs_new", "jobs_ref", "sw", "sb", "st", "e_mig",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number]
-  const iCov = par("cov"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv")
+  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv")
   const [iAgri, iTransfers, iBuoy, iEext, iExtDemand, iPersistFai, iPersistInd, iPersist, iKfai, iKind, iKsv, iKrt, iKui, iKri, iKfr, iKtr] = [
     "agri", "transfers", "buoy", "e_ext", "ext_demand", "persist_fai", "persist_ind", "persist", "k_fai", "k_ind", "k_sv", "k_rt", "k_ui", "k_ri", "k_fr", "k_tr",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
   const xRe = exo("re_inv"), xMfg = exo("mfg_inv"), xInfra = exo("infra_inv"), xSvNat = exo("sv_nat"), xCpi = exo("cpi"), xDefl = exo("deflator"), xIncNat = exo("inc_nat")
-  const jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jSec = endo("secondary"), jSv = endo("services")
+  const jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
   const jGdp = endo("gdp"), jRt = endo("retail_sales"), jUi = endo("urban_income"), jRi = endo("rural_income"), jNom = endo("nominal_gdp")
   const jFr = endo("fiscal_revenue"), jTr = endo("trade")
 
@@ -93,7 +94,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       const persistFai = p[pb + iPersistFai]!, persistInd = p[pb + iPersistInd]!, persist = p[pb + iPersist]!
       const kFai = p[pb + iKfai]!, kInd = p[pb + iKind]!, kSv = p[pb + iKsv]!, kRt = p[pb + iKrt]!
       const kUi = p[pb + iKui]!, kRi = p[pb + iKri]!, kFr = p[pb + iKfr]!, kTr = p[pb + iKtr]!
-      const cov = p[pb + iCov]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!
+      const ptInd = p[pb + iPtInd]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!
       // per-draw constants of the block's closed form
       const mu = (mpcU / apcU) * wu // retail per pp of urban income
       const mr = (mpcR / apcR) * (1 - wu) // retail per pp of rural income
@@ -110,7 +111,8 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const fai = sRe * X[xr + xRe]! + sMfg * (X[xr + xMfg]! + mfgGap) + (1 - sRe - sMfg) * X[xr + xInfra]! + persistFai * kFai + AF[r + jFai]!
         const construction = (bCon * (f1 + f2 + f3)) / 3 + AF[r + jCon]!
         const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + AF[r + jInd]!
-        const secondary = wInd * (cov * industry + (1 - cov) * indNat) + (1 - wInd) * construction + AF[r + jSec]!
+        const industryTotal = indNat + ptInd * (industry - indNat) + AF[r + jItot]!
+        const secondary = wInd * industryTotal + (1 - wInd) * construction + AF[r + jSec]!
         // the simultaneous block by substitution: each equation as intercept + slope * gdp
         const incNat = X[xr + xIncNat]!
         const u0 = (1 - eUi) * incNat + eJob * (jobsNew - jobsRef) + cpi + persist * kUi + AF[r + jUi]!
@@ -127,6 +129,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         out[r + jFai] = fai
         out[r + jCon] = construction
         out[r + jInd] = industry
+        out[r + jItot] = industryTotal
         out[r + jSec] = secondary
         out[r + jSv] = services
         out[r + jGdp] = gdp

@@ -1,11 +1,14 @@
 // The Duji 2024 model as data: driven by 2023's figures it reproduces the 2023 outcomes
 // (scenarios/duji-2024/README.md §7), every scenario file of the folder loads without a
-// refused event, and the baseline's targets are the document's.
-import { readdirSync } from "node:fs"
+// refused event, and the baseline's targets are the document's. Structural checks a reviewer
+// would run: an above-scale industry surprise reaches the secondary sector and GDP by the stated
+// pass-through (pt_ind), and the 2023 services reconciliation term reaches 2024 only by its
+// stated share (carry_sv), not by the persistence of the other residuals.
+import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenarioStrict } from "../../adapters/files/load.ts"
-import { project } from "../../engine/index.ts"
+import { compile, decodeModel, emptyState, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
 
 const DIR = "scenarios/duji-2024"
 const outcomes2023: Record<string, number> = {
@@ -34,5 +37,46 @@ describe("the Duji 2024 model", () => {
     const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
     const moved = p.indicators.filter((i) => Math.abs(i.annual.p50 - outcomes2023[i.id]) > 0.1)
     expect(moved.length).toBeGreaterThan(4)
+  })
+
+  const compiledWith = (values: Record<string, number>): CompiledModel => {
+    const model = decodeModel(parseDocument(readFileSync(join(DIR, "model.yaml"), "utf8")).value)
+    for (const [k, v] of Object.entries(values)) model.parameters[k] = { ...model.parameters[k]!, value: v }
+    return compile(model)
+  }
+  const value = (c: CompiledModel, name: string): number => c.model.parameters[name]!.value
+  const annualOf = (c: CompiledModel, id: string): number =>
+    project(c, emptyState, { draws: 0, seed: 1, scenario: "baseline" }).indicators.find((i) => i.id === id)!.annual.p50
+
+  it("passes an above-scale industry surprise into total industry, the secondary sector and GDP by the stated pass-through", () => {
+    const c = compiledWith({})
+    const m = multipliers(c, emptyState, { shocks: ["industry_va"], responses: ["industry_total", "secondary", "gdp"] })
+    const r = (v: string) => m.shocks[0]!.responses.find((x) => x.variable === v)!
+    const [pt, wInd, sh1, sh2] = ["pt_ind", "w_ind", "sh1", "sh2"].map((k) => value(c, k)) as [number, number, number, number]
+    // the block's loop gain: GDP -> incomes -> retail and household services -> services -> GDP
+    const p = (k: string) => value(c, k)
+    const retailPerGdp = (p("mpc_u") / p("apc_u")) * p("wu") * p("e_ui") + (p("mpc_r") / p("apc_r")) * (1 - p("wu")) * p("sw") * p("e_mig")
+    const loop = (1 - sh1 - sh2) * (p("c_ret") * retailPerGdp + p("c_hh") * p("e_ui"))
+    expect(pt).toBe(0.5)
+    for (let t = 0; t < 12; t++) {
+      expect(r("industry_total").impact[t]).toBeCloseTo(pt, 9)
+      expect(r("secondary").impact[t]).toBeCloseTo(wInd * pt, 9)
+      expect(r("gdp").impact[t]).toBeCloseTo((sh2 * wInd * pt) / (1 - loop), 9)
+    }
+    // and a looser link means a smaller GDP response: at pt_ind 0.8 (coverage alone) it is larger
+    const tighter = multipliers(compiledWith({ pt_ind: 0.8 }), emptyState, { shocks: ["industry_va"], responses: ["gdp"] })
+    expect(tighter.shocks[0]!.responses[0]!.impact[0]).toBeGreaterThan(r("gdp").impact[0]! * 1.5)
+  })
+
+  it("carries only the stated share carry_sv of 2023's services reconciliation term into 2024", () => {
+    const base = compiledWith({})
+    const carry = value(base, "carry_sv"), kSv = value(base, "k_sv")
+    expect(carry).toBeLessThanOrEqual(0.5)
+    const gdpPerServicesPp = multipliers(base, emptyState, { shocks: ["services"], responses: ["gdp"] }).shocks[0]!.responses[0]!.annual!
+    const moved = annualOf(base, "gdp") - annualOf(compiledWith({ k_sv: 0 }), "gdp")
+    expect(moved).toBeCloseTo(carry * kSv * gdpPerServicesPp, 6)
+    // the other residuals' persistence no longer moves services: persist at its bound leaves GDP where it was, bar retail and incomes
+    const persistMoves = annualOf(compiledWith({ persist: 1, k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp") - annualOf(compiledWith({ k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp")
+    expect(Math.abs(persistMoves)).toBeLessThan(1e-9)
   })
 })
