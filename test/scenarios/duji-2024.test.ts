@@ -79,4 +79,18 @@ describe("the Duji 2024 model", () => {
     const persistMoves = annualOf(compiledWith({ persist: 1, k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp") - annualOf(compiledWith({ k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp")
     expect(Math.abs(persistMoves)).toBeLessThan(1e-9)
   })
+
+  it("gives every indicator its own release noise with a reason and an error persistence with a stated assumption", () => {
+    const c = compiledWith({})
+    for (const i of c.model.indicators) {
+      expect(i.release?.source, i.id).toMatch(/assumption/)
+      expect(typeof i.persistence, i.id).toBe("string")
+      const rho = c.model.parameters[i.persistence as string]!
+      expect(rho.assumption, i.id).toBeDefined()
+      expect(rho.uncertainty?.dist, i.id).toBe("uniform")
+    }
+    // investment surprises persist longer than retail ones, retail longer than fiscal one-offs
+    expect(value(c, "rho_fai")).toBeGreaterThan(value(c, "rho_rt"))
+    expect(value(c, "rho_rt")).toBeGreaterThan(value(c, "rho_fr"))
+  })
 })
