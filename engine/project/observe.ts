@@ -34,7 +34,7 @@ import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
 import { ConvergenceError, EventError } from "../errors.ts"
 import type { IndicatorKind } from "../ytd.ts"
-import { baseProfile } from "../ytd.ts"
+import { indicatorProfile, planWeights, type Profile } from "../ytd.ts"
 
 /** Resolved growths below this (%) imply a negative level (the same tolerance as the fold's check of mean growths). */
 const LOWEST_GROWTH = -100 - 1e-9
@@ -46,7 +46,7 @@ export interface FixedSegment {
   readonly j: number
   readonly kind: IndicatorKind
   /** Base-year level weights over the plan year (any scale). */
-  readonly b: Float64Array
+  readonly b: Profile
   readonly first: number
   readonly last: number
   /** Mean growth (%) over the segment that reproduces the release (b-weighted for flows). */
@@ -61,7 +61,7 @@ export const fixedSegments = (compiled: CompiledModel, inputs: ScenarioInputs): 
   for (const o of inputs.observations) {
     const ind = compiled.model.indicators.find((i) => i.id === o.indicator)
     if (ind === undefined) throw new Error(`observation of "${o.indicator}", which is not an indicator of the model`)
-    const b = baseProfile(ind.profile, compiled.periodsPerYear)
+    const b = indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear)
     for (const s of o.segments) out.push({ indicator: o.indicator, j: o.index, kind: ind.kind, b, first: s.first, last: s.last, growth: s.growth, event: s.event })
   }
   // Array.prototype.sort is stable: ties keep the model's indicator order (observations come in it) and period order
@@ -120,7 +120,8 @@ export const resolveFixings = (
   const weight = segments.map((seg) => {
     const w = new Float64Array(seg.last - seg.first + 1)
     let sum = 0
-    for (let t = seg.first; t <= seg.last; t++) sum += w[t - seg.first] = seg.kind === "rate" ? 1 : seg.b[t]
+    const plan = planWeights(seg.b)
+    for (let t = seg.first; t <= seg.last; t++) sum += w[t - seg.first] = seg.kind === "rate" ? 1 : plan[t]
     for (let i = 0; i < w.length; i++) w[i] /= sum
     return w
   })
