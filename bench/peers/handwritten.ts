@@ -10,6 +10,7 @@
 // substitution (gdp first, then the rest), as a person would. Pure.
 import type { CompiledModel } from "../../engine/index.ts"
 import type { BenchInputs } from "../inputs.ts"
+import { indicatorProfile, planWeights } from "../../engine/ytd.ts"
 
 /** The equations this peer implements, as they stand in model.yaml (the test compares them with the file). */
 export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
@@ -58,11 +59,11 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const faiHist = historyOf(faiInd.history ?? faiInd.base.growth, P)
   const H = faiHist.length
   const h1 = faiHist[H - 1]!, h2 = faiHist[H - 2]!, h3 = faiHist[H - 3]!
-  // indicators in model order, with their normalised base-year profiles
+  // indicators in model order, with their normalised base-year profiles and plan-year level
+  // weights (the base profile, or times the days ratio where calendar.days applies: engine/ytd.ts)
   const indicators = m.indicators.map((i) => {
-    const w = i.profile ?? Array.from({ length: P }, () => 1)
-    const sum = w.reduce((a, b) => a + b, 0)
-    return { j: endo(i.id), rate: i.kind === "rate", b: Float64Array.from(w, (x) => x / sum) }
+    const b = indicatorProfile(i, m.calendar, P)
+    return { j: endo(i.id), rate: i.kind === "rate", b, w: planWeights(b) }
   })
   const nInd = indicators.length
   const [iSh1, iSh2, iWind, iBcon, iIndNat, iNewfirmPp, iNewFirms, iBcap, iSre, iSmfg, iCret, iChh] = [
@@ -146,11 +147,11 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       // annual growth: year-to-date through the last period of the plan year
       for (let k = 0; k < nInd; k++) {
         const ind = indicators[k]!
-        const b = ind.b
+        const b = ind.b, w = ind.w
         let level = 0, base = 0, sum = 0
         for (let t = 0; t < P; t++) {
           const g = out[o + t * n + ind.j]!
-          level += b[t]! * (1 + g / 100)
+          level += w[t]! * (1 + g / 100)
           base += b[t]!
           sum += g
         }

@@ -3,12 +3,13 @@
 // refused event, and the baseline's targets are the document's. Structural checks a reviewer
 // would run: an above-scale industry surprise reaches the secondary sector and GDP by the stated
 // pass-through (pt_ind), and the 2023 services reconciliation term reaches 2024 only by its
-// stated share (carry_sv), not by the persistence of the other residuals.
+// stated share (carry_sv), not by the persistence of the other residuals; the leap day of 2024
+// shows in January-February flows that accrue by the day, and only in them.
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenarioStrict } from "../../adapters/files/load.ts"
-import { compile, decodeModel, emptyState, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
+import { annualGrowth, compile, decodeModel, emptyState, hasDayWeights, indicatorProfile, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
 
 const DIR = "scenarios/duji-2024"
 const outcomes2023: Record<string, number> = {
@@ -19,8 +20,20 @@ describe("the Duji 2024 model", () => {
   it("reproduces every 2023 outcome within 0.01 pp when driven by 2023's figures", async () => {
     const s = await loadScenarioStrict(join(DIR, "checks/calibration-2023.yaml"))
     const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
-    for (const i of p.indicators) expect(Math.abs(i.annual.p50 - outcomes2023[i.id]), i.id).toBeLessThan(0.01)
+    const calendar = s.compiled.model.calendar
+    for (const i of p.indicators) {
+      const ind = s.compiled.model.indicators.find((x) => x.id === i.id)!
+      // every month's growth (per day where the calendar's day weights apply) is 2023's: 2023 and 2022 had the same days
+      for (const m of i.path) expect(Math.abs(m.growth - outcomes2023[i.id]), `${i.id} ${m.period}`).toBeLessThan(0.01)
+      // the annual as published on the 2024 calendar: 2023's growth, plus the leap day where it counts
+      const published = annualGrowth(ind.kind, indicatorProfile(ind, calendar, 12), new Array(12).fill(outcomes2023[i.id]))
+      expect(Math.abs(i.annual.p50 - published), i.id).toBeLessThan(0.01)
+      if (!hasDayWeights(ind, calendar)) expect(Math.abs(i.annual.p50 - outcomes2023[i.id]), i.id).toBeLessThan(0.01)
+    }
     expect(p.indicators.map((i) => i.id).sort()).toEqual(Object.keys(outcomes2023).sort())
+    expect(s.compiled.model.indicators.filter((i) => !hasDayWeights(i, calendar)).map((i) => i.id)).toEqual([
+      "gdp", "fai", "fiscal_revenue", "urban_income", "rural_income",
+    ])
   })
 
   it("loads every scenario of the folder with no refused event", async () => {
@@ -92,5 +105,28 @@ describe("the Duji 2024 model", () => {
     // investment surprises persist longer than retail ones, retail longer than fiscal one-offs
     expect(value(c, "rho_fai")).toBeGreaterThan(value(c, "rho_rt"))
     expect(value(c, "rho_rt")).toBeGreaterThan(value(c, "rho_fr"))
+  })
+
+  it("shows the leap day in January-February flows that accrue by the day, and only in them", () => {
+    const c = compiledWith({})
+    const p = project(c, emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    const off = compile({ ...c.model, calendar: { ...c.model.calendar, days: false } })
+    const q = project(off, emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    for (const ind of c.model.indicators) {
+      const on = p.indicators.find((i) => i.id === ind.id)!, without = q.indicators.find((i) => i.id === ind.id)!
+      // the model's per-day growth is the same with or without day weights
+      on.path.forEach((m, t) => expect(m.growth).toBeCloseTo(without.path[t]!.growth, 12))
+      const janFeb = on.path[1]!.ytd.p50 - without.path[1]!.ytd.p50
+      if (!hasDayWeights(ind, c.model.calendar)) {
+        expect(janFeb, ind.id).toBe(0)
+        continue
+      }
+      // February's level carries 29/28 of its base: + b_Feb / 28 * (1 + g_Feb) over Jan-Feb's base
+      const b = ind.profile!
+      const want = (100 * (b[1]! / 28) * (1 + on.path[1]!.growth / 100)) / (b[0]! + b[1]!)
+      expect(janFeb, ind.id).toBeCloseTo(want, 9)
+      expect(janFeb, ind.id).toBeGreaterThan(1.5) // "flatters flow figures by about 1.7%"
+      expect(on.path[0]!.ytd.p50).toBe(without.path[0]!.ytd.p50) // January is untouched
+    }
   })
 })
