@@ -4,8 +4,9 @@
 // calibration check (calibrate.ts).
 //
 // Observation model: a release k of series i through period T_k is y_k = ytd_i(T_k) + v_k,
-// v_k ~ N(0, r_k^2) independent, and year-to-date growth is linear in the period growths:
-// ytd(T) = sum_{s<=T} w_Ts g_s (w = b_s / sum_{s<=T} b for flows and incomes, 1/(T+1) for rates).
+// v_k ~ N(0, r_k^2) independent, and year-to-date growth is affine in the period growths:
+// ytd(T) = c_T + sum_{s<=T} w_Ts g_s (w = b_s / sum_{s<=T} b for flows and incomes, 1/(T+1) for rates;
+// with calendar-day weights w uses the plan-year weights and c_T = ytdConstant, else c_T = 0).
 //
 // Closed form ("kalman"), when the model is affine in its errors with per-draw coefficients
 // (CompiledModel.affine) and every equation error is a centred normal: for one draw, with its

@@ -16,6 +16,7 @@
 // so that every segment's year-to-date growth equals its release exactly: from the levels,
 // sum_{t in seg} b[t] (1 + g[t]/100) must equal (1 + ytd1/100) sum_{t<=T1} b[t] minus the
 // level already fixed through T0, i.e. the segment's b-weighted mean growth must equal G_k
+// (with calendar-day weights: the plan-year weights w[t] = b[t] * days ratio in place of b[t])
 // (Segment.growth; plain mean for `rate`). When gProj does not depend on s_k (no feedback of
 // the indicator on itself inside the segment) this is the closed form
 //   s_k = G_k - sum_{t in seg} b[t] gProj[t] / sum_{t in seg} b[t].
@@ -49,7 +50,7 @@ export interface FixedSegment {
   readonly b: Profile
   readonly first: number
   readonly last: number
-  /** Mean growth (%) over the segment that reproduces the release (b-weighted for flows). */
+  /** Mean growth (%) over the segment that reproduces the release (b-weighted for flows; plan-year weights with calendar days). */
   readonly growth: number
   /** The release closing the segment. */
   readonly event: string
