@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { CompiledModel, SimulationInput, Distribution } from "../engine/index.ts"
 import { RandomStream, streamKey } from "../engine/project/rng.ts"
-import { baseProfile, ytdAt } from "../engine/ytd.ts"
+import { indicatorProfile, ytdAt, type Profile } from "../engine/ytd.ts"
 
 /** Pre-sampled inputs for `draws` runs of a model, with the names that index them. */
 export interface BenchInputs extends SimulationInput {
@@ -125,12 +125,12 @@ export const chunksOf = (inputs: BenchInputs, size: number): { start: number; in
   return out
 }
 
-/** The model's indicators as the reduction needs them: position in `endogenous`, kind, normalised base profile. */
+/** The model's indicators as the reduction needs them: position in `endogenous`, kind, normalised base profile (with its calendar-day weights, if any). */
 export interface IndicatorLayout {
   readonly id: string
   readonly index: number
   readonly kind: "flow" | "income" | "rate"
-  readonly profile: Float64Array
+  readonly profile: Profile
 }
 
 /** The indicators of a compiled model, in model order. */
@@ -139,7 +139,7 @@ export const indicatorLayout = (compiled: CompiledModel): IndicatorLayout[] =>
     id: i.id,
     index: compiled.endogenous.indexOf(i.id),
     kind: i.kind,
-    profile: baseProfile(i.profile, compiled.periodsPerYear),
+    profile: indicatorProfile(i, compiled.model.calendar, compiled.periodsPerYear),
   }))
 
 /**
@@ -184,7 +184,7 @@ export const writeInputs = (dir: string, compiled: CompiledModel, inputs: BenchI
       endogenous: inputs.endogenous,
       exogenous: inputs.exogenous,
       parameters: inputs.parameters,
-      indicators: layout.map((i) => ({ id: i.id, kind: i.kind, profile: [...i.profile] })),
+      indicators: layout.map((i) => ({ id: i.id, kind: i.kind, profile: [...i.profile], plan: i.profile.plan === undefined ? null : [...i.profile.plan] })),
       history: histories(compiled),
     }),
   )

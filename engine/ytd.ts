@@ -14,7 +14,16 @@
 // their minimum and maximum. Releases through T0 < T1 < ... cut the plan year into segments
 // (T0, T1]; each segment's level sum (rate: growth sum) is the difference of the cumulative sums
 // the two releases imply, which fixes the segment's mean growth (b-weighted for flows).
-import type { Indicator } from "./schema/model.ts"
+//
+// Calendar-day weights (the model's `calendar.days`, for the indicators it applies to): the
+// profile also carries plan-year level weights w[t] = b[t] * days_plan[t] / days_base[t], the
+// variable g is growth per calendar day, and
+//   level[t] = w[t] * (1 + g[t]/100),   ytd[t] = 100 * (sum_{s<=t} level[s] / sum_{s<=t} b[s] - 1),
+// so a leap February shows 29/28 of its base level at zero growth, as published figures (not
+// calendar-adjusted) do. ytd is then w-weighted, plus the constant 100 * (sum w / sum b - 1): affine
+// in g, no longer a plain weighted mean. Without day weights w is b itself, and every function
+// here gives exactly the bits it gave before the option existed (test/engine/ytd.prop.test.ts).
+import type { Calendar, Indicator } from "./schema/model.ts"
 
 /** How an indicator cumulates over the year (the model's `kind`). */
 export type IndicatorKind = Indicator["kind"]
@@ -38,12 +47,77 @@ export const baseProfile = (profile: readonly number[] | undefined, periodsPerYe
 }
 
 /**
+ * A base profile (normalised base-year weights b) and, when calendar-day weights apply, the
+ * plan year's level weights `plan` (w[t] = b[t] * plan-year days / base-year days of period t).
+ * A plain Float64Array is a profile without day weights.
+ */
+export type Profile = Float64Array & { readonly plan?: Float64Array }
+
+/** The plan-year level weights of a profile: its day-weighted `plan`, else b itself. */
+export const planWeights = (b: Profile): Float64Array => b.plan ?? b
+
+/** Calendar days of period k (0-based) of a year at a frequency of 12, 4 or 1 periods per year. */
+export const daysOf = (year: number, periodsPerYear: number, k: number): number => {
+  const months = 12 / periodsPerYear
+  let days = 0
+  // Date.UTC(year, m, 0) is the last day of month m (1-based), so its date is that month's length
+  for (let m = k * months + 1; m <= (k + 1) * months; m++) days += new Date(Date.UTC(year, m, 0)).getUTCDate()
+  return days
+}
+
+/** Whether the calendar's day weights apply to an indicator: `calendar.days` on, and the indicator's `days`, by default its being a flow. */
+export const hasDayWeights = (indicator: Pick<Indicator, "kind" | "days">, calendar: Pick<Calendar, "days">): boolean =>
+  calendar.days === true && indicator.kind !== "rate" && (indicator.days ?? indicator.kind === "flow")
+
+/**
+ * An indicator's profile over `periodsPerYear` periods: baseProfile, plus the plan-year day
+ * weights when the calendar's day weights apply to it (hasDayWeights). The one place that
+ * decides an indicator's year-to-date weights; every caller that cumulates reads it.
+ */
+export const indicatorProfile = (
+  indicator: Pick<Indicator, "kind" | "days" | "profile">,
+  calendar: Pick<Calendar, "days" | "baseYear" | "planYear">,
+  periodsPerYear: number,
+): Profile => {
+  const b = baseProfile(indicator.profile, periodsPerYear)
+  if (!hasDayWeights(indicator, calendar)) return b
+  const plan = new Float64Array(periodsPerYear)
+  for (let t = 0; t < periodsPerYear; t++) {
+    const planDays = daysOf(calendar.planYear, periodsPerYear, t)
+    const baseDays = daysOf(calendar.baseYear, periodsPerYear, t)
+    // a period with the same days in both years keeps its weight exactly
+    plan[t] = planDays === baseDays ? b[t] : (b[t] * planDays) / baseDays
+  }
+  return Object.assign(b, { plan })
+}
+
+/** The first n periods of a profile (with its day weights, if any). */
+export const profilePrefix = (b: Profile, n: number): Profile =>
+  b.plan === undefined ? b.subarray(0, n) : Object.assign(b.subarray(0, n), { plan: b.plan.subarray(0, n) })
+
+/**
+ * The constant of a flow's year-to-date growth through period `through` (0-based) with day
+ * weights: 100 * (sum w / sum b - 1) over periods 0..through; ytd = this + sum (w[s] / sum b) g[s].
+ * Exactly 0 without day weights (and for a rate).
+ */
+export const ytdConstant = (kind: IndicatorKind, b: Profile, through: number): number => {
+  if (kind === "rate" || b.plan === undefined) return 0
+  let base = 0
+  let plan = 0
+  for (let s = 0; s <= through; s++) {
+    base += b[s]
+    plan += b.plan[s]
+  }
+  return 100 * (plan / base - 1)
+}
+
+/**
  * Year-to-date growth for periods 0..n-1 of a growth path read as `growth[offset + t*stride]`,
  * written to `out[outOffset + t]`. `n` is at most b.length (the plan year).
  */
 export const ytdPath = (
   kind: IndicatorKind,
-  b: Float64Array,
+  b: Profile,
   growth: ArrayLike<number>,
   offset: number,
   stride: number,
@@ -59,40 +133,42 @@ export const ytdPath = (
     }
     return
   }
+  const w = planWeights(b)
   let level = 0
   let base = 0
   for (let t = 0; t < n; t++) {
-    const bt = b[t]
-    level += bt * (1 + growth[offset + t * stride] / 100)
-    base += bt
+    level += w[t] * (1 + growth[offset + t * stride] / 100)
+    base += b[t]
     out[outOffset + t] = 100 * (level / base - 1)
   }
 }
 
 /** Year-to-date growth through the first `n` periods of a growth path (n >= 1). */
-export const ytdAt = (kind: IndicatorKind, b: Float64Array, growth: ArrayLike<number>, offset: number, stride: number, n: number): number => {
+export const ytdAt = (kind: IndicatorKind, b: Profile, growth: ArrayLike<number>, offset: number, stride: number, n: number): number => {
   if (kind === "rate") {
     let sum = 0
     for (let t = 0; t < n; t++) sum += growth[offset + t * stride]
     return sum / n
   }
+  const w = planWeights(b)
   let level = 0
   let base = 0
   for (let t = 0; t < n; t++) {
-    level += b[t] * (1 + growth[offset + t * stride] / 100)
+    level += w[t] * (1 + growth[offset + t * stride] / 100)
     base += b[t]
   }
   return 100 * (level / base - 1)
 }
 
 /** Annual growth: year-to-date growth through the last period of the plan year. */
-export const annualGrowth = (kind: IndicatorKind, b: Float64Array, growth: ArrayLike<number>): number =>
+export const annualGrowth = (kind: IndicatorKind, b: Profile, growth: ArrayLike<number>): number =>
   ytdAt(kind, b, growth, 0, 1, b.length)
 
 /**
  * The common growth g (in %) that the periods after the last observed one would need, given
  * the growth of periods 0..observed-1, for the annual growth to equal `annual`. Closed form:
- *   flow: sum_{s<obs} b[s](1+g[s]/100) + (1+g/100) sum_{s>=obs} b[s] = (1+annual/100) sum b
+ *   flow: sum_{s<obs} w[s](1+g[s]/100) + (1+g/100) sum_{s>=obs} w[s] = (1+annual/100) sum b
+ *         (w = b without day weights)
  *   rate: (sum_{s<obs} g[s] + (P - obs) g) / P = annual.
  * null when every period of the plan year is observed (nothing left to require) or when no
  * growth can do it (a flow whose remaining level would have to be negative: g < -100).
@@ -100,7 +176,7 @@ export const annualGrowth = (kind: IndicatorKind, b: Float64Array, growth: Array
  */
 export const requiredGrowth = (
   kind: IndicatorKind,
-  b: Float64Array,
+  b: Profile,
   growth: ArrayLike<number>,
   observed: number,
   annual: number,
@@ -112,13 +188,14 @@ export const requiredGrowth = (
     for (let t = 0; t < observed; t++) sum += growth[t]
     return (P * annual - sum) / (P - observed)
   }
+  const w = planWeights(b)
   let fixedLevel = 0
   let total = 0
   let rest = 0
   for (let t = 0; t < P; t++) {
     total += b[t]
-    if (t < observed) fixedLevel += b[t] * (1 + growth[t] / 100)
-    else rest += b[t]
+    if (t < observed) fixedLevel += w[t] * (1 + growth[t] / 100)
+    else rest += w[t]
   }
   const g = 100 * (((1 + annual / 100) * total - fixedLevel) / rest - 1)
   return g < -100 ? null : g
@@ -139,8 +216,8 @@ export interface Segment {
   readonly last: number
   /**
    * The segment's mean growth (%) the releases imply: the one common growth that would give
-   * the release exactly (b-weighted mean for flow and income, plain mean for rate). Any path
-   * over the segment with this mean reproduces the release's ytd.
+   * the release exactly (b-weighted mean for flow and income, w-weighted with day weights, plain
+   * mean for rate). Any path over the segment with this mean reproduces the release's ytd.
    */
   readonly growth: number
   /** The release that closes the segment. */
@@ -153,7 +230,8 @@ export interface Segment {
  * in the given order wins. For flow and income indicators a segment's mean growth below -100
  * means the releases imply a negative level sum, whatever the pattern within the segment.
  */
-export function segmentsOf(kind: IndicatorKind, b: ArrayLike<number>, releases: readonly Release[]): Segment[] {
+export function segmentsOf(kind: IndicatorKind, b: ArrayLike<number> & { readonly plan?: ArrayLike<number> }, releases: readonly Release[]): Segment[] {
+  const w = b.plan ?? b
   const at: Release[] = []
   for (const r of releases) at[r.through] = r
   const sorted: Release[] = []
@@ -161,11 +239,15 @@ export function segmentsOf(kind: IndicatorKind, b: ArrayLike<number>, releases: 
   const segments: Segment[] = []
   let prevThrough = -1
   let prevCum = 0 // cumulative level (flow) or cumulative growth (rate) through prevThrough
-  let prevBase = 0
+  let prevPlan = 0
   let cumBase = 0
+  let cumPlan = 0 // cumulative plan-year weights (the base ones without day weights)
   let t = 0
   for (const r of sorted) {
-    for (; t <= r.through; t++) cumBase += b[t]
+    for (; t <= r.through; t++) {
+      cumBase += b[t]
+      cumPlan += w[t]
+    }
     const n = r.through - prevThrough
     let growth: number
     let cum: number
@@ -174,12 +256,12 @@ export function segmentsOf(kind: IndicatorKind, b: ArrayLike<number>, releases: 
       growth = (cum - prevCum) / n
     } else {
       cum = (1 + r.ytd / 100) * cumBase
-      growth = 100 * ((cum - prevCum) / (cumBase - prevBase) - 1)
+      growth = 100 * ((cum - prevCum) / (cumPlan - prevPlan) - 1)
     }
     segments.push({ first: prevThrough + 1, last: r.through, growth, event: r.event })
     prevThrough = r.through
     prevCum = cum
-    prevBase = cumBase
+    prevPlan = cumPlan
   }
   return segments
 }

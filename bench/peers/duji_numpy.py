@@ -52,9 +52,10 @@ class Kernel:
         k["bc3"] = P["b_con"] / 3
         k["ind0"] = P["ind_nat"] + P["newfirm_pp"] * P["new_firms"] + P["persist_ind"] * P["k_ind"]
         k["b_cap"] = P["b_cap"]
-        k["sec_ind"] = P["w_ind"] * P["cov"]
+        k["itot_ind"] = P["pt_ind"]
+        k["itot0"] = (1 - P["pt_ind"]) * P["ind_nat"]
+        k["sec_ind"] = P["w_ind"]
         k["sec_con"] = 1 - P["w_ind"]
-        k["sec0"] = P["w_ind"] * (1 - P["cov"]) * P["ind_nat"]
         k["u_inc"] = 1 - P["e_ui"]
         k["u0"] = P["e_job"] * (P["jobs_new"] - P["jobs_ref"]) + P["persist"] * P["k_ui"]
         k["r_inc"] = P["sw"] * (1 - P["e_mig"])
@@ -67,7 +68,7 @@ class Kernel:
         k["c_ret"], k["c_hh"] = P["c_ret"], P["c_hh"]
         k["s_cpi"] = -(P["c_ret"] + P["c_hh"])
         k["s_sv"] = 1 - P["c_ret"] - P["c_hh"]
-        k["s0"] = P["persist"] * P["k_sv"]
+        k["s0"] = P["carry_sv"] * P["k_sv"]
         c3 = 1 - P["sh1"] - P["sh2"]
         g_rt = mu * P["e_ui"] + mr * P["sw"] * P["e_mig"]
         g_sv = P["c_ret"] * g_rt + P["c_hh"] * P["e_ui"]
@@ -110,10 +111,13 @@ class Kernel:
             np.multiply(k["b_cap"], fai, out=ind)
             ind += k["ind0"]
             ind += A(t, "industry_va")
+            itot = o[j["industry_total"]]
+            np.multiply(k["itot_ind"], ind, out=itot)
+            itot += k["itot0"]
+            itot += A(t, "industry_total")
             sec = o[j["secondary"]]
-            np.multiply(k["sec_ind"], ind, out=sec)
+            np.multiply(k["sec_ind"], itot, out=sec)
             axpy(sec, k["sec_con"], con)
-            sec += k["sec0"]
             sec += A(t, "secondary")
             # the block: urban = e_ui gdp + u0, rural = sw e_mig gdp + r0, retail = mu urban + mr rural + tc,
             # services = s0 + g_sv gdp, gdp = (sh1 agri + sh2 secondary + c3 services + af) / (1 - c3 g_sv)
@@ -180,10 +184,10 @@ class YearToDate:
                 np.cumsum(g, axis=0, out=y)
                 y /= self.count
             else:
-                b = ind["b"][:, None]
+                w = ind["w"][:, None]  # plan-year level weights: b, or b times the days ratio (calendar.days)
                 np.divide(g, 100, out=self.level)
                 self.level += 1
-                self.level *= b
+                self.level *= w
                 np.cumsum(self.level, axis=0, out=y)
                 y /= ind["cum_b"][:, None]
                 y -= 1
@@ -191,10 +195,24 @@ class YearToDate:
         return self.ytd
 
 
-def profile(ind, P):
+def days_of(year, P, k):
+    import calendar
+
+    months = 12 // P
+    return sum(calendar.monthrange(year, m)[1] for m in range(k * months + 1, (k + 1) * months + 1))
+
+
+def profile(ind, P, cal=None):
+    """Normalised base profile b and plan-year level weights w (engine/ytd.ts indicatorProfile)."""
     p = np.asarray(ind.get("profile") or [1.0] * P, dtype=float)
     b = p / p.sum()
-    return {**ind, "b": b, "cum_b": np.cumsum(b)}
+    if ind.get("plan") is not None:
+        w = np.asarray(ind["plan"], dtype=float)
+    elif cal is not None and cal.get("days") and ind["kind"] != "rate" and ind.get("days", ind["kind"] == "flow"):
+        w = b * np.array([days_of(cal["planYear"], P, k) / days_of(cal["baseYear"], P, k) for k in range(P)])
+    else:
+        w = b
+    return {**ind, "b": b, "w": w, "cum_b": np.cumsum(b)}
 
 
 def kernel_mode(directory, repeat):
@@ -253,7 +271,7 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
     cal = model["calendar"]
     ppy = {"monthly": 12, "quarterly": 4, "annual": 1}[cal["frequency"]]
     T = cal.get("horizon", ppy)
-    indicators = [profile(i, ppy) for i in model["indicators"]]
+    indicators = [profile(i, ppy, cal) for i in model["indicators"]]
     endo = [i["id"] for i in model["indicators"]] + list(model.get("variables", {}))
     exo = list(model["exogenous"])
     fai_ind = next(i for i in model["indicators"] if i["id"] == "fai")

@@ -10,14 +10,16 @@
 // substitution (gdp first, then the rest), as a person would. Pure.
 import type { CompiledModel } from "../../engine/index.ts"
 import type { BenchInputs } from "../inputs.ts"
+import { indicatorProfile, planWeights } from "../../engine/ytd.ts"
 
 /** The equations this peer implements, as they stand in model.yaml (the test compares them with the file). */
 export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   fai: "s_re * re_inv + s_mfg * (mfg_inv + mfg_gap) + (1 - s_re - s_mfg) * infra_inv + persist_fai * k_fai",
   construction: "b_con * (fai(-1) + fai(-2) + fai(-3)) / 3",
   industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind",
-  secondary: "w_ind * (cov * industry_va + (1 - cov) * ind_nat) + (1 - w_ind) * construction",
-  services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + persist * k_sv",
+  industry_total: "ind_nat + pt_ind * (industry_va - ind_nat)",
+  secondary: "w_ind * industry_total + (1 - w_ind) * construction",
+  services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + carry_sv * k_sv",
   gdp: "sh1 * agri + sh2 * secondary + (1 - sh1 - sh2) * services",
   retail_sales: "(mpc_u / apc_u) * wu * urban_income + (mpc_r / apc_r) * (1 - wu) * rural_income + promo + persist * k_rt",
   urban_income: "e_ui * gdp + (1 - e_ui) * inc_nat + e_job * (jobs_new - jobs_ref) + cpi + persist * k_ui",
@@ -57,11 +59,11 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const faiHist = historyOf(faiInd.history ?? faiInd.base.growth, P)
   const H = faiHist.length
   const h1 = faiHist[H - 1]!, h2 = faiHist[H - 2]!, h3 = faiHist[H - 3]!
-  // indicators in model order, with their normalised base-year profiles
+  // indicators in model order, with their normalised base-year profiles and plan-year level
+  // weights (the base profile, or times the days ratio where calendar.days applies: engine/ytd.ts)
   const indicators = m.indicators.map((i) => {
-    const w = i.profile ?? Array.from({ length: P }, () => 1)
-    const sum = w.reduce((a, b) => a + b, 0)
-    return { j: endo(i.id), rate: i.kind === "rate", b: Float64Array.from(w, (x) => x / sum) }
+    const b = indicatorProfile(i, m.calendar, P)
+    return { j: endo(i.id), rate: i.kind === "rate", b, w: planWeights(b) }
   })
   const nInd = indicators.length
   const [iSh1, iSh2, iWind, iBcon, iIndNat, iNewfirmPp, iNewFirms, iBcap, iSre, iSmfg, iCret, iChh] = [
@@ -70,12 +72,12 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const [iMpcU, iMpcR, iApcU, iApcR, iWu, iPromo, iEui, iEjob, iJobsNew, iJobsRef, iSw, iSb, iSt, iEmig] = [
     "mpc_u", "mpc_r", "apc_u", "apc_r", "wu", "promo", "e_ui", "e_job", "jobs_new", "jobs_ref", "sw", "sb", "st", "e_mig",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number]
-  const iCov = par("cov"), iMfgGap = par("mfg_gap")
+  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv")
   const [iAgri, iTransfers, iBuoy, iEext, iExtDemand, iPersistFai, iPersistInd, iPersist, iKfai, iKind, iKsv, iKrt, iKui, iKri, iKfr, iKtr] = [
     "agri", "transfers", "buoy", "e_ext", "ext_demand", "persist_fai", "persist_ind", "persist", "k_fai", "k_ind", "k_sv", "k_rt", "k_ui", "k_ri", "k_fr", "k_tr",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
   const xRe = exo("re_inv"), xMfg = exo("mfg_inv"), xInfra = exo("infra_inv"), xSvNat = exo("sv_nat"), xCpi = exo("cpi"), xDefl = exo("deflator"), xIncNat = exo("inc_nat")
-  const jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jSec = endo("secondary"), jSv = endo("services")
+  const jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
   const jGdp = endo("gdp"), jRt = endo("retail_sales"), jUi = endo("urban_income"), jRi = endo("rural_income"), jNom = endo("nominal_gdp")
   const jFr = endo("fiscal_revenue"), jTr = endo("trade")
 
@@ -93,7 +95,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       const persistFai = p[pb + iPersistFai]!, persistInd = p[pb + iPersistInd]!, persist = p[pb + iPersist]!
       const kFai = p[pb + iKfai]!, kInd = p[pb + iKind]!, kSv = p[pb + iKsv]!, kRt = p[pb + iKrt]!
       const kUi = p[pb + iKui]!, kRi = p[pb + iKri]!, kFr = p[pb + iKfr]!, kTr = p[pb + iKtr]!
-      const cov = p[pb + iCov]!, mfgGap = p[pb + iMfgGap]!
+      const ptInd = p[pb + iPtInd]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!
       // per-draw constants of the block's closed form
       const mu = (mpcU / apcU) * wu // retail per pp of urban income
       const mr = (mpcR / apcR) * (1 - wu) // retail per pp of rural income
@@ -110,14 +112,15 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const fai = sRe * X[xr + xRe]! + sMfg * (X[xr + xMfg]! + mfgGap) + (1 - sRe - sMfg) * X[xr + xInfra]! + persistFai * kFai + AF[r + jFai]!
         const construction = (bCon * (f1 + f2 + f3)) / 3 + AF[r + jCon]!
         const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + AF[r + jInd]!
-        const secondary = wInd * (cov * industry + (1 - cov) * indNat) + (1 - wInd) * construction + AF[r + jSec]!
+        const industryTotal = indNat + ptInd * (industry - indNat) + AF[r + jItot]!
+        const secondary = wInd * industryTotal + (1 - wInd) * construction + AF[r + jSec]!
         // the simultaneous block by substitution: each equation as intercept + slope * gdp
         const incNat = X[xr + xIncNat]!
         const u0 = (1 - eUi) * incNat + eJob * (jobsNew - jobsRef) + cpi + persist * kUi + AF[r + jUi]!
         const r0 = sw * ((1 - eMig) * incNat + cpi) + sb * (agri + cpi) + st * transfers + persist * kRi + AF[r + jRi]!
         const tc = promo + persist * kRt + AF[r + jRt]!
         const t0 = mu * u0 + mr * r0 + tc
-        const s0 = cRet * (t0 - cpi) + cHh * (u0 - cpi) + (1 - cRet - cHh) * X[xr + xSvNat]! + persist * kSv + AF[r + jSv]!
+        const s0 = cRet * (t0 - cpi) + cHh * (u0 - cpi) + (1 - cRet - cHh) * X[xr + xSvNat]! + carrySv * kSv + AF[r + jSv]!
         const gdp = (sh1 * agri + sh2 * secondary + c3 * s0 + AF[r + jGdp]!) / denom
         const urban = eUi * gdp + u0
         const rural = sw * eMig * gdp + r0
@@ -127,6 +130,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         out[r + jFai] = fai
         out[r + jCon] = construction
         out[r + jInd] = industry
+        out[r + jItot] = industryTotal
         out[r + jSec] = secondary
         out[r + jSv] = services
         out[r + jGdp] = gdp
@@ -143,11 +147,11 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       // annual growth: year-to-date through the last period of the plan year
       for (let k = 0; k < nInd; k++) {
         const ind = indicators[k]!
-        const b = ind.b
+        const b = ind.b, w = ind.w
         let level = 0, base = 0, sum = 0
         for (let t = 0; t < P; t++) {
           const g = out[o + t * n + ind.j]!
-          level += b[t]! * (1 + g / 100)
+          level += w[t]! * (1 + g / 100)
           base += b[t]!
           sum += g
         }

@@ -9,7 +9,7 @@
 import { parse, SymbolNode, type EvalFunction, type MathNode } from "mathjs"
 import type { CompiledModel } from "../../engine/index.ts"
 import { histories, type BenchInputs } from "../inputs.ts"
-import { baseProfile, ytdAt } from "../../engine/ytd.ts"
+import { indicatorProfile, ytdAt } from "../../engine/ytd.ts"
 
 /** What a run of the mathjs peer did besides its results. */
 export interface MathjsStats {
@@ -50,7 +50,7 @@ export const mathjsPeer = (compiled: CompiledModel): MathjsSolver => {
   const np = compiled.parameters.length
   const P = compiled.periodsPerYear
   const blocks = compiled.blocks.map((b) => ({ vars: b.variables.map((v) => endo.indexOf(v)), simultaneous: b.simultaneous }))
-  const indicators = compiled.model.indicators.map((i) => ({ j: endo.indexOf(i.id), kind: i.kind, b: baseProfile(i.profile, P) }))
+  const indicators = compiled.model.indicators.map((i) => ({ j: endo.indexOf(i.id), kind: i.kind, b: indicatorProfile(i, compiled.model.calendar, P) }))
   const nInd = indicators.length
   const path = new Float64Array(T * n)
 

@@ -16,7 +16,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
 import type { Observation, ScenarioInputs } from "../scenario/index.ts"
-import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
+import { indicatorProfile, segmentsOf, type Release } from "../ytd.ts"
 import { DrawRunner, drawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./frames.ts"
 import { RandomStream, streamKey } from "./rng.ts"
@@ -78,7 +78,7 @@ const withReleases = (compiled: CompiledModel, inputs: ScenarioInputs, ytd: (o: 
   const observations = inputs.observations.map((o): Observation => {
     const ind = compiled.model.indicators.find((i) => i.id === o.indicator)!
     const releases = o.releases.map((r) => ({ ...r, ytd: ytd(o, r) }))
-    const segments = segmentsOf(ind.kind, baseProfile(ind.profile, compiled.periodsPerYear), releases)
+    const segments = segmentsOf(ind.kind, indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear), releases)
     for (const s of segments) for (let t = s.first; t <= s.last; t++) fixed[t * nEndo + o.index] = 1
     return { ...o, releases, segments }
   })

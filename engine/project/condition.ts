@@ -4,8 +4,9 @@
 // calibration check (calibrate.ts).
 //
 // Observation model: a release k of series i through period T_k is y_k = ytd_i(T_k) + v_k,
-// v_k ~ N(0, r_k^2) independent, and year-to-date growth is linear in the period growths:
-// ytd(T) = sum_{s<=T} w_Ts g_s (w = b_s / sum_{s<=T} b for flows and incomes, 1/(T+1) for rates).
+// v_k ~ N(0, r_k^2) independent, and year-to-date growth is affine in the period growths:
+// ytd(T) = c_T + sum_{s<=T} w_Ts g_s (w = b_s / sum_{s<=T} b for flows and incomes, 1/(T+1) for rates;
+// with calendar-day weights w uses the plan-year weights and c_T = ytdConstant, else c_T = 0).
 //
 // Closed form ("kalman"), when the model is affine in its errors with per-draw coefficients
 // (CompiledModel.affine) and every equation error is a centred normal: for one draw, with its
@@ -32,6 +33,7 @@ import type { ScenarioInputs } from "../scenario/index.ts"
 import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
 import { RandomStream, streamKey, type StreamKey } from "./rng.ts"
 import type { IndicatorFrame } from "./frames.ts"
+import { planWeights, ytdConstant } from "../ytd.ts"
 
 /** One release as evidence. */
 export interface Evidence {
@@ -153,6 +155,9 @@ export class ConditionedRunner {
   private readonly keys: readonly (readonly StreamKey[])[]
   private readonly nE: number
   private readonly wA: Float64Array
+  /** Per release and per indicator's annual: the constant of the affine ytd (calendar-day weights; 0 without). */
+  private readonly c0: Float64Array
+  private readonly cA: Float64Array
   private readonly Arow: Float64Array
   private readonly B: Float64Array
   private readonly a0: Float64Array
@@ -198,11 +203,14 @@ export class ConditionedRunner {
     this.none = new Float64Array(TE)
     const K = evidence.length
     this.w = new Float64Array(K * P)
+    this.c0 = new Float64Array(K)
     evidence.forEach((e, k) => {
       const f = frames[e.frame]
+      const fw = planWeights(f.b)
       let sum = 0
       for (let s = 0; s <= e.through; s++) sum += f.kind === "rate" ? 1 : f.b[s]
-      for (let s = 0; s <= e.through; s++) this.w[k * P + s] = (f.kind === "rate" ? 1 : f.b[s]) / sum
+      for (let s = 0; s <= e.through; s++) this.w[k * P + s] = (f.kind === "rate" ? 1 : fw[s]) / sum
+      this.c0[k] = ytdConstant(f.kind, f.b, e.through)
     })
     this.tmax = evidence.reduce((m, e) => Math.max(m, e.through), -1)
     const nE = (this.nE = this.errors.length * (this.tmax + 1) + L)
@@ -221,10 +229,13 @@ export class ConditionedRunner {
     this.keys = this.errors.map((t) => t.error!.keys)
     // annual growth as weights over the periods
     this.wA = new Float64Array(nI * P)
+    this.cA = new Float64Array(nI)
     frames.forEach((f, i) => {
+      const fw = planWeights(f.b)
       let sum = 0
       for (let t = 0; t < P; t++) sum += f.kind === "rate" ? 1 : f.b[t]
-      for (let t = 0; t < P; t++) this.wA[i * P + t] = (f.kind === "rate" ? 1 : f.b[t]) / sum
+      for (let t = 0; t < P; t++) this.wA[i * P + t] = (f.kind === "rate" ? 1 : fw[t]) / sum
+      this.cA[i] = ytdConstant(f.kind, f.b, P - 1)
     })
     this.Arow = new Float64Array(nE)
     this.B = new Float64Array(nI * K)
@@ -253,7 +264,7 @@ export class ConditionedRunner {
       for (let i = 0; i < nI; i++) for (let t = 0; t < P; t++) this.growth[(d * nI + i) * P + t] = out[d * T * nEndo + t * nEndo + this.frames[i].j]
       let lw = 0
       this.evidence.forEach((e, k) => {
-        let m = 0
+        let m = this.c0[k]
         for (let s = 0; s <= e.through; s++) m += this.w[k * P + s] * this.growth[(d * nI + e.frame) * P + s]
         const z = (e.ytd - m) / e.sd
         lw += -0.5 * z * z - Math.log(e.sd) - HALF_LOG_2PI
@@ -296,7 +307,7 @@ export class ConditionedRunner {
       this.factor(first, d)
       // annual_i = a0_i + A_i eps0 + (A_i H') alpha, A_i the annual's response to each innovation
       for (let i = 0; i < nI; i++) {
-        let a = 0
+        let a = this.cA[i]
         const at = (d * nI + i) * P
         for (let t = 0; t < P; t++) a += wA[i * P + t] * this.growth[at + t] // the base path, set by factor
         const Arow = this.Arow
@@ -460,7 +471,7 @@ export class ConditionedRunner {
       const tk = through[k]
       const jk = jOf[frameOf[k]]
       const wk = k * P
-      let m = 0
+      let m = this.c0[k]
       for (let s = 0; s <= tk; s++) m += w[wk + s] * base[o + s * nEndo + jk]
       const hk = k * nE
       let he = 0

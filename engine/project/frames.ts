@@ -3,14 +3,14 @@
 // Shared by project.ts, condition.ts, seek.ts, multipliers.ts and calibrate.ts. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { Target } from "../schema/model.ts"
-import { baseProfile, type IndicatorKind } from "../ytd.ts"
+import { indicatorProfile, profilePrefix, type IndicatorKind, type Profile } from "../ytd.ts"
 
 /** What every part of a projection needs to know about one indicator. */
 export interface IndicatorFrame {
   readonly index: number // position in the model's indicators
   readonly j: number // position in the solution vector
   readonly kind: IndicatorKind
-  readonly b: Float64Array // base profile over the plan-year periods simulated
+  readonly b: Profile // base profile (with its calendar-day weights, if any) over the plan-year periods simulated
   readonly target: Target | undefined
 }
 
@@ -24,7 +24,7 @@ export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
   return compiled.model.indicators.map((ind, index) => {
     const j = at.get(ind.id)
     if (j === undefined) throw new Error(`indicator "${ind.id}" is not an endogenous variable of the compiled model`)
-    const b = baseProfile(ind.profile, compiled.periodsPerYear).subarray(0, P)
+    const b = profilePrefix(indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear), P)
     return { index, j, kind: ind.kind, b, target: ind.target }
   })
 }

@@ -13,6 +13,7 @@ import { OptionError } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
 import { drawPlan, type DrawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./project.ts"
+import { planWeights } from "../ytd.ts"
 
 /** The finite-difference step (pp of add-factor). */
 export const MULTIPLIER_STEP = 1e-3
@@ -100,11 +101,12 @@ export const multipliers = (compiled: CompiledModel, state: ScenarioState, opts:
           const f = frames.get(name)
           let annual: number | null = null
           if (f !== undefined) {
-            // annual growth is linear in the period growths: weights b[t]/sum(b) (flows) or 1/P (rates)
+            // annual growth is affine in the period growths: weights w[t]/sum(b) (flows; w = b without day weights) or 1/P (rates)
+            const w = planWeights(f.b)
             let total = 0
             for (let t = 0; t < P; t++) total += f.b[t]
             annual = 0
-            for (let t = 0; t < P; t++) annual += (f.kind === "rate" ? 1 / P : f.b[t] / total) * interim[t]
+            for (let t = 0; t < P; t++) annual += (f.kind === "rate" ? 1 / P : w[t] / total) * interim[t]
           }
           return { variable: name, impact, interim, matrix, annual }
         }),

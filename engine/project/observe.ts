@@ -16,6 +16,7 @@
 // so that every segment's year-to-date growth equals its release exactly: from the levels,
 // sum_{t in seg} b[t] (1 + g[t]/100) must equal (1 + ytd1/100) sum_{t<=T1} b[t] minus the
 // level already fixed through T0, i.e. the segment's b-weighted mean growth must equal G_k
+// (with calendar-day weights: the plan-year weights w[t] = b[t] * days ratio in place of b[t])
 // (Segment.growth; plain mean for `rate`). When gProj does not depend on s_k (no feedback of
 // the indicator on itself inside the segment) this is the closed form
 //   s_k = G_k - sum_{t in seg} b[t] gProj[t] / sum_{t in seg} b[t].
@@ -34,7 +35,7 @@ import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
 import { ConvergenceError, EventError } from "../errors.ts"
 import type { IndicatorKind } from "../ytd.ts"
-import { baseProfile } from "../ytd.ts"
+import { indicatorProfile, planWeights, type Profile } from "../ytd.ts"
 
 /** Resolved growths below this (%) imply a negative level (the same tolerance as the fold's check of mean growths). */
 const LOWEST_GROWTH = -100 - 1e-9
@@ -46,10 +47,10 @@ export interface FixedSegment {
   readonly j: number
   readonly kind: IndicatorKind
   /** Base-year level weights over the plan year (any scale). */
-  readonly b: Float64Array
+  readonly b: Profile
   readonly first: number
   readonly last: number
-  /** Mean growth (%) over the segment that reproduces the release (b-weighted for flows). */
+  /** Mean growth (%) over the segment that reproduces the release (b-weighted for flows; plan-year weights with calendar days). */
   readonly growth: number
   /** The release closing the segment. */
   readonly event: string
@@ -61,7 +62,7 @@ export const fixedSegments = (compiled: CompiledModel, inputs: ScenarioInputs): 
   for (const o of inputs.observations) {
     const ind = compiled.model.indicators.find((i) => i.id === o.indicator)
     if (ind === undefined) throw new Error(`observation of "${o.indicator}", which is not an indicator of the model`)
-    const b = baseProfile(ind.profile, compiled.periodsPerYear)
+    const b = indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear)
     for (const s of o.segments) out.push({ indicator: o.indicator, j: o.index, kind: ind.kind, b, first: s.first, last: s.last, growth: s.growth, event: s.event })
   }
   // Array.prototype.sort is stable: ties keep the model's indicator order (observations come in it) and period order
@@ -120,7 +121,8 @@ export const resolveFixings = (
   const weight = segments.map((seg) => {
     const w = new Float64Array(seg.last - seg.first + 1)
     let sum = 0
-    for (let t = seg.first; t <= seg.last; t++) sum += w[t - seg.first] = seg.kind === "rate" ? 1 : seg.b[t]
+    const plan = planWeights(seg.b)
+    for (let t = seg.first; t <= seg.last; t++) sum += w[t - seg.first] = seg.kind === "rate" ? 1 : plan[t]
     for (let i = 0; i < w.length; i++) w[i] /= sum
     return w
   })

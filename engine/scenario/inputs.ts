@@ -12,7 +12,7 @@ import type { ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { appliedCount, effective } from "./state.ts"
-import { baseProfile, segmentsOf, type Release, type Segment } from "../ytd.ts"
+import { indicatorProfile, segmentsOf, type Release, type Segment } from "../ytd.ts"
 
 /** Where a shock lands: an endogenous variable (add-factor) or an exogenous series (added to its values). */
 export type ShockTarget =
@@ -227,7 +227,7 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
     if (!list) continue
     const j = endoIndex.get(indicator.id)
     if (j === undefined) throw new Error(`indicator "${indicator.id}" is not an endogenous variable of the compiled model`)
-    const segments = segmentsOf(indicator.kind, baseProfile(indicator.profile, model.periodsPerYear), list)
+    const segments = segmentsOf(indicator.kind, indicatorProfile(indicator, model.model.calendar, model.periodsPerYear), list)
     for (const s of segments) for (let t = s.first; t <= s.last; t++) fixed[t * nEndo + j] = 1
     const byThrough = new Map<number, Release>()
     for (const r of list) byThrough.set(r.through, r)

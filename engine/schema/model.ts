@@ -101,8 +101,14 @@ export const Indicator = z.strictObject({
   persistence: Persistence.optional(),
   /** Noise of this indicator's releases; the model's `observation.sd` when absent. */
   release: ReleaseNoise.optional(),
+  /**
+   * Whether the calendar's day weights (`calendar.days`) apply to this indicator: by default
+   * to `flow` indicators and not to `income` ones; never to a `rate`. Ignored without `calendar.days`.
+   */
+  days: z.boolean().optional(),
   source: z.string().optional(),
 })
+  .refine((i) => !(i.kind === "rate" && i.days === true), { message: "a rate indicator has no calendar-day weights", path: ["days"] })
 export type Indicator = z.infer<typeof Indicator>
 
 export const Parameter = z.strictObject({
@@ -162,6 +168,14 @@ export const Calendar = z
     planYear: z.number().int(),
     /** Periods simulated from the start of the plan year; defaults to the plan year's periods. */
     horizon: z.number().int().positive().max(10_000).optional(),
+    /**
+     * Calendar-day weights for flows (engine/ytd.ts). With `true`, a flow indicator's variable is
+     * its growth per calendar day, and its year-to-date growth, as published (not adjusted), weighs
+     * each plan-year period's level by its days in the plan year over its days in the base year: a
+     * leap plan year's February (29 days against 28) carries 29/28 of its base level at zero growth.
+     * Off (absent or false): every period's days count alike, as before.
+     */
+    days: z.boolean().optional(),
   })
   .refine((c) => c.planYear === c.baseYear + 1, { message: "planYear must be baseYear + 1", path: ["planYear"] })
 export type Calendar = z.infer<typeof Calendar>

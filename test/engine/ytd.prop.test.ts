@@ -1,7 +1,9 @@
-// Property tests of the year-to-date identities for any generated path and profile.
+// Property tests of the year-to-date identities for any generated path and profile; with the
+// calendar-day weights off (or no leap day between the years) every function gives the bits of
+// the arithmetic before the option existed, and with a leap day the identities still hold.
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { annualGrowth, baseProfile, requiredGrowth, ytdPath } from "../../engine/ytd.ts"
+import { annualGrowth, baseProfile, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdConstant, ytdPath } from "../../engine/ytd.ts"
 
 const growth = fc.double({ min: -60, max: 80, noNaN: true })
 const kind = fc.constantFrom("flow" as const, "income" as const, "rate" as const)
@@ -46,4 +48,142 @@ test.prop([caseArb, fc.nat(), growth])("required growth fed back meets the annua
   if (req === null) return
   const filled = g.map((x, t) => (t < observed ? x : req))
   expect(Math.abs(annualGrowth(kind, b, filled) - target)).toBeLessThan(1e-8 * (1 + Math.abs(target)))
+})
+
+// --- calendar-day weights (calendar.days) ---
+
+/** The year-to-date arithmetic as it was before calendar-day weights existed, for bit-for-bit comparison. */
+const reference = {
+  ytdPath(kind: "flow" | "income" | "rate", b: Float64Array, g: readonly number[]): Float64Array {
+    const out = new Float64Array(g.length)
+    if (kind === "rate") {
+      let sum = 0
+      for (let t = 0; t < g.length; t++) out[t] = (sum += g[t]) / (t + 1)
+      return out
+    }
+    let level = 0
+    let base = 0
+    for (let t = 0; t < g.length; t++) {
+      const bt = b[t]
+      level += bt * (1 + g[t] / 100)
+      base += bt
+      out[t] = 100 * (level / base - 1)
+    }
+    return out
+  },
+  required(kind: "flow" | "income" | "rate", b: Float64Array, g: readonly number[], observed: number, annual: number): number | null {
+    const P = b.length
+    if (observed >= P) return null
+    if (kind === "rate") {
+      let sum = 0
+      for (let t = 0; t < observed; t++) sum += g[t]
+      return (P * annual - sum) / (P - observed)
+    }
+    let fixedLevel = 0
+    let total = 0
+    let rest = 0
+    for (let t = 0; t < P; t++) {
+      total += b[t]
+      if (t < observed) fixedLevel += b[t] * (1 + g[t] / 100)
+      else rest += b[t]
+    }
+    const r = 100 * (((1 + annual / 100) * total - fixedLevel) / rest - 1)
+    return r < -100 ? null : r
+  },
+  segmentGrowths(kind: "flow" | "income" | "rate", b: Float64Array, releases: readonly { through: number; ytd: number }[]): number[] {
+    const out: number[] = []
+    let prevThrough = -1, prevCum = 0, prevBase = 0, cumBase = 0, t = 0
+    for (const r of releases) {
+      for (; t <= r.through; t++) cumBase += b[t]
+      const n = r.through - prevThrough
+      let cum: number
+      if (kind === "rate") {
+        cum = (r.through + 1) * r.ytd
+        out.push((cum - prevCum) / n)
+      } else {
+        cum = (1 + r.ytd / 100) * cumBase
+        out.push(100 * ((cum - prevCum) / (cumBase - prevBase) - 1))
+      }
+      prevThrough = r.through
+      prevCum = cum
+      prevBase = cumBase
+    }
+    return out
+  },
+}
+
+const monthly = fc.record({
+  kind,
+  profile: fc.option(fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+  g: fc.array(growth, { minLength: 12, maxLength: 12 }),
+  // the calendar: days off (absent or false), or on for a pair of years with no leap day between them
+  calendar: fc.constantFrom<{ days?: boolean; baseYear: number; planYear: number }>(
+    { baseYear: 2023, planYear: 2024 },
+    { days: false, baseYear: 2023, planYear: 2024 },
+    { days: true, baseYear: 2022, planYear: 2023 },
+    { days: true, baseYear: 2025, planYear: 2026 },
+  ),
+  days: fc.option(fc.boolean(), { nil: undefined }),
+  observed: fc.integer({ min: 0, max: 12 }),
+  target: growth,
+  throughs: fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 5 }),
+})
+
+test.prop([monthly])("without day weights (option off, or no leap day) every result is bit for bit the old arithmetic", (c) => {
+  if (c.kind === "rate" && c.days === true) return // refused by the schema
+  const p = indicatorProfile({ kind: c.kind, days: c.days, profile: c.profile }, c.calendar, 12)
+  const b = baseProfile(c.profile, 12)
+  if (c.calendar.days !== true) expect(p.plan).toBeUndefined()
+  expect(Array.from(p)).toEqual(Array.from(b))
+  const out = new Float64Array(12)
+  ytdPath(c.kind, p, c.g, 0, 1, 12, out)
+  const want = reference.ytdPath(c.kind, b, c.g)
+  for (let t = 0; t < 12; t++) expect(Object.is(out[t], want[t])).toBe(true)
+  for (let n = 1; n <= 12; n++) expect(Object.is(ytdAt(c.kind, p, c.g, 0, 1, n), want[n - 1])).toBe(true)
+  expect(Object.is(annualGrowth(c.kind, p, c.g), want[11])).toBe(true)
+  const req = requiredGrowth(c.kind, p, c.g, c.observed, c.target)
+  const reqWant = reference.required(c.kind, b, c.g, c.observed, c.target)
+  expect(req === null ? null : Object.is(req, reqWant)).toBe(reqWant === null ? null : true)
+  const throughs = [...c.throughs].sort((x, y) => x - y)
+  const releases = throughs.map((through) => ({ through, ytd: want[through], event: `r${through}` }))
+  const got = segmentsOf(c.kind, p, releases).map((s) => s.growth)
+  reference.segmentGrowths(c.kind, b, releases).forEach((x, i) => expect(Object.is(got[i], x)).toBe(true))
+  expect(ytdConstant(c.kind, p, 11)).toBe(0)
+})
+
+const leap = fc.record({
+  profile: fc.option(fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+  g: fc.array(growth, { minLength: 12, maxLength: 12 }),
+  observed: fc.integer({ min: 0, max: 11 }),
+  target: fc.double({ min: -20, max: 30, noNaN: true }),
+  throughs: fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 5 }),
+})
+const LEAP = { days: true, baseYear: 2023, planYear: 2024 }
+
+test.prop([leap])("with a leap day, ytd is affine: its constant plus the day-weighted growths, and the identities still hold", (c) => {
+  const p = indicatorProfile({ kind: "flow", profile: c.profile }, LEAP, 12)
+  expect(p.plan).toBeDefined()
+  const out = new Float64Array(12)
+  ytdPath("flow", p, c.g, 0, 1, 12, out)
+  for (let t = 0; t < 12; t++) {
+    let base = 0
+    for (let s = 0; s <= t; s++) base += p[s]
+    let y = ytdConstant("flow", p, t)
+    for (let s = 0; s <= t; s++) y += (p.plan![s] / base) * c.g[s]
+    expect(Math.abs(out[t] - y)).toBeLessThan(1e-9 * (1 + Math.abs(y)))
+  }
+  // January is untouched, February on carries the day
+  expect(Object.is(out[0], reference.ytdPath("flow", p, c.g)[0])).toBe(true)
+  // the required growth fed back meets the target
+  const req = requiredGrowth("flow", p, c.g, c.observed, c.target)
+  if (req !== null) {
+    const filled = c.g.map((x, t) => (t < c.observed ? x : req))
+    expect(Math.abs(annualGrowth("flow", p, filled) - c.target)).toBeLessThan(1e-8 * (1 + Math.abs(c.target)))
+  }
+  // a path with each segment's mean growth reproduces the releases
+  const throughs = [...c.throughs].sort((x, y) => x - y)
+  const segments = segmentsOf("flow", p, throughs.map((through) => ({ through, ytd: out[through], event: `r${through}` })))
+  const flat = new Array<number>(12).fill(0)
+  for (const s of segments) for (let t = s.first; t <= s.last; t++) flat[t] = s.growth
+  for (const t of throughs) expect(Math.abs(ytdAt("flow", p, flat, 0, 1, t + 1) - out[t])).toBeLessThan(1e-9 * (1 + Math.abs(out[t])))
 })

@@ -1,6 +1,6 @@
 // Unit tests of year-to-date, annual and required growth on small exact examples.
 import { describe, expect, it } from "vitest"
-import { annualGrowth, baseProfile, requiredGrowth, ytdAt, ytdPath } from "../../engine/ytd.ts"
+import { annualGrowth, baseProfile, daysOf, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdConstant, ytdPath } from "../../engine/ytd.ts"
 
 const ytdOf = (kind: "flow" | "income" | "rate", b: Float64Array, g: number[]) => {
   const out = new Float64Array(g.length)
@@ -78,5 +78,51 @@ describe("requiredGrowth", () => {
     const b = baseProfile(undefined, 4)
     expect(requiredGrowth("flow", b, [1, 2, 3, 4], 4, 5)).toBeNull()
     expect(requiredGrowth("flow", b, [300, 300, 300, 0], 3, 0)).toBeNull()
+  })
+})
+
+describe("calendar-day weights", () => {
+  it("counts the days of a period: February 2024 has 29, Q1 2024 91, 2024 366", () => {
+    expect(daysOf(2024, 12, 1)).toBe(29)
+    expect(daysOf(2023, 12, 1)).toBe(28)
+    expect(daysOf(2024, 12, 0)).toBe(31)
+    expect(daysOf(2024, 4, 0)).toBe(91)
+    expect(daysOf(2023, 4, 0)).toBe(90)
+    expect(daysOf(2024, 1, 0)).toBe(366)
+    expect(daysOf(1900, 12, 1)).toBe(28)
+    expect(daysOf(2000, 12, 1)).toBe(29)
+  })
+
+  it("shows the leap day in January-February flows: at zero growth per day, Jan-Feb ytd is 60/59 - 1 on a day-proportional profile", () => {
+    const days2023 = Array.from({ length: 12 }, (_, k) => daysOf(2023, 12, k))
+    const leap = { days: true, baseYear: 2023, planYear: 2024 }
+    const b = indicatorProfile({ kind: "flow", profile: days2023 }, leap, 12)
+    const out = new Float64Array(12)
+    ytdPath("flow", b, new Array(12).fill(0), 0, 1, 12, out)
+    expect(out[0]).toBe(0)
+    expect(out[1]).toBeCloseTo(100 * (60 / 59 - 1), 12) // 1.695%
+    expect(out[11]).toBeCloseTo(100 * (366 / 365 - 1), 12) // 0.274%
+    // off, or for an income (by default), or an indicator that opts out: no day weights
+    for (const [ind, cal] of [
+      [{ kind: "flow" as const, profile: days2023 }, { baseYear: 2023, planYear: 2024 }],
+      [{ kind: "income" as const, profile: days2023 }, leap],
+      [{ kind: "flow" as const, days: false, profile: days2023 }, leap],
+    ] as const) {
+      const p = indicatorProfile(ind, cal, 12)
+      expect(p.plan).toBeUndefined()
+      ytdPath(ind.kind, p, new Array(12).fill(0), 0, 1, 12, out)
+      expect(out[1]).toBe(0)
+    }
+    // an income can opt in
+    expect(indicatorProfile({ kind: "income", days: true }, leap, 12).plan).toBeDefined()
+  })
+
+  it("a release of Jan-Feb fixes the per-day growth: 5.5% published on a flat profile is 3.69% per day", () => {
+    const b = indicatorProfile({ kind: "flow" }, { days: true, baseYear: 2023, planYear: 2024 }, 12)
+    const [s] = segmentsOf("flow", b, [{ through: 1, ytd: 5.5, event: "jan-feb" }])
+    // (1 + g)(1 + 29/28) / 2 = 1.055
+    expect(s!.growth).toBeCloseTo(100 * ((2 * 1.055) / (1 + 29 / 28) - 1), 12)
+    expect(ytdConstant("flow", b, 1)).toBeCloseTo(100 * ((1 + 29 / 28) / 2 - 1), 12)
+    expect(ytdConstant("flow", b, 0)).toBe(0)
   })
 })

@@ -1,11 +1,15 @@
 // The Duji 2024 model as data: driven by 2023's figures it reproduces the 2023 outcomes
 // (scenarios/duji-2024/README.md §7), every scenario file of the folder loads without a
-// refused event, and the baseline's targets are the document's.
-import { readdirSync } from "node:fs"
+// refused event, and the baseline's targets are the document's. Structural checks a reviewer
+// would run: an above-scale industry surprise reaches the secondary sector and GDP by the stated
+// pass-through (pt_ind), and the 2023 services reconciliation term reaches 2024 only by its
+// stated share (carry_sv), not by the persistence of the other residuals; the leap day of 2024
+// shows in January-February flows that accrue by the day, and only in them.
+import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenarioStrict } from "../../adapters/files/load.ts"
-import { project } from "../../engine/index.ts"
+import { annualGrowth, compile, decodeModel, emptyState, hasDayWeights, indicatorProfile, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
 
 const DIR = "scenarios/duji-2024"
 const outcomes2023: Record<string, number> = {
@@ -16,8 +20,20 @@ describe("the Duji 2024 model", () => {
   it("reproduces every 2023 outcome within 0.01 pp when driven by 2023's figures", async () => {
     const s = await loadScenarioStrict(join(DIR, "checks/calibration-2023.yaml"))
     const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
-    for (const i of p.indicators) expect(Math.abs(i.annual.p50 - outcomes2023[i.id]), i.id).toBeLessThan(0.01)
+    const calendar = s.compiled.model.calendar
+    for (const i of p.indicators) {
+      const ind = s.compiled.model.indicators.find((x) => x.id === i.id)!
+      // every month's growth (per day where the calendar's day weights apply) is 2023's: 2023 and 2022 had the same days
+      for (const m of i.path) expect(Math.abs(m.growth - outcomes2023[i.id]), `${i.id} ${m.period}`).toBeLessThan(0.01)
+      // the annual as published on the 2024 calendar: 2023's growth, plus the leap day where it counts
+      const published = annualGrowth(ind.kind, indicatorProfile(ind, calendar, 12), new Array(12).fill(outcomes2023[i.id]))
+      expect(Math.abs(i.annual.p50 - published), i.id).toBeLessThan(0.01)
+      if (!hasDayWeights(ind, calendar)) expect(Math.abs(i.annual.p50 - outcomes2023[i.id]), i.id).toBeLessThan(0.01)
+    }
     expect(p.indicators.map((i) => i.id).sort()).toEqual(Object.keys(outcomes2023).sort())
+    expect(s.compiled.model.indicators.filter((i) => !hasDayWeights(i, calendar)).map((i) => i.id)).toEqual([
+      "gdp", "fai", "fiscal_revenue", "urban_income", "rural_income",
+    ])
   })
 
   it("loads every scenario of the folder with no refused event", async () => {
@@ -34,5 +50,83 @@ describe("the Duji 2024 model", () => {
     const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
     const moved = p.indicators.filter((i) => Math.abs(i.annual.p50 - outcomes2023[i.id]) > 0.1)
     expect(moved.length).toBeGreaterThan(4)
+  })
+
+  const compiledWith = (values: Record<string, number>): CompiledModel => {
+    const model = decodeModel(parseDocument(readFileSync(join(DIR, "model.yaml"), "utf8")).value)
+    for (const [k, v] of Object.entries(values)) model.parameters[k] = { ...model.parameters[k]!, value: v }
+    return compile(model)
+  }
+  const value = (c: CompiledModel, name: string): number => c.model.parameters[name]!.value
+  const annualOf = (c: CompiledModel, id: string): number =>
+    project(c, emptyState, { draws: 0, seed: 1, scenario: "baseline" }).indicators.find((i) => i.id === id)!.annual.p50
+
+  it("passes an above-scale industry surprise into total industry, the secondary sector and GDP by the stated pass-through", () => {
+    const c = compiledWith({})
+    const m = multipliers(c, emptyState, { shocks: ["industry_va"], responses: ["industry_total", "secondary", "gdp"] })
+    const r = (v: string) => m.shocks[0]!.responses.find((x) => x.variable === v)!
+    const [pt, wInd, sh1, sh2] = ["pt_ind", "w_ind", "sh1", "sh2"].map((k) => value(c, k)) as [number, number, number, number]
+    // the block's loop gain: GDP -> incomes -> retail and household services -> services -> GDP
+    const p = (k: string) => value(c, k)
+    const retailPerGdp = (p("mpc_u") / p("apc_u")) * p("wu") * p("e_ui") + (p("mpc_r") / p("apc_r")) * (1 - p("wu")) * p("sw") * p("e_mig")
+    const loop = (1 - sh1 - sh2) * (p("c_ret") * retailPerGdp + p("c_hh") * p("e_ui"))
+    expect(pt).toBe(0.5)
+    for (let t = 0; t < 12; t++) {
+      expect(r("industry_total").impact[t]).toBeCloseTo(pt, 9)
+      expect(r("secondary").impact[t]).toBeCloseTo(wInd * pt, 9)
+      expect(r("gdp").impact[t]).toBeCloseTo((sh2 * wInd * pt) / (1 - loop), 9)
+    }
+    // and a looser link means a smaller GDP response: at pt_ind 0.8 (coverage alone) it is larger
+    const tighter = multipliers(compiledWith({ pt_ind: 0.8 }), emptyState, { shocks: ["industry_va"], responses: ["gdp"] })
+    expect(tighter.shocks[0]!.responses[0]!.impact[0]).toBeGreaterThan(r("gdp").impact[0]! * 1.5)
+  })
+
+  it("carries only the stated share carry_sv of 2023's services reconciliation term into 2024", () => {
+    const base = compiledWith({})
+    const carry = value(base, "carry_sv"), kSv = value(base, "k_sv")
+    expect(carry).toBeLessThanOrEqual(0.5)
+    const gdpPerServicesPp = multipliers(base, emptyState, { shocks: ["services"], responses: ["gdp"] }).shocks[0]!.responses[0]!.annual!
+    const moved = annualOf(base, "gdp") - annualOf(compiledWith({ k_sv: 0 }), "gdp")
+    expect(moved).toBeCloseTo(carry * kSv * gdpPerServicesPp, 6)
+    // the other residuals' persistence no longer moves services: persist at its bound leaves GDP where it was, bar retail and incomes
+    const persistMoves = annualOf(compiledWith({ persist: 1, k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp") - annualOf(compiledWith({ k_rt: 0, k_ui: 0, k_ri: 0 }), "gdp")
+    expect(Math.abs(persistMoves)).toBeLessThan(1e-9)
+  })
+
+  it("gives every indicator its own release noise with a reason and an error persistence with a stated assumption", () => {
+    const c = compiledWith({})
+    for (const i of c.model.indicators) {
+      expect(i.release?.source, i.id).toMatch(/assumption/)
+      expect(typeof i.persistence, i.id).toBe("string")
+      const rho = c.model.parameters[i.persistence as string]!
+      expect(rho.assumption, i.id).toBeDefined()
+      expect(rho.uncertainty?.dist, i.id).toBe("uniform")
+    }
+    // investment surprises persist longer than retail ones, retail longer than fiscal one-offs
+    expect(value(c, "rho_fai")).toBeGreaterThan(value(c, "rho_rt"))
+    expect(value(c, "rho_rt")).toBeGreaterThan(value(c, "rho_fr"))
+  })
+
+  it("shows the leap day in January-February flows that accrue by the day, and only in them", () => {
+    const c = compiledWith({})
+    const p = project(c, emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    const off = compile({ ...c.model, calendar: { ...c.model.calendar, days: false } })
+    const q = project(off, emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    for (const ind of c.model.indicators) {
+      const on = p.indicators.find((i) => i.id === ind.id)!, without = q.indicators.find((i) => i.id === ind.id)!
+      // the model's per-day growth is the same with or without day weights
+      on.path.forEach((m, t) => expect(m.growth).toBeCloseTo(without.path[t]!.growth, 12))
+      const janFeb = on.path[1]!.ytd.p50 - without.path[1]!.ytd.p50
+      if (!hasDayWeights(ind, c.model.calendar)) {
+        expect(janFeb, ind.id).toBe(0)
+        continue
+      }
+      // February's level carries 29/28 of its base: + b_Feb / 28 * (1 + g_Feb) over Jan-Feb's base
+      const b = ind.profile!
+      const want = (100 * (b[1]! / 28) * (1 + on.path[1]!.growth / 100)) / (b[0]! + b[1]!)
+      expect(janFeb, ind.id).toBeCloseTo(want, 9)
+      expect(janFeb, ind.id).toBeGreaterThan(1.5) // "flatters flow figures by about 1.7%"
+      expect(on.path[0]!.ytd.p50).toBe(without.path[0]!.ytd.p50) // January is untouched
+    }
   })
 })

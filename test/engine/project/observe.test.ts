@@ -13,9 +13,10 @@ import { fold } from "../../../engine/scenario/fold.ts"
 import { toInputs } from "../../../engine/scenario/inputs.ts"
 import { emptyState, type ScenarioState } from "../../../engine/scenario/state.ts"
 import { EventError } from "../../../engine/errors.ts"
+import { annualGrowth, indicatorProfile } from "../../../engine/ytd.ts"
 import { Model } from "../../../engine/schema/model.ts"
 import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
-import { tiny } from "../scenario/fixtures.ts"
+import { tiny, tinyInput } from "../scenario/fixtures.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
 
 const observe = (id: string, indicator: string, through: string, ytd: number): ScenarioEvent => ({ id, type: "observe", indicator, through, ytd })
@@ -164,5 +165,41 @@ describe("releases in Monte Carlo, goal-seek and multipliers", () => {
     expect(b1.p05 - b0.p05).toBeCloseTo(shiftDet, 9)
     expect(b1.p95 - b0.p95).toBeCloseTo(shiftDet, 9)
     expect(b1.mean - b0.mean).toBeCloseTo(shiftDet, 9)
+  })
+})
+
+describe("releases with calendar-day weights (calendar.days)", () => {
+  // tiny with a leap day: fai's profile 1,1,... so Jan-Feb's base is 2 and its 2024 weight 1 + 29/28
+  const leapInput = { ...tinyInput, calendar: { ...tinyInput.calendar, days: true } }
+  const leap = compile(Model.parse(leapInput))
+  const ytdOf = (p: Projection, id: string, t: number): number => p.indicators.find((i) => i.id === id)!.path[t]!.ytd.p50
+
+  it("shows the leap day in the deterministic Jan-Feb ytd and fixes per-day growth from a release", () => {
+    const none = run(leap, emptyState)
+    // fai = 5% per day: Jan-Feb level (1 + 29/28) * 1.05 over base 2
+    expect(ytdOf(none, "fai", 1)).toBeCloseTo(100 * (((1 + 29 / 28) * 1.05) / 2 - 1), 12)
+    expect(ytdOf(none, "fai", 0)).toBeCloseTo(5, 12)
+    expect(ytdOf(run(tiny, emptyState), "fai", 1)).toBeCloseTo(5, 12)
+    const p = run(leap, foldOk(leap, [observe("o2", "fai", "2024-02", -6.5)]))
+    expect(ytdOf(p, "fai", 1)).toBeCloseTo(-6.5, 10)
+    const g = growthOf(p, "fai")
+    expect(g[0]).toBeCloseTo(100 * ((2 * 0.935) / (1 + 29 / 28) - 1), 10)
+    expect(g[1]).toBeCloseTo(g[0]!, 10)
+  })
+
+  it("weighs draws by a release on the published (day-weighted) ytd: the posterior annual follows the per-day growth it implies", () => {
+    const withError = compile(
+      Model.parse({
+        ...leapInput,
+        indicators: leapInput.indicators!.map((i) => (i.id === "fai" ? { ...i, error: { dist: "normal" as const, sd: 5 }, release: { sd: 0.05 } } : i)),
+      }),
+    )
+    const p = project(withError, foldOk(withError, [observe("o2", "fai", "2024-02", -6.5)]), { draws: 2000, seed: 7, scenario: "t" })
+    // the error persists (one draw per run), so the release pins the per-day growth of every month
+    // and the annual: a constant per-day growth g with (1 + g)(1 + 29/28) / 2 = 0.935
+    const g = 100 * ((2 * 0.935) / (1 + 29 / 28) - 1)
+    const b = indicatorProfile(withError.model.indicators[0]!, withError.model.calendar, 12)
+    const annual = annualGrowth("flow", b, new Array(12).fill(g))
+    expect(Math.abs(p.indicators.find((i) => i.id === "fai")!.annual.p50 - annual)).toBeLessThan(0.1)
   })
 })
