@@ -71,7 +71,7 @@ export const runServe = async (options: ServeOptions): Promise<number> => {
   const program = settings
     ? Effect.gen(function* () {
         const link = yield* NatsLink
-        yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }), log)
+        yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }, registry), log)
         log(`serving ${base.name} on ${addressText(settings)} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
         yield* loop
       }).pipe(Effect.scoped, Effect.provide(layerNats(settings, { log })))

@@ -42,6 +42,22 @@ export interface BaseScenario {
   readonly rejected: number
 }
 
+/** A live scenario as a request reads it: its current state and its `events.rejected` count (the base's included). */
+export interface LiveScenario {
+  readonly state: ScenarioState
+  readonly rejected: number
+}
+
+/**
+ * Read access to the scenarios of a running service (what plancast.project's `live` reads):
+ * `live(name)` is undefined for a scenario no message has named yet.
+ */
+export interface LiveScenarios {
+  live(scenario: string): LiveScenario | undefined
+  /** How many scenarios the service holds. */
+  readonly size: number
+}
+
 /** A registry as data (see ScenarioRegistry.image); the snapshot (snapshot.ts) stores it. */
 export interface RegistryImage {
   readonly floor: number
@@ -76,7 +92,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 const encoder = new TextEncoder()
 
 /** The scenarios of a running service and the sequences it has processed. */
-export class ScenarioRegistry {
+export class ScenarioRegistry implements LiveScenarios {
   private readonly scenarios = new Map<string, Entry>()
   /** Every sequence <= floor is processed; `above` holds the processed ones past it. */
   private floor = 0
@@ -98,6 +114,20 @@ export class ScenarioRegistry {
   /** The current state of a scenario (the base's for one never seen). */
   stateOf(scenario: string): ScenarioState {
     return this.scenarios.get(scenario)?.state ?? this.base.state
+  }
+
+  /**
+   * A scenario some message has named (applied, duplicate or refused), as its forecast sees it;
+   * undefined for one never seen. The state is immutable: a later message replaces it, never changes it.
+   */
+  live(scenario: string): LiveScenario | undefined {
+    const e = this.scenarios.get(scenario)
+    return e && { state: e.state, rejected: this.base.rejected + e.rejected }
+  }
+
+  /** How many scenarios the service holds. */
+  get size(): number {
+    return this.scenarios.size
   }
 
   /** Whether the message at this sequence was already processed in this run. */

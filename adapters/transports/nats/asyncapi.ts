@@ -95,9 +95,9 @@ export const asyncapiDocument = () => ({
       address: "plancast.project",
       title: "Projection requests (NATS services API: service plancast, endpoint project)",
       description:
-        "Request/reply: a scenario in, its projection out. Errors are service errors: headers Nats-Service-Error-Code (400 invalid input, 500 other) and Nats-Service-Error. Discoverable with $SRV.PING, $SRV.INFO and $SRV.STATS.",
+        "Request/reply: a scenario in, its projection out: a scenario file, or events on the served base, or with `live` on the current state of a scenario of the running service (`scenario` stays a label). Errors are service errors: headers Nats-Service-Error-Code (400 invalid input, 500 other) and Nats-Service-Error. Discoverable with $SRV.PING, $SRV.INFO and $SRV.STATS.",
       messages: {
-        projectRequest: { name: "ProjectRequest", title: "A scenario file or events on the base", contentType: "application/yaml", payload: schema(ProjectRequest, "input") },
+        projectRequest: { name: "ProjectRequest", title: "A scenario file, or events on the base or on a live scenario", contentType: "application/yaml", payload: schema(ProjectRequest, "input") },
         projectReply: { name: "Projection", title: "The projection", payload: schema(Projection, "input") },
       },
     },

@@ -26,11 +26,11 @@ export const serveProjectEndpoint = (nc: NatsConnection, answer: ProjectAnswer, 
       const service = await new Svcm(nc).add({
         name: SERVICE_NAME,
         version: SERVICE_VERSION,
-        description: "plancast projections: a scenario (file text, or { scenario?, events }) in, the projection JSON out",
+        description: "plancast projections: a scenario (file text, or { scenario?, live?, events }) in, the projection JSON out",
       })
       service.addEndpoint("project", {
         subject: PROJECT_SUBJECT,
-        metadata: { request: "scenario file (YAML/JSON) or {scenario?, events, draws?, seed?}", reply: "projection JSON" },
+        metadata: { request: "scenario file (YAML/JSON) or {scenario?, live?, events, draws?, seed?}", reply: "projection JSON" },
         handler: (err, msg) => {
           if (err) {
             log(`plancast.project: ${err.message}`)

@@ -1,6 +1,7 @@
 // adapters/service/registry.ts: one message in, one outcome out. Scenario from subject or
 // payload (and refused when they disagree or neither names one), duplicates by id, redeliveries
-// by sequence, non-UTF-8 and oversized payloads, rejected counts in the forecast.
+// by sequence, non-UTF-8 and oversized payloads, rejected counts in the forecast, the live view
+// a request reads.
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { MAX_EVENT_BYTES, MAX_REJECTED_RAW, UNKNOWN_SCENARIO } from "../../../adapters/contract.ts"
@@ -31,6 +32,22 @@ describe("ScenarioRegistry", () => {
     expect(forecast.scenario).toBe("s")
     expect(forecast.sequence).toBe(seq)
     expect((forecast.events as { applied: number }).applied).toBe(2)
+  })
+
+  it("shows a live scenario once a message names it: its state and its rejected count, as its forecast", async () => {
+    const base = await duji()
+    const r = new ScenarioRegistry(base, { draws: 0, seed: 1 })
+    expect(r.live("s")).toBeUndefined()
+    expect(r.size).toBe(0)
+    r.receive(msg(JSON.stringify(shock("a", "s", "nope", 1)), "s"))
+    expect(r.live("s")).toEqual({ state: base.state, rejected: base.rejected + 1 })
+    r.receive(msg(JSON.stringify(shock("b", "s", "fai", 1)), "s"))
+    const live = r.live("s")!
+    expect(live.state).toBe(r.stateOf("s"))
+    expect(live.state.events.map((e) => e.id)).toEqual([...base.state.events.map((e) => e.id), "b"])
+    expect(live.rejected).toBe((forecastOf(r, "s").forecast.events as { rejected: number }).rejected)
+    expect(r.live("t")).toBeUndefined()
+    expect(r.size).toBe(1)
   })
 
   it("takes the scenario from the payload where the transport names none, and refuses a mismatch", async () => {
