@@ -1,6 +1,6 @@
 // The compiled model's interface: what `compile` returns (compile/index.ts for a backward
 // model, forward.ts for one with leads) and the inputs of its batch simulator. Types only.
-import type { Model } from "../schema/model.ts"
+import type { ResolvedModel } from "../schema/model.ts"
 
 /** Inputs of one batch of runs. All arrays are row-major as documented per field. */
 export interface SimulationInput {
@@ -19,8 +19,8 @@ export interface SimulationInput {
 
 /** A compiled model: its index spaces, block structure and batch simulator. */
 export interface CompiledModel {
-  /** The validated model (defaults filled; data, trends and extensions written out as histories and values, data.ts). */
-  readonly model: Model
+  /** The validated model (defaults filled; data, trends and extensions written out as histories and values, data.ts; equation errors from past errors resolved into normals, past-errors.ts). */
+  readonly model: ResolvedModel
   /** Horizon labels, e.g. "2024-01".."2024-12". */
   readonly periods: readonly string[]
   readonly periodsPerYear: number

@@ -6,12 +6,13 @@
 import { ConvergenceError, ModelError } from "../errors.ts"
 import { expandHistory, horizonOf, periodLabels, periodsPerYear } from "./calendar.ts"
 import { maxLead, walk } from "./expr.ts"
-import type { CompiledModel, SimulationInput } from "./compiled.ts"
+import type { SimulationInput } from "./compiled.ts"
+import type { UnresolvedCompiled } from "./past-errors.ts"
 import type { ModelEquations } from "./equations.ts"
 import { stackedSolver } from "./solve/stacked.ts"
 
 /** The compiled model of a forward-looking model. @throws ModelError for a lead without terminal values or a lead of an exogenous series */
-export const compileForward = (eqs: ModelEquations): CompiledModel => {
+export const compileForward = (eqs: ModelEquations): UnresolvedCompiled => {
   const { model, symbols: sym } = eqs
   const T = horizonOf(model.calendar)
   const n = sym.endogenous.length

@@ -16,9 +16,11 @@ import type { SymbolTable } from "./symbols.ts"
 import type { CompiledModel, SimulationInput } from "./compiled.ts"
 import { modelEquations, type ModelEquations } from "./equations.ts"
 import { compileForward, readsLeads } from "./forward.ts"
+import { resolveErrorBands, type UnresolvedCompiled } from "./past-errors.ts"
 
 export type { CompiledModel, SimulationInput } from "./compiled.ts"
 export { modelEquations, withEquationVariables, type ModelEquations } from "./equations.ts"
+export { rmsOfErrors } from "./past-errors.ts"
 
 const DRAW_SLICE = 512
 
@@ -67,10 +69,16 @@ const checkPersistence = (model: Model, parameters: readonly string[]): void => 
 
 /**
  * Compiles a model (already validated with `Model.parse`); an equation's left-hand side need
- * not be declared (see withEquationVariables).
+ * not be declared (see withEquationVariables). Equation errors sized from past errors come
+ * out as ordinary normal distributions in `compiled.model` (past-errors.ts).
  * @throws ModelError with the field path of the problem (e.g. ["equations", "gdp"])
  */
 export function compile(input: Model): CompiledModel {
+  return resolveErrorBands(compileEquations(input))
+}
+
+// compile before the equation errors given by past errors are resolved (past-errors.ts).
+const compileEquations = (input: Model): UnresolvedCompiled => {
   const eqs = modelEquations(input)
   if (readsLeads(eqs)) return compileForward(eqs)
   const model = eqs.model

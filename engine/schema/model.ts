@@ -30,6 +30,33 @@ export const Distribution = z.discriminatedUnion("dist", [
 ])
 export type Distribution = z.infer<typeof Distribution>
 
+/**
+ * An equation error's normal distribution sized from past forecast errors (bands sized from
+ * history, as the OBR and the Czech National Bank size their fans): `fromErrors` lists past
+ * errors (outcome minus forecast) in the equation's unit, pp of growth; `source` names where
+ * they come from. The estimator is their root mean square, sqrt(sum e^2 / n), with no mean
+ * removed and no n - 1: a past bias widens the fan rather than shifting it. `of` says which
+ * figure the errors are of:
+ * - `period`: the equation's own per-period errors; sd = RMS.
+ * - `year` (an indicator's error only): errors of the annual figure; the sd is scaled so that
+ *   the indicator's annual growth, as the model propagates this error (its feedback, its
+ *   persistence, the year-to-date weights), has an sd equal to the RMS. Exact for a model
+ *   affine in its errors, at the central parameter values (engine/compile/past-errors.ts).
+ * At least two errors. `compile` resolves it into an ordinary `{ dist: normal, sd, mean }`.
+ */
+export const PastErrors = z.strictObject({
+  dist: z.literal("normal"),
+  fromErrors: z.array(finite).min(2, "needs at least 2 past errors: the spread of fewer is not an estimate"),
+  of: z.enum(["period", "year"]),
+  source: z.string().min(1),
+  mean: finite.optional(),
+})
+export type PastErrors = z.infer<typeof PastErrors>
+
+/** An equation error: a distribution, or a normal sized from past errors (PastErrors). */
+export const EquationError = z.union([Distribution, PastErrors])
+export type EquationError = z.infer<typeof EquationError>
+
 /** Values before the first simulated period, most recent last; a number stands for one year of it. */
 export const History = z.union([finite, z.array(finite).min(1)])
 export type History = z.infer<typeof History>
@@ -95,8 +122,8 @@ export const Indicator = z.strictObject({
   target: Target.optional(),
   /** Plausible annual growth (or rate), [low, high]: an event whose deterministic projection leaves it is refused (engine/project/admit.ts). */
   range: z.tuple([finite, finite]).optional(),
-  /** Equation error of the growth (pp) in each period, an AR(1) process with `persistence` (see Persistence). */
-  error: Distribution.optional(),
+  /** Equation error of the growth (pp) in each period, an AR(1) process with `persistence` (see Persistence); a distribution or PastErrors. */
+  error: EquationError.optional(),
   /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
   persistence: Persistence.optional(),
   /** Noise of this indicator's releases; the model's `observation.sd` when absent. */
@@ -154,7 +181,8 @@ export const Variable = z.strictObject({
   history: History.optional(),
   /** Terminal conditions of a forward-looking model: the values a lead x(+k) reads after the horizon, first after it first; a number: that value in every later period. */
   terminal: History.optional(),
-  error: Distribution.optional(),
+  /** Equation error in each period (the variable's unit), an AR(1) process with `persistence`; a distribution or PastErrors (`of: period`). */
+  error: EquationError.optional(),
   /** Persistence of `error` from period to period; the model's `observation.persistence` when absent. */
   persistence: Persistence.optional(),
   source: z.string().optional(),
@@ -252,3 +280,9 @@ export const Model = z
   })
 export type Model = z.infer<typeof Model>
 export type ModelInput = z.input<typeof Model>
+
+/** A model whose equation errors are ordinary distributions (PastErrors resolved): what `compile` returns as `compiled.model`. */
+export type ResolvedModel = Omit<Model, "indicators" | "variables"> & {
+  indicators: (Omit<Indicator, "error"> & { error?: Distribution })[]
+  variables: Record<string, Omit<Variable, "error"> & { error?: Distribution }>
+}

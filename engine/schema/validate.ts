@@ -29,6 +29,9 @@ export const specIssues = (error: z.ZodError, raw: unknown, prefix: FieldPath = 
         // the value has the type of one branch only: that branch's issues, inside the value
         const typed = branches.filter((b) => !(b.length === 1 && b[0]!.code === "invalid_type" && b[0]!.path.length === 0))
         if (typed.length === 1) return specIssues(new z.ZodError(typed[0]!), got(), path)
+        // several branches take its type (two object forms): the one its fields fit, else the one it comes closest to
+        const closest = closestBranch(typed)
+        if (closest !== undefined) return specIssues(new z.ZodError(closest), got(), path)
         // every branch refused the value itself (not a field inside it): say what each wanted
         if (branches.length === 0 || !branches.every((b) => b.length === 1 && b[0]!.path.length === 0)) return [{ path, message: issue.message }]
         const wanted = branches.map((b) => b[0]!)
@@ -43,6 +46,16 @@ export const specIssues = (error: z.ZodError, raw: unknown, prefix: FieldPath = 
         return [{ path, message: issue.message }]
     }
   })
+
+// Among union branches that each accept the value's type, the one it fits best: branches with no
+// unknown field at the top first, then the fewest issues; undefined when that is a tie.
+const closestBranch = (branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | undefined => {
+  const known = branches.filter((b) => !b.some((i) => i.code === "unrecognized_keys" && i.path.length === 0))
+  const pool = known.length > 0 ? known : branches
+  const fewest = Math.min(...pool.map((b) => b.length))
+  const best = pool.filter((b) => b.length === fewest)
+  return best.length === 1 ? best[0] : undefined
+}
 
 // A type as a reader of YAML or JSON knows it: maps are objects, sequences are lists.
 const typeName = (expected: string): string =>
