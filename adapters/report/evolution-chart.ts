@@ -12,7 +12,7 @@
 import { esc } from "./escape.ts"
 import { FONT, directLabels, labelMargin, tickLabelWidth, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
 import { fmt, fmtProbability, fmtTarget, fmtUnit } from "./format.ts"
-import { hatch } from "./fan-chart.ts"
+import { hatch, targetZone } from "./fan-chart.ts"
 import { COLOURS, bandPath, el, linePath, linearScale, marker, text } from "./svg.ts"
 import type { Target } from "../../engine/index.ts"
 
@@ -85,13 +85,7 @@ export function renderEvolutionChart(input: EvolutionChartInput): string {
   if (target) {
     const band = target.kind === "around" ? Math.abs(target.band) : 0
     const yv = ys(target.value)
-    const zone =
-      target.kind === "atLeast"
-        ? { y: box.top, h: yv - box.top }
-        : target.kind === "atMost"
-          ? { y: yv, h: box.bottom - yv }
-          : { y: ys(target.value + band), h: ys(target.value - band) - ys(target.value + band) }
-    if (zone.h > 0) parts.push(el("rect", { class: "target-zone", "data-kind": target.kind, x: box.left, y: zone.y, width: box.right - box.left, height: zone.h, fill: `url(#${input.idPrefix}-hatch)` }))
+    parts.push(targetZone(box, ys, target, band, `${input.idPrefix}-hatch`))
     parts.push(el("line", { class: "target-line", "data-value": String(target.value), x1: box.left, x2: box.right, y1: yv, y2: yv, stroke: TARGET, "stroke-width": 1.8, "stroke-dasharray": "12 3 2 3" }))
     labels.push({ y: yv, text: labelTexts[0], colour: TARGET, cls: "target-label", weight: "bold" })
   }

@@ -113,13 +113,7 @@ function panel(input: FanChartInput, pts: readonly Prepared[], k: number, box: P
   const textOf = (kind: string) => texts.find((t) => t.kind === kind)?.text ?? ""
   if (target) {
     const yv = ys(target.value)
-    const zone =
-      target.kind === "atLeast"
-        ? { y: box.top, h: yv - box.top }
-        : target.kind === "atMost"
-          ? { y: yv, h: box.bottom - yv }
-          : { y: ys(target.value + band), h: ys(target.value - band) - ys(target.value + band) }
-    if (zone.h > 0) parts.push(el("rect", { class: "target-zone", "data-kind": target.kind, x: box.left, y: zone.y, width: box.right - box.left, height: zone.h, fill: `url(#${id("hatch")})` }))
+    parts.push(targetZone(box, ys, target, band, id("hatch")))
     if (target.kind === "around" && band > 0)
       for (const edge of [target.value - band, target.value + band])
         parts.push(el("line", { class: "target-band-edge", x1: box.left, x2: box.right, y1: ys(edge), y2: ys(edge), stroke: TARGET_COLOUR, "stroke-width": 0.8, "stroke-dasharray": "2 2" }))
@@ -230,6 +224,18 @@ export function renderFanChart(input: FanChartInput): string {
 }
 
 /** The hatching of the target zone, so it differs from the bands without colour (the evolution chart's too). */
+/** The hatched zone where a target is met: above an atLeast line, below an atMost one, inside an around band. */
+export function targetZone(box: PlotBox, ys: (v: number) => number, target: Target, band: number, hatchId: string): string {
+  const yv = ys(target.value)
+  const zone =
+    target.kind === "atLeast"
+      ? { y: box.top, h: yv - box.top }
+      : target.kind === "atMost"
+        ? { y: yv, h: box.bottom - yv }
+        : { y: ys(target.value + band), h: ys(target.value - band) - ys(target.value + band) }
+  return zone.h > 0 ? el("rect", { class: "target-zone", "data-kind": target.kind, x: box.left, y: zone.y, width: box.right - box.left, height: zone.h, fill: `url(#${hatchId})` }) : ""
+}
+
 export function hatch(id: string): string {
   return el(
     "defs",
