@@ -1,8 +1,9 @@
 // The event fold: scenario state in, one event in, scenario state out. Each event is checked
 // against the model (known variables and parameters, periods inside the horizon, observations
 // only of indicators in the plan year, possible releases) and against the earlier events
-// (retract targets), then appended whole, or refused whole with an EventError (id, position,
-// field path, reason). An id already in the log with the same payload makes the event a
+// (retract targets), and, given a Judge (admission, engine/project/admit.ts), by the state it
+// leaves; then appended whole, or refused whole with an EventError (id, position, field path,
+// reason). An id already in the log with the same payload makes the event a
 // duplicate: the state comes back unchanged, so replaying a log any number of times gives the
 // same state; the same id with another payload is a conflict, refused naming both payloads
 // (identity.ts). A second `observe` of the same indicator and period is a revision: the log
@@ -18,7 +19,7 @@ import { decodeEvent } from "./decode.ts"
 import { payloadDifferences, samePayload } from "./identity.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
-import { emptyState } from "./state.ts"
+import { appended, emptyState, eventById } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
 import { didYouMean } from "../suggest.ts"
 
@@ -193,14 +194,11 @@ const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number
  * Applies one decoded event. Returns the new state; the same state (the very object) when the
  * id is already in the log with the same payload (a duplicate, applied once and counted once);
  * throws EventError when the event is refused (a conflicting payload under a seen id included),
- * leaving nothing of it applied. Costs O(log length).
+ * leaving nothing of it applied. Along a line of states (each the last one's successor) it costs
+ * what the event and the model cost, plus a copy of the log's references.
  */
 export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}, judge?: Judge): ScenarioState {
-  const events = state.events
-  const find = (id: string): ScenarioEvent | undefined => {
-    for (let i = 0; i < events.length; i++) if (events[i].id === id) return events[i]
-    return undefined
-  }
+  const find = (id: string): ScenarioEvent | undefined => eventById(state, id)
   const seen = find(event.id)
   if (seen) {
     const c = conflict(seen, event, at.index)
@@ -210,10 +208,8 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
   const releases = releasesOfState(model, state)
   checked(model, { event: find, isRetracted: (id) => state.retracted.has(id), releases: (i) => releases.get(i) ?? [] }, event, at.index)
 
-  let retracted = state.retracted
   let next = releases
   if (event.type === "retract") {
-    retracted = new Set(state.retracted).add(event.event)
     const target = find(event.event)
     if (target?.type === "observe") {
       const copy = new Map(releases)
@@ -224,7 +220,7 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     const r = releaseOf(model, event)
     if (r) next = new Map(releases).set(event.indicator, [...(releases.get(event.indicator) ?? []), r])
   }
-  const result: ScenarioState = Object.freeze({ events: Object.freeze([...state.events, event]), retracted })
+  const result = appended(state, event)
   judged(judge, result, event, at.index)
   releaseIndex.set(result, { model, index: next })
   return result
@@ -249,6 +245,8 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
   const releases = new Map<string, Release[]>([...releasesOfState(model, from)].map(([k, v]) => [k, v.slice()]))
   const view: LogView = { event: (id) => byId.get(id), isRetracted: (id) => retracted.has(id), releases: (i) => releases.get(i) ?? [] }
   const rejected: EventError[] = []
+  // what the judge sees: the log so far as a state, extended event by event
+  let judgedState: ScenarioState = from
   events.forEach((raw, index) => {
     try {
       const e = decodeEvent(raw, { index })
@@ -272,7 +270,11 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
         if (touched !== undefined) releases.set(touched, (before ?? []).filter((r) => r.event !== e.event))
       }
       try {
-        judged(judge, { events: log, retracted }, e, index)
+        if (judge) {
+          const view = appended(judgedState, e)
+          judged(judge, view, e, index)
+          judgedState = view
+        }
       } catch (refused) {
         log.pop()
         byId.delete(e.id)

@@ -11,7 +11,7 @@ import type { Distribution } from "../schema/model.ts"
 import type { ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
-import { appliedCount, effective } from "./state.ts"
+import { effective, forgetParent, parentOf } from "./state.ts"
 import { indicatorProfile, segmentsOf, type Release, type Segment } from "../ytd.ts"
 
 /** Where a shock lands: an endogenous variable (add-factor) or an exogenous series (added to its values). */
@@ -134,6 +134,143 @@ const shifted = (d: Distribution, delta: number): Distribution => {
   }
 }
 
+/** A parameter's overrides so far (see ParameterOverride). */
+interface OverrideSoFar {
+  value?: number
+  uncertainty?: Distribution
+  shift?: number
+  uncertaintyEvent?: string
+  events: string[]
+}
+
+/**
+ * The sums and lists of a state's events in effect, in log order: what toInputs reads. A state
+ * that extends its parent by one event that is not a retract (state.ts `appended`) extends the
+ * parent's accumulation, so the cost of an event does not grow with its log; a retract, or a
+ * state built otherwise, is accumulated from its whole log. Copy on write: an accumulation never
+ * changes once cached; a lists or entry shared with the parent is copied before it changes.
+ */
+interface Accumulation {
+  readonly addFactors: Float64Array
+  readonly exoShift: Float64Array
+  uncertain: UncertainShock[]
+  readonly overrideOf: Map<string, OverrideSoFar>
+  readonly releases: Map<string, Release[]>
+  applied: number
+  /** What this accumulation may change in place: its own copies, not its parent's. */
+  readonly owns: { uncertain: boolean; readonly keys: Set<string> }
+}
+
+const accumulations = new WeakMap<ScenarioState, { readonly model: ScenarioModel; readonly acc: Accumulation }>()
+
+const emptyAccumulation = (model: ScenarioModel): Accumulation => ({
+  addFactors: new Float64Array(model.periods.length * model.endogenous.length),
+  exoShift: new Float64Array(model.periods.length * model.exogenous.length),
+  uncertain: [],
+  overrideOf: new Map(),
+  releases: new Map(),
+  applied: 0,
+  owns: { uncertain: true, keys: new Set() },
+})
+
+const copyOf = (a: Accumulation): Accumulation => ({
+  addFactors: a.addFactors.slice(),
+  exoShift: a.exoShift.slice(),
+  uncertain: a.uncertain,
+  overrideOf: new Map(a.overrideOf),
+  releases: new Map(a.releases),
+  applied: a.applied,
+  owns: { uncertain: false, keys: new Set() },
+})
+
+const accumulated = (model: ScenarioModel, state: ScenarioState): Accumulation => {
+  const cached = accumulations.get(state)
+  if (cached?.model === model) return cached.acc
+  const p = parentOf(state)
+  const parent = p && p.event.type !== "retract" ? accumulations.get(p.parent) : undefined
+  let acc: Accumulation
+  if (p && parent?.model === model) {
+    acc = copyOf(parent.acc)
+    accumulate(model, acc, p.event)
+  } else {
+    acc = emptyAccumulation(model)
+    for (const e of effective(state)) accumulate(model, acc, e)
+  }
+  accumulations.set(state, { model, acc })
+  forgetParent(state)
+  return acc
+}
+
+/** Adds one event in effect (not a retract) to an accumulation. */
+const accumulate = (model: ScenarioModel, acc: Accumulation, e: ScenarioEvent): void => {
+  const nEndo = model.endogenous.length
+  const nExo = model.exogenous.length
+  const shock = (event: ScenarioEvent, x: ShockEffect, effect: number | undefined): void => {
+    const j = model.endogenous.indexOf(x.indicator)
+    const k = j < 0 ? model.exogenous.indexOf(x.indicator) : -1
+    const target: ShockTarget | undefined =
+      j >= 0 ? { kind: "endogenous", variable: x.indicator, index: j } : k >= 0 ? { kind: "exogenous", variable: x.indicator, index: k } : undefined
+    if (!target) throw new Error(`event ${event.id}: unknown variable "${x.indicator}"`)
+    const { first, last } = spanOf(model, x.from, x.to)
+    const [arr, n] = target.kind === "endogenous" ? [acc.addFactors, nEndo] : [acc.exoShift, nExo]
+    if (x.value !== 0) for (let t = first; t <= last; t++) arr[t * n + target.index] += x.value
+    const distribution = distributionOf(x)
+    if (distribution) {
+      if (!acc.owns.uncertain) {
+        acc.uncertain = acc.uncertain.slice()
+        acc.owns.uncertain = true
+      }
+      acc.uncertain.push({ event: event.id, ...(effect === undefined ? {} : { effect }), target, first, last, distribution })
+    }
+  }
+  acc.applied++
+  switch (e.type) {
+    case "shock":
+      shock(e, e, undefined)
+      break
+    case "measure":
+      e.effects.forEach((x, i) => shock(e, x, i))
+      break
+    case "set-parameter": {
+      const declared = model.model.parameters[e.parameter]
+      const key = `p:${e.parameter}`
+      const seen = acc.overrideOf.get(e.parameter)
+      const o: OverrideSoFar = seen === undefined ? { events: [] } : acc.owns.keys.has(key) ? seen : { ...seen, events: seen.events.slice() }
+      acc.owns.keys.add(key)
+      const before = o.value ?? declared?.value ?? 0
+      if (e.uncertainty !== undefined) {
+        o.uncertainty = e.uncertainty
+        o.uncertaintyEvent = e.id
+        delete o.shift
+      } else if (e.value !== undefined && e.value !== before) {
+        const current = o.uncertainty ?? declared?.uncertainty
+        const moved = current === undefined ? undefined : shifted(current, e.value - before)
+        if (moved !== undefined && moved !== current) {
+          o.uncertainty = moved
+          o.shift = (o.shift ?? 0) + (e.value - before)
+        }
+      }
+      if (e.value !== undefined) o.value = e.value
+      o.events.push(e.id)
+      acc.overrideOf.set(e.parameter, o)
+      break
+    }
+    case "observe": {
+      const r = periodRange(model, e.through)
+      if (!r.ok) throw new Error(`event ${e.id}: ${r.problem}`)
+      const key = `r:${e.indicator}`
+      const seen = acc.releases.get(e.indicator)
+      const list = seen === undefined ? [] : acc.owns.keys.has(key) ? seen : seen.slice()
+      acc.owns.keys.add(key)
+      list.push({ through: r.last, ytd: e.ytd, event: e.id, ...(e.sd !== undefined ? { sd: e.sd } : {}) })
+      acc.releases.set(e.indicator, list)
+      break
+    }
+    case "retract":
+      throw new Error(`event ${e.id}: a retract is not an event in effect`)
+  }
+}
+
 /**
  * The projection inputs of a state's events in effect. Deterministic: the same state gives the
  * same arrays. Total on any state whose events name known variables, parameters and horizon
@@ -144,69 +281,8 @@ const shifted = (d: Distribution, delta: number): Distribution => {
 export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioInputs {
   const T = model.periods.length
   const nEndo = model.endogenous.length
-  const nExo = model.exogenous.length
   const endoIndex = new Map(model.endogenous.map((v, j) => [v, j]))
-  const exoIndex = new Map(model.exogenous.map((v, j) => [v, j]))
-  const addFactors = new Float64Array(T * nEndo)
-  const exoShift = new Float64Array(T * nExo)
-  const uncertain: UncertainShock[] = []
-  const overrideOf = new Map<string, { value?: number; uncertainty?: Distribution; shift?: number; uncertaintyEvent?: string; events: string[] }>()
-  const releases = new Map<string, Release[]>()
-
-  const shock = (event: ScenarioEvent, e: ShockEffect, effect: number | undefined): void => {
-    const j = endoIndex.get(e.indicator)
-    const k = exoIndex.get(e.indicator)
-    const target: ShockTarget | undefined =
-      j !== undefined ? { kind: "endogenous", variable: e.indicator, index: j } : k !== undefined ? { kind: "exogenous", variable: e.indicator, index: k } : undefined
-    if (!target) throw new Error(`event ${event.id}: unknown variable "${e.indicator}"`)
-    const { first, last } = spanOf(model, e.from, e.to)
-    const [arr, n] = target.kind === "endogenous" ? [addFactors, nEndo] : [exoShift, nExo]
-    if (e.value !== 0) for (let t = first; t <= last; t++) arr[t * n + target.index] += e.value
-    const distribution = distributionOf(e)
-    if (distribution) uncertain.push({ event: event.id, ...(effect === undefined ? {} : { effect }), target, first, last, distribution })
-  }
-
-  for (const e of effective(state)) {
-    switch (e.type) {
-      case "shock":
-        shock(e, e, undefined)
-        break
-      case "measure":
-        e.effects.forEach((x, i) => shock(e, x, i))
-        break
-      case "set-parameter": {
-        const declared = model.model.parameters[e.parameter]
-        const o = overrideOf.get(e.parameter) ?? { events: [] }
-        const before = o.value ?? declared?.value ?? 0
-        if (e.uncertainty !== undefined) {
-          o.uncertainty = e.uncertainty
-          o.uncertaintyEvent = e.id
-          delete o.shift
-        } else if (e.value !== undefined && e.value !== before) {
-          const current = o.uncertainty ?? declared?.uncertainty
-          const moved = current === undefined ? undefined : shifted(current, e.value - before)
-          if (moved !== undefined && moved !== current) {
-            o.uncertainty = moved
-            o.shift = (o.shift ?? 0) + (e.value - before)
-          }
-        }
-        if (e.value !== undefined) o.value = e.value
-        o.events.push(e.id)
-        overrideOf.set(e.parameter, o)
-        break
-      }
-      case "observe": {
-        const r = periodRange(model, e.through)
-        if (!r.ok) throw new Error(`event ${e.id}: ${r.problem}`)
-        const list = releases.get(e.indicator) ?? []
-        list.push({ through: r.last, ytd: e.ytd, event: e.id, ...(e.sd !== undefined ? { sd: e.sd } : {}) })
-        releases.set(e.indicator, list)
-        break
-      }
-      case "retract":
-        break
-    }
-  }
+  const { addFactors, exoShift, uncertain, overrideOf, releases, applied } = accumulated(model, state)
 
   const params = new Float64Array(model.parameters.length)
   const paramUncertainty: (Distribution | undefined)[] = []
@@ -235,5 +311,5 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   }
   for (const id of releases.keys()) if (!model.model.indicators.some((i) => i.id === id)) throw new Error(`unknown indicator "${id}"`)
 
-  return { applied: appliedCount(state), addFactors, exoShift, params, paramUncertainty, overrides, uncertain, fixed, observations }
+  return { applied, addFactors: addFactors.slice(), exoShift: exoShift.slice(), params, paramUncertainty, overrides, uncertain: uncertain.slice(), fixed, observations }
 }

@@ -30,6 +30,61 @@ export interface ScenarioState {
   readonly retracted: ReadonlySet<string>
 }
 
+/**
+ * Each state built by `appended` and the state it extends by one event (engine/scenario/inputs.ts
+ * extends its inputs so). A state forgets its own parent when it gets a child, and inputs.ts
+ * forgets it once it has used it, so a line of states never keeps every earlier state (and its
+ * log) alive: at most one parent per state is held.
+ */
+const lineage = new WeakMap<ScenarioState, { readonly parent: ScenarioState; readonly event: ScenarioEvent }>()
+
+/**
+ * The state with one more event at the end of the log (a retract also withdraws the event it
+ * names); records the parent it extends. The caller has checked the event against the log.
+ */
+export function appended(state: ScenarioState, event: ScenarioEvent): ScenarioState {
+  const retracted = event.type === "retract" ? new Set(state.retracted).add(event.event) : state.retracted
+  const next: ScenarioState = Object.freeze({ events: Object.freeze(state.events.concat([event])), retracted })
+  lineage.delete(state)
+  lineage.set(next, { parent: state, event })
+  // the first child extends its parent's id index; another child builds its own when asked
+  const index = idIndexes.get(state)
+  if (index && index.tip === state) {
+    index.positions.set(event.id, state.events.length)
+    index.tip = next
+    idIndexes.set(next, index)
+  }
+  return next
+}
+
+/**
+ * Positions of ids along one line of states: valid for a state for the positions inside its log
+ * that hold that id (a longer state of the line may have added more). Extended in place by the
+ * line's newest state (`tip`) only.
+ */
+interface IdIndex {
+  readonly positions: Map<string, number>
+  tip: ScenarioState
+}
+const idIndexes = new WeakMap<ScenarioState, IdIndex>()
+
+/** The event of the log with this id, if any: O(1) along a line of `appended` states. */
+export function eventById(state: ScenarioState, id: string): ScenarioEvent | undefined {
+  let index = idIndexes.get(state)
+  if (!index) {
+    index = { positions: new Map(state.events.map((e, i) => [e.id, i])), tip: state }
+    idIndexes.set(state, index)
+  }
+  const at = index.positions.get(id)
+  return at !== undefined && at < state.events.length && state.events[at]!.id === id ? state.events[at] : undefined
+}
+
+/** The state a state extends by one event, and that event, when it was built by `appended`. */
+export const parentOf = (state: ScenarioState): { readonly parent: ScenarioState; readonly event: ScenarioEvent } | undefined => lineage.get(state)
+
+/** Drops a state's link to its parent (once what was derived from the parent is kept). */
+export const forgetParent = (state: ScenarioState): void => void lineage.delete(state)
+
 /** The state of a scenario with no events. */
 export const emptyState: ScenarioState = Object.freeze({ events: Object.freeze([]) as readonly ScenarioEvent[], retracted: new Set<string>() })
 
@@ -63,5 +118,5 @@ export function asOf(state: ScenarioState, n: number): ScenarioState {
 
 /** The ids in the log (applied, retracted or retracts): an event with one of these ids is a duplicate. */
 export function hasEvent(state: ScenarioState, id: string): boolean {
-  return state.events.some((e) => e.id === id)
+  return eventById(state, id) !== undefined
 }
