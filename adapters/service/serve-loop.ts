@@ -120,9 +120,9 @@ export const serveLoop = (registry: ScenarioRegistry, options: ServeLoopOptions 
     )
     registry.processedThrough(lastHistory)
     if (lastHistory > restored) log(`replayed the stream through sequence ${lastHistory}: ${registry.names().length} scenario(s)`)
-    // a long replay is kept at once, before the first forecasts go out
-    if (lastHistory - restored >= every) yield* snapshot
     yield* report(replayRejections)
+    // a long replay is kept at once, once its rejections are out and before the first forecasts
+    if (lastHistory - restored >= every) yield* snapshot
     yield* emit(registry.names())
 
     // 2. live messages, batch by batch: whatever is pending when the loop is free; when more than

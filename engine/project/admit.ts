@@ -1,8 +1,9 @@
 // Admission: an event enters a scenario's log when the log's own checks pass (the fold's) and
 // the scenario it leaves still projects: the deterministic run converges, every value is finite
 // (named at its source otherwise), no flow or income falls below -100% (a negative level), and
-// each indicator's annual figure stays inside the model's plausible `range` where one is given. Judged on the deterministic run only, so admission
-// costs one solve per event and a Monte Carlo draw cannot refuse an event. Every way into a
+// each indicator's annual figure stays inside the model's plausible `range` where one is given.
+// Judged on the deterministic run only, so admission costs one solve per event and a Monte
+// Carlo draw cannot refuse an event. Every way into a
 // log (files, standard input, NATS, requests, the studio) admits through here; the bare fold
 // stays the log's own rules. Pure.
 import { ConvergenceError, NonFiniteError, type EventError } from "../errors.ts"
