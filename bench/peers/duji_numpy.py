@@ -281,6 +281,10 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
     ytd = YearToDate(indicators, kern.j, ppy, D)
     errors = {i["id"]: i.get("error") for i in model["indicators"]}
     errors.update({name: v.get("error") for name, v in (model.get("variables") or {}).items()})
+    # each error's AR(1) persistence: its own, else the model's observation.persistence (1: one draw per run)
+    default_rho = (model.get("observation") or {}).get("persistence", 1)
+    rho_of = {i["id"]: i.get("persistence", default_rho) for i in model["indicators"]}
+    rho_of.update({name: (v or {}).get("persistence", default_rho) for name, v in (model.get("variables") or {}).items()})
     central_x = {name: np.broadcast_to(np.asarray(v["values"], dtype=float), (T,)) for name, v in model["exogenous"].items()}
     qs = [0.05, 0.25, 0.5, 0.75, 0.95]
 
@@ -301,7 +305,22 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
         za = {}
         for name, d in errors.items():
             s = None if (d is None or not uncertain) else sampler(d, 0.0, "add")
-            za[name] = s(rng, D) if callable(s) else (s or 0.0)
+            if not callable(s):
+                za[name] = s or 0.0
+                continue
+            rho = rho_of[name]
+            rho = np.clip(P[rho], 0.0, 1.0) if isinstance(rho, str) else float(rho)
+            if np.all(np.asarray(rho) == 1.0):
+                za[name] = s(rng, D)  # one draw per run, the same in every period
+                continue
+            # AR(1): u_0 from the distribution, u_t = rho u_(t-1) + sqrt(1 - rho^2) e_t (engine/project/draws.ts)
+            u = np.empty((T, D))
+            u[0] = s(rng, D)
+            c = np.sqrt(1.0 - np.square(rho))
+            for t in range(1, T):
+                np.multiply(rho, u[t - 1], out=u[t])
+                u[t] += c * s(rng, D)
+            za[name] = u
         # an exogenous value per period: the central value plus the draw's one shift; preallocated rows
         xrow = {name: np.empty(D) for name in exo}
 
@@ -311,7 +330,7 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
                 return central_x[name][t]
             return np.add(z, central_x[name][t], out=xrow[name])
 
-        A = lambda t, name: za[name]
+        A = lambda t, name: za[name][t] if isinstance(za[name], np.ndarray) and za[name].ndim == 2 else za[name]
         t1 = time.perf_counter()
         out = kern.solve(P, X, A)
         t2 = time.perf_counter()
