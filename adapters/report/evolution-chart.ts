@@ -10,10 +10,10 @@
 // path when there is a target; every string passes through svg.ts's escaping builders.
 // Pure: no I/O.
 import { esc } from "./escape.ts"
-import { FONT, directLabels, labelMargin, tickLabelWidth, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
+import { FONT, directLabels, periodScale, labelMargin, tickLabelWidth, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
 import { fmt, fmtProbability, fmtTarget, fmtUnit } from "./format.ts"
 import { hatch, targetZone } from "./fan-chart.ts"
-import { COLOURS, bandPath, el, linePath, linearScale, marker, text } from "./svg.ts"
+import { COLOURS, bandPath, el, linePath, marker, text } from "./svg.ts"
 import type { Target } from "../../engine/index.ts"
 
 /** One as-of step of the chart. */
@@ -68,11 +68,7 @@ export function renderEvolutionChart(input: EvolutionChartInput): string {
   const box: PlotBox = { left, right: WIDTH - margin, top: TOP, bottom: TOP + PLOT }
   const strip = input.target ? { left, right: WIDTH - margin, top: box.bottom + GAP, bottom: box.bottom + GAP + STRIP } : null
   const height = (strip ?? box).bottom + BOTTOM
-  const x0 = box.left + 10
-  const x1 = box.right - 8
-  const xs = linearScale(n === 1 ? [-1, 1] : [0, n - 1], [x0, x1])
-  const xAt = (i: number) => (n === 1 ? xs(0) : xs(i))
-  const step = n > 1 ? (x1 - x0) / (n - 1) : (x1 - x0) / 2
+  const { xAt, step } = periodScale(box, n)
   const ys = yScale(box, domain)
   const periods = steps.map((s) => s.through)
   const parts: string[] = [hatch(`${input.idPrefix}-hatch`)]

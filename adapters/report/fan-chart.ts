@@ -12,9 +12,9 @@
 // drawing zeros; pattern ids are prefixed with `idPrefix`, unique within the page.
 // Pure: no I/O.
 import { esc } from "./escape.ts"
-import { FONT, directLabels, labelMargin, textLines, tickLabelWidth, wrapText, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
+import { FONT, directLabels, periodScale, labelMargin, textLines, tickLabelWidth, wrapText, xAxis, yAxis, yDomain, yScale, yTitle, type DirectLabel, type PlotBox } from "./frame.ts"
 import { fmt, fmtTarget, fmtUnit } from "./format.ts"
-import { COLOURS, bandPath, el, linePath, linearScale, marker, text } from "./svg.ts"
+import { COLOURS, bandPath, el, linePath, marker, text } from "./svg.ts"
 import type { Target } from "../../engine/index.ts"
 import { num, type ReportPathPoint } from "./types.ts"
 
@@ -84,11 +84,7 @@ function labelTexts(pts: readonly Prepared[], input: FanChartInput): { kind: "ta
 /** One panel: background, observed strip, grid, target, bands, median, markers and its direct labels. */
 function panel(input: FanChartInput, pts: readonly Prepared[], k: number, box: PlotBox, domain: ReturnType<typeof yDomain>, periods: readonly string[], tickLabels: boolean, labelX: number): string {
   const n = Math.max(periods.length, 1)
-  const x0 = box.left + 10
-  const x1 = box.right - 8
-  const xs = linearScale(n === 1 ? [-1, 1] : [0, n - 1], [x0, x1])
-  const xAt = (i: number) => (n === 1 ? xs(0) : xs(i))
-  const step = n > 1 ? (x1 - x0) / (n - 1) : (x1 - x0) / 2
+  const { x1, xAt, step } = periodScale(box, n)
   const ys = yScale(box, domain)
   const id = (s: string) => `${input.idPrefix}-${s}`
   const colour = COLOURS[k % COLOURS.length]

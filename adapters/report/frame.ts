@@ -99,6 +99,14 @@ export function tickLabelWidth(domain: { ticks: readonly number[]; step: number 
   return Math.max(...domain.ticks.map((t) => textWidth(fmt(t, d), FONT.tick)), 10)
 }
 
+/** The x positions of n periods in a plot box (a lone period centred): each period's x, their spacing, the span's ends. */
+export const periodScale = (box: PlotBox, n: number): { x0: number; x1: number; xAt: (i: number) => number; step: number } => {
+  const x0 = box.left + 10
+  const x1 = box.right - 8
+  const xs = linearScale(n === 1 ? [-1, 1] : [0, n - 1], [x0, x1])
+  return { x0, x1, xAt: (i) => (n === 1 ? xs(0) : xs(i)), step: n > 1 ? (x1 - x0) / (n - 1) : (x1 - x0) / 2 }
+}
+
 /** The y scale of a plot box over a domain. */
 export const yScale = (box: PlotBox, domain: { lo: number; hi: number }): LinearScale => linearScale([domain.lo, domain.hi], [box.bottom, box.top])
 
