@@ -10,14 +10,11 @@ import { performance } from "node:perf_hooks"
 import { connect } from "@nats-io/transport-node"
 import { jetstream, jetstreamManager, type PubAck } from "@nats-io/jetstream"
 import { NatsServer } from "../test/support/nats-server.ts"
+import { numberArg } from "./args.ts"
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
-const LATENCY_EVENTS = arg("latency", 1000)
-const INGEST_EVENTS = arg("ingest", 20_000)
-const SCENARIOS = arg("scenarios", 100)
+const LATENCY_EVENTS = numberArg("latency", 1000)
+const INGEST_EVENTS = numberArg("ingest", 20_000)
+const SCENARIOS = numberArg("scenarios", 100)
 const BASE = "scenarios/duji-2024/baseline.yaml"
 const INDICATORS = ["fai", "retail_sales", "trade", "industry_va", "fiscal_revenue"]
 

@@ -18,14 +18,11 @@ import { parseNatsSettings } from "../adapters/transports/nats/settings.ts"
 import { ensureStream } from "../adapters/transports/nats/connection.ts"
 import { eventMessageId } from "../adapters/contract.ts"
 import { decodeEvent } from "../engine/index.ts"
+import { numberArg } from "./args.ts"
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
-const EVENTS = arg("events", 20_000)
-const SCENARIOS = arg("scenarios", 20)
-const TAIL = arg("tail", 1_000)
+const EVENTS = numberArg("events", 20_000)
+const SCENARIOS = numberArg("scenarios", 20)
+const TAIL = numberArg("tail", 1_000)
 const INDICATORS = ["fai", "retail_sales", "trade", "industry_va", "fiscal_revenue"]
 
 const server = await NatsServer.start()

@@ -41,11 +41,17 @@ const Snapshot = z.object({
   }),
 })
 
-/** What identifies a base: its model and its events (a snapshot of another base does not apply). */
-export const baseIdentity = (base: BaseScenario): string =>
-  createHash("sha256")
-    .update(JSON.stringify({ model: base.compiled.model, events: base.state.events, rejected: base.rejected }))
-    .digest("hex")
+const identities = new WeakMap<BaseScenario, string>()
+
+/** What identifies a base: its model and its events (a snapshot of another base does not apply). Computed once per base. */
+export const baseIdentity = (base: BaseScenario): string => {
+  let id = identities.get(base)
+  if (id === undefined) {
+    id = createHash("sha256").update(JSON.stringify({ model: base.compiled.model, events: base.state.events, rejected: base.rejected })).digest("hex")
+    identities.set(base, id)
+  }
+  return id
+}
 
 /** A snapshot's bytes. */
 export const encodeSnapshot = (base: BaseScenario, image: RegistryImage): Uint8Array =>

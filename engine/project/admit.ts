@@ -6,15 +6,16 @@
 // Carlo draw cannot refuse an event. Every way into a
 // log (files, standard input, NATS, requests, the studio) admits through here; the bare fold
 // stays the log's own rules. Pure.
-import { ConvergenceError, NonFiniteError, type EventError } from "../errors.ts"
+import { ConvergenceError, EventError, NonFiniteError, SpecError } from "../errors.ts"
 import type { CompiledModel } from "../compile/index.ts"
 import { applyEvent, fold, type FoldResult, type Judge } from "../scenario/fold.ts"
 import type { ScenarioEvent } from "../schema/scenario.ts"
 import { emptyState, type ScenarioState } from "../scenario/state.ts"
 import { project } from "./project.ts"
 
-const isRefusal = (e: unknown): e is ConvergenceError | NonFiniteError | EventError =>
-  e instanceof ConvergenceError || e instanceof NonFiniteError || (typeof e === "object" && e !== null && ["EventError", "SpecError"].includes((e as { _tag?: string })._tag ?? ""))
+/** What a projection throws when the scenario, not the engine, is at fault. */
+const isRefusal = (e: unknown): e is ConvergenceError | NonFiniteError | EventError | SpecError =>
+  e instanceof ConvergenceError || e instanceof NonFiniteError || e instanceof EventError || e instanceof SpecError
 
 /** The judge of a model's events: the problem of the state's deterministic projection, if any. */
 export const projectionJudge = (compiled: CompiledModel): Judge => {
