@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { CompiledModel, SimulationInput, Distribution } from "../engine/index.ts"
 import { RandomStream, streamKey } from "../engine/project/rng.ts"
-import { indicatorProfile, ytdAt, type Profile } from "../engine/ytd.ts"
+import { annualOfBatch, indicatorProfile, ytdBatch, type Profile, type YtdBatch } from "../engine/ytd.ts"
 
 /** Pre-sampled inputs for `draws` runs of a model, with the names that index them. */
 export interface BenchInputs extends SimulationInput {
@@ -142,20 +142,16 @@ export const indicatorLayout = (compiled: CompiledModel): IndicatorLayout[] =>
     profile: indicatorProfile(i, compiled.model.calendar, compiled.periodsPerYear),
   }))
 
+/** The engine's flat year-to-date layout of a model's indicators (engine/ytd.ts), built once. */
+export const annualLayout = (compiled: CompiledModel): YtdBatch =>
+  ytdBatch(indicatorLayout(compiled).map((i) => ({ kind: i.kind, b: i.profile, j: i.index })), compiled.periodsPerYear)
+
 /**
  * The engine's reduction of a solved batch: annual growth of every indicator per draw, into
- * annual[d * nInd + k], with the engine's own year-to-date function.
+ * annual[d * nInd + k], with the engine's own year-to-date function (the one project() uses).
  */
-export const reduceAnnual = (indicators: readonly IndicatorLayout[], out: Float64Array, draws: number, T: number, n: number, annual: Float64Array): void => {
-  const nInd = indicators.length
-  // draw-major, so each draw's solution is read while it is in cache
-  for (let d = 0; d < draws; d++) {
-    for (let k = 0; k < nInd; k++) {
-      const ind = indicators[k]!
-      annual[d * nInd + k] = ytdAt(ind.kind, ind.profile, out, d * T * n + ind.index, n, ind.profile.length)
-    }
-  }
-}
+export const reduceAnnual = (layout: YtdBatch, out: Float64Array, draws: number, T: number, n: number, annual: Float64Array): void =>
+  annualOfBatch(layout, out, draws, T, n, annual)
 
 /** The lag history (one year, most recent last) of every endogenous variable that has one: `history`, else an indicator's base growth. */
 export const histories = (compiled: CompiledModel): Record<string, number[]> => {

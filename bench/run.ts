@@ -20,7 +20,7 @@ import { project } from "../engine/index.ts"
 import { planBatch } from "../engine/batch/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../adapters/files/load.ts"
 import { batchProjections } from "../adapters/batch/local-runner.ts"
-import { chunksOf, indicatorLayout, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
+import { annualLayout, chunksOf, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
 import { handwrittenDuji } from "./peers/handwritten.ts"
 import { mathjsPeer } from "./peers/mathjs.ts"
 import { montecarloVersusNumpy } from "./montecarlo.ts"
@@ -107,8 +107,8 @@ const main = async (): Promise<void> => {
   const inputs = sampleInputs(compiled, DRAWS, SEED)
   const T = inputs.T
   const n = compiled.endogenous.length
-  const layout = indicatorLayout(compiled)
-  const nInd = layout.length
+  const layout = annualLayout(compiled)
+  const nInd = layout.column.length
   const block = compiled.blocks.filter((b) => b.simultaneous)
   say(
     `  model: ${n} endogenous (${nInd} indicators), ${compiled.parameters.length} parameters, ${compiled.exogenous.length} exogenous, ${T} periods; ` +

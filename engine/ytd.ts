@@ -160,6 +160,86 @@ export const ytdAt = (kind: IndicatorKind, b: Profile, growth: ArrayLike<number>
   return 100 * (level / base - 1)
 }
 
+/**
+ * Several indicators' year-to-date arithmetic laid out flat for solved batches of draws: per
+ * indicator k its solution column, whether it is a rate, its plan-year weights w[k*P + t] and its
+ * base prefix sums cum[k*P + t] = b[0] + ... + b[t] (summed in that order, so every value below
+ * has the bits ytdAt and ytdPath give for the same draw). Built once per projection.
+ */
+export interface YtdBatch {
+  readonly P: number
+  readonly column: Int32Array
+  readonly rate: Uint8Array
+  readonly w: Float64Array
+  readonly cum: Float64Array
+}
+
+/** The flat layout of indicators given as (kind, profile over P periods, solution column). */
+export const ytdBatch = (indicators: readonly { readonly kind: IndicatorKind; readonly b: Profile; readonly j: number }[], P: number): YtdBatch => {
+  const K = indicators.length
+  const layout = { P, column: new Int32Array(K), rate: new Uint8Array(K), w: new Float64Array(K * P), cum: new Float64Array(K * P) }
+  indicators.forEach((ind, k) => {
+    const w = planWeights(ind.b)
+    layout.column[k] = ind.j
+    layout.rate[k] = ind.kind === "rate" ? 1 : 0
+    let base = 0
+    for (let t = 0; t < P; t++) {
+      base += ind.b[t]
+      layout.w[k * P + t] = w[t]
+      layout.cum[k * P + t] = base
+    }
+  })
+  return layout
+}
+
+/**
+ * Annual growth of every indicator of every draw of a solved batch laid out
+ * out[d*T*n + t*n + j], into annual[d*K + k]: ytdAt through period P for each, draw by draw.
+ */
+export const annualOfBatch = (y: YtdBatch, out: Float64Array, draws: number, T: number, n: number, annual: Float64Array): void => {
+  const { P, column, rate, w, cum } = y
+  const K = column.length
+  for (let d = 0; d < draws; d++) {
+    const o = d * T * n
+    for (let k = 0; k < K; k++) {
+      const at = o + column[k]
+      let sum = 0
+      if (rate[k] === 1) {
+        for (let t = 0; t < P; t++) sum += out[at + t * n]
+        annual[d * K + k] = sum / P
+      } else {
+        const wk = k * P
+        for (let t = 0; t < P; t++) sum += w[wk + t] * (1 + out[at + t * n] / 100)
+        annual[d * K + k] = 100 * (sum / cum[wk + P - 1] - 1)
+      }
+    }
+  }
+}
+
+/**
+ * Year-to-date path of indicator k for each draw of a solved batch, written period-major:
+ * ytd[row + t*stride + d] for d < draws (ytdPath's values for each draw).
+ */
+export const ytdOfBatch = (y: YtdBatch, k: number, out: Float64Array, draws: number, T: number, n: number, ytd: Float64Array, row: number, stride: number): void => {
+  const { P, w, cum } = y
+  const wk = k * P
+  const isRate = y.rate[k] === 1
+  for (let d = 0; d < draws; d++) {
+    const at = d * T * n + y.column[k]
+    let sum = 0
+    for (let t = 0; t < P; t++) {
+      const g = out[at + t * n]
+      if (isRate) {
+        sum += g
+        ytd[row + t * stride + d] = sum / (t + 1)
+      } else {
+        sum += w[wk + t] * (1 + g / 100)
+        ytd[row + t * stride + d] = 100 * (sum / cum[wk + t] - 1)
+      }
+    }
+  }
+}
+
 /** Annual growth: year-to-date growth through the last period of the plan year. */
 export const annualGrowth = (kind: IndicatorKind, b: Profile, growth: ArrayLike<number>): number =>
   ytdAt(kind, b, growth, 0, 1, b.length)

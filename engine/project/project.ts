@@ -15,7 +15,7 @@ import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Pro
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
-import { requiredGrowth, ytdAt, ytdPath } from "../ytd.ts"
+import { requiredGrowth, ytdAt, ytdBatch, ytdOfBatch, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 import { TargetTally } from "./tally.ts"
 import { evidenceOf, methodOf } from "./condition.ts"
@@ -159,19 +159,18 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
     if (banded.length > 0) bands = new BandAccumulator(banded, T, nEndo, draws, C)
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
     const ytd = new Float64Array(frames.length * P * C)
-    const path = new Float64Array(P)
+    const layout = ytdBatch(frames, P)
     for (let first = 0; first < draws; first += C) {
       const n = Math.min(C, draws - first)
       const out = runner.run(first, n, true)
       bands?.add(out, n)
       for (let i = 0; i < frames.length; i++) {
-        const f = frames[i]
         const row = i * P * C
+        ytdOfBatch(layout, i, out, n, T, nEndo, ytd, row, C)
+        const annual = row + (P - 1) * C
         for (let d = 0; d < n; d++) {
-          ytdPath(f.kind, f.b, out, d * T * nEndo + f.j, nEndo, P, path)
-          for (let t = 0; t < P; t++) ytd[row + t * C + d] = path[t]
-          tally.record(i, d, path[P - 1])
-          if (keep) keep.annual[(first + d) * frames.length + i] = path[P - 1]
+          tally.record(i, d, ytd[annual + d])
+          if (keep) keep.annual[(first + d) * frames.length + i] = ytd[annual + d]
         }
         // each sketch takes its values in draw order, so chunking cannot change it
         for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)

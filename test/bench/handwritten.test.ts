@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { compile, decodeModel, parseDocument, type CompiledModel } from "../../engine/index.ts"
-import { indicatorLayout, reduceAnnual, sampleInputs, type BenchInputs } from "../../bench/inputs.ts"
+import { annualLayout, reduceAnnual, sampleInputs, type BenchInputs } from "../../bench/inputs.ts"
 import { handwrittenDuji, HANDWRITTEN_EQUATIONS } from "../../bench/peers/handwritten.ts"
 import { mathjsPeer } from "../../bench/peers/mathjs.ts"
 
@@ -30,8 +30,8 @@ const engineRun = (inputs: BenchInputs): { out: Float64Array; annual: Float64Arr
   const n = compiled.endogenous.length
   const out = new Float64Array(inputs.draws * inputs.T * n)
   compiled.simulate(inputs, out)
-  const layout = indicatorLayout(compiled)
-  const annual = new Float64Array(inputs.draws * layout.length)
+  const layout = annualLayout(compiled)
+  const annual = new Float64Array(inputs.draws * layout.column.length)
   reduceAnnual(layout, out, inputs.draws, inputs.T, n, annual)
   return { out, annual }
 }

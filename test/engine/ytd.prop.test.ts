@@ -3,7 +3,7 @@
 // the arithmetic before the option existed, and with a leap day the identities still hold.
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { annualGrowth, baseProfile, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdConstant, ytdPath } from "../../engine/ytd.ts"
+import { annualGrowth, annualOfBatch, baseProfile, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdBatch, ytdConstant, ytdOfBatch, ytdPath } from "../../engine/ytd.ts"
 
 const growth = fc.double({ min: -60, max: 80, noNaN: true })
 const kind = fc.constantFrom("flow" as const, "income" as const, "rate" as const)
@@ -186,4 +186,51 @@ test.prop([leap])("with a leap day, ytd is affine: its constant plus the day-wei
   const flat = new Array<number>(12).fill(0)
   for (const s of segments) for (let t = s.first; t <= s.last; t++) flat[t] = s.growth
   for (const t of throughs) expect(Math.abs(ytdAt("flow", p, flat, 0, 1, t + 1) - out[t])).toBeLessThan(1e-9 * (1 + Math.abs(out[t])))
+})
+
+// the flat batch layout (project()'s per-chunk pass) gives, draw by draw, the bits of ytdPath and ytdAt,
+// with and without day weights, for solutions laid out out[d*T*n + t*n + j] with T >= P
+const batchCase = fc.integer({ min: 1, max: 12 }).chain((P) =>
+  fc.record({
+    P: fc.constant(P),
+    extra: fc.integer({ min: 0, max: 3 }), // horizon periods after the plan year
+    n: fc.integer({ min: 1, max: 4 }), // solution width
+    draws: fc.integer({ min: 1, max: 5 }),
+    indicators: fc.array(
+      fc.record({
+        kind,
+        profile: fc.option(fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: P, maxLength: P }), { nil: undefined }),
+        days: fc.boolean(),
+        column: fc.nat(),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    values: fc.array(growth, { minLength: 5 * 15 * 4, maxLength: 5 * 15 * 4 }),
+  }),
+)
+
+test.prop([batchCase])("the batch layout's annual and year-to-date values are ytdAt's and ytdPath's, bit for bit", (c) => {
+  const T = c.P + c.extra
+  const calendar = { days: c.P === 12, baseYear: 2023, planYear: 2024 } // a leap February when monthly
+  const frames = c.indicators.map((ind) => ({
+    kind: ind.kind,
+    b: ind.kind !== "rate" && ind.days && c.P === 12 ? indicatorProfile({ kind: ind.kind, days: true, profile: ind.profile }, calendar, 12) : baseProfile(ind.profile, c.P),
+    j: ind.column % c.n,
+  }))
+  const out = Float64Array.from(c.values.slice(0, c.draws * T * c.n))
+  const layout = ytdBatch(frames, c.P)
+  const K = frames.length
+  const annual = new Float64Array(c.draws * K)
+  annualOfBatch(layout, out, c.draws, T, c.n, annual)
+  const ytd = new Float64Array(K * c.P * c.draws)
+  frames.forEach((_, k) => ytdOfBatch(layout, k, out, c.draws, T, c.n, ytd, k * c.P * c.draws, c.draws))
+  const path = new Float64Array(c.P)
+  frames.forEach((f, k) => {
+    for (let d = 0; d < c.draws; d++) {
+      const at = d * T * c.n + f.j
+      expect(Object.is(annual[d * K + k], ytdAt(f.kind, f.b, out, at, c.n, c.P))).toBe(true)
+      ytdPath(f.kind, f.b, out, at, c.n, c.P, path)
+      for (let t = 0; t < c.P; t++) expect(Object.is(ytd[k * c.P * c.draws + t * c.draws + d], path[t])).toBe(true)
+    }
+  })
 })
