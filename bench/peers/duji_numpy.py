@@ -80,6 +80,7 @@ class Kernel:
         k["g_sv"] = g_sv
         k["buoy"] = P["buoy"]
         k["fr0"] = P["persist"] * P["k_fr"]
+        k["l_fai"], k["l_fr"] = P["l_fai"], P["l_fr"]
         k["trade"] = P["e_ext"] * P["ext_demand"] + P["persist"] * P["k_tr"]
         return k
 
@@ -95,11 +96,15 @@ class Kernel:
         for t in range(self.T):
             o = out[t]
             cpi, inc_nat = X(t, "cpi"), X(t, "inc_nat")
+            key = o[j["key_firms"]]
+            key.fill(0)
+            key += A(t, "key_firms")
             fai = o[j["fai"]]
             np.multiply(k["s_re"], X(t, "re_inv"), out=fai)
             axpy(fai, k["s_mfg"], X(t, "mfg_inv"))
             axpy(fai, k["c_infra"], X(t, "infra_inv"))
             fai += k["fai0"]
+            axpy(fai, k["l_fai"], key)
             fai += A(t, "fai")
             con = o[j["construction"]]
             lag = [out[t - s, j["fai"]] if t >= s else self.hist[t - s] for s in (1, 2, 3)]
@@ -110,6 +115,7 @@ class Kernel:
             ind = o[j["industry_va"]]
             np.multiply(k["b_cap"], fai, out=ind)
             ind += k["ind0"]
+            ind += key
             ind += A(t, "industry_va")
             itot = o[j["industry_total"]]
             np.multiply(k["itot_ind"], ind, out=itot)
@@ -157,6 +163,7 @@ class Kernel:
             fr = o[j["fiscal_revenue"]]
             np.multiply(k["buoy"], nom, out=fr)
             fr += k["fr0"]
+            axpy(fr, k["l_fr"], key)
             fr += A(t, "fiscal_revenue")
             tr = o[j["trade"]]
             tr.fill(0)

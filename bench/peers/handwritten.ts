@@ -14,9 +14,10 @@ import { indicatorProfile, planWeights } from "../../engine/ytd.ts"
 
 /** The equations this peer implements, as they stand in model.yaml (the test compares them with the file). */
 export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
-  fai: "s_re * re_inv + s_mfg * (mfg_inv + mfg_gap) + (1 - s_re - s_mfg) * infra_inv + persist_fai * k_fai",
+  key_firms: "0",
+  fai: "s_re * re_inv + s_mfg * (mfg_inv + mfg_gap) + (1 - s_re - s_mfg) * infra_inv + persist_fai * k_fai + l_fai * key_firms",
   construction: "b_con * (fai(-1) + fai(-2) + fai(-3)) / 3",
-  industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind",
+  industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind + key_firms",
   industry_total: "ind_nat + pt_ind * (industry_va - ind_nat)",
   secondary: "w_ind * industry_total + (1 - w_ind) * construction",
   services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + carry_sv * k_sv",
@@ -25,7 +26,7 @@ export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   urban_income: "e_ui * gdp + (1 - e_ui) * inc_nat + e_job * (jobs_new - jobs_ref) + cpi + persist * k_ui",
   rural_income: "sw * (e_mig * gdp + (1 - e_mig) * inc_nat + cpi) + sb * (agri + cpi) + st * transfers + persist * k_ri",
   nominal_gdp: "gdp + deflator",
-  fiscal_revenue: "buoy * nominal_gdp + persist * k_fr",
+  fiscal_revenue: "buoy * nominal_gdp + persist * k_fr + l_fr * key_firms",
   trade: "e_ext * ext_demand + persist * k_tr",
 }
 
@@ -72,12 +73,12 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const [iMpcU, iMpcR, iApcU, iApcR, iWu, iPromo, iEui, iEjob, iJobsNew, iJobsRef, iSw, iSb, iSt, iEmig] = [
     "mpc_u", "mpc_r", "apc_u", "apc_r", "wu", "promo", "e_ui", "e_job", "jobs_new", "jobs_ref", "sw", "sb", "st", "e_mig",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number]
-  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv")
+  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv"), iLfai = par("l_fai"), iLfr = par("l_fr")
   const [iAgri, iTransfers, iBuoy, iEext, iExtDemand, iPersistFai, iPersistInd, iPersist, iKfai, iKind, iKsv, iKrt, iKui, iKri, iKfr, iKtr] = [
     "agri", "transfers", "buoy", "e_ext", "ext_demand", "persist_fai", "persist_ind", "persist", "k_fai", "k_ind", "k_sv", "k_rt", "k_ui", "k_ri", "k_fr", "k_tr",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
   const xRe = exo("re_inv"), xMfg = exo("mfg_inv"), xInfra = exo("infra_inv"), xSvNat = exo("sv_nat"), xCpi = exo("cpi"), xDefl = exo("deflator"), xIncNat = exo("inc_nat")
-  const jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
+  const jKey = endo("key_firms"), jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
   const jGdp = endo("gdp"), jRt = endo("retail_sales"), jUi = endo("urban_income"), jRi = endo("rural_income"), jNom = endo("nominal_gdp")
   const jFr = endo("fiscal_revenue"), jTr = endo("trade")
 
@@ -95,7 +96,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       const persistFai = p[pb + iPersistFai]!, persistInd = p[pb + iPersistInd]!, persist = p[pb + iPersist]!
       const kFai = p[pb + iKfai]!, kInd = p[pb + iKind]!, kSv = p[pb + iKsv]!, kRt = p[pb + iKrt]!
       const kUi = p[pb + iKui]!, kRi = p[pb + iKri]!, kFr = p[pb + iKfr]!, kTr = p[pb + iKtr]!
-      const ptInd = p[pb + iPtInd]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!
+      const ptInd = p[pb + iPtInd]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!, lFai = p[pb + iLfai]!, lFr = p[pb + iLfr]!
       // per-draw constants of the block's closed form
       const mu = (mpcU / apcU) * wu // retail per pp of urban income
       const mr = (mpcR / apcR) * (1 - wu) // retail per pp of rural income
@@ -109,9 +110,10 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const r = o + t * n
         const xr = (d * T + t) * nx
         const cpi = X[xr + xCpi]!
-        const fai = sRe * X[xr + xRe]! + sMfg * (X[xr + xMfg]! + mfgGap) + (1 - sRe - sMfg) * X[xr + xInfra]! + persistFai * kFai + AF[r + jFai]!
+        const keyFirms = AF[r + jKey]!
+        const fai = sRe * X[xr + xRe]! + sMfg * (X[xr + xMfg]! + mfgGap) + (1 - sRe - sMfg) * X[xr + xInfra]! + persistFai * kFai + lFai * keyFirms + AF[r + jFai]!
         const construction = (bCon * (f1 + f2 + f3)) / 3 + AF[r + jCon]!
-        const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + AF[r + jInd]!
+        const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + keyFirms + AF[r + jInd]!
         const industryTotal = indNat + ptInd * (industry - indNat) + AF[r + jItot]!
         const secondary = wInd * industryTotal + (1 - wInd) * construction + AF[r + jSec]!
         // the simultaneous block by substitution: each equation as intercept + slope * gdp
@@ -127,6 +129,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const retail = mu * urban + mr * rural + tc
         const services = s0 + gSv * gdp
         const nominal = gdp + X[xr + xDefl]! + AF[r + jNom]!
+        out[r + jKey] = keyFirms
         out[r + jFai] = fai
         out[r + jCon] = construction
         out[r + jInd] = industry
@@ -138,7 +141,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         out[r + jUi] = urban
         out[r + jRi] = rural
         out[r + jNom] = nominal
-        out[r + jFr] = buoy * nominal + persist * kFr + AF[r + jFr]!
+        out[r + jFr] = buoy * nominal + persist * kFr + lFr * keyFirms + AF[r + jFr]!
         out[r + jTr] = eExt * extDemand + persist * kTr + AF[r + jTr]!
         f3 = f2
         f2 = f1

@@ -4,7 +4,8 @@
 // would run: an above-scale industry surprise reaches the secondary sector and GDP by the stated
 // pass-through (pt_ind), and the 2023 services reconciliation term reaches 2024 only by its
 // stated share (carry_sv), not by the persistence of the other residuals; the leap day of 2024
-// shows in January-February flows that accrue by the day, and only in them.
+// shows in January-February flows that accrue by the day, and only in them; a key-firm surprise
+// reaches industry, investment and fiscal revenue together by the stated loadings.
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -79,6 +80,34 @@ describe("the Duji 2024 model", () => {
     // and a looser link means a smaller GDP response: at pt_ind 0.8 (coverage alone) it is larger
     const tighter = multipliers(compiledWith({ pt_ind: 0.8 }), emptyState, { shocks: ["industry_va"], responses: ["gdp"] })
     expect(tighter.shocks[0]!.responses[0]!.impact[0]).toBeGreaterThan(r("gdp").impact[0]! * 1.5)
+  })
+
+  it("moves industry, investment and fiscal revenue together through the key firms' one error, by the stated loadings, leaving each total error where it was", () => {
+    const c = compiledWith({})
+    const p = (k: string) => value(c, k)
+    const m = multipliers(c, emptyState, { shocks: ["key_firms"], responses: ["fai", "industry_va", "fiscal_revenue", "nominal_gdp"] })
+    const r = (v: string) => m.shocks[0]!.responses.find((x) => x.variable === v)!
+    for (let t = 0; t < 12; t++) {
+      expect(r("fai").impact[t]).toBeCloseTo(p("l_fai"), 9)
+      expect(r("industry_va").impact[t]).toBeCloseTo(1 + p("b_cap") * p("l_fai"), 9)
+      expect(r("fiscal_revenue").impact[t]! - p("buoy") * r("nominal_gdp").impact[t]!).toBeCloseTo(p("l_fr"), 9)
+    }
+    // the common part is carved out of each equation's error: per-period variance own^2 + E[l^2] sd_key^2 stays 8^2, 12^2, 3^2
+    const sdOf = (d: unknown): number => (d as { sd: number }).sd
+    const secondMoment = (name: string): number => {
+      const u = c.model.parameters[name]!.uncertainty as { dist: string; min: number; max: number }
+      expect(u.dist).toBe("uniform")
+      return (u.max ** 3 - u.min ** 3) / (3 * (u.max - u.min))
+    }
+    const key = sdOf(c.model.variables.key_firms!.error) ** 2
+    const own = (id: string) => sdOf(c.model.indicators.find((i) => i.id === id)!.error) ** 2
+    expect(Math.sqrt(own("industry_va") + key)).toBeCloseTo(8, 2)
+    expect(Math.sqrt(own("fai") + secondMoment("l_fai") * key)).toBeCloseTo(12, 2)
+    expect(Math.sqrt(own("fiscal_revenue") + secondMoment("l_fr") * key)).toBeCloseTo(3, 2)
+    // and with the loadings at 0 investment and fiscal revenue no longer see the key firms
+    const apart = multipliers(compiledWith({ l_fai: 0, l_fr: 0 }), emptyState, { shocks: ["key_firms"], responses: ["fai", "fiscal_revenue", "nominal_gdp"] }).shocks[0]!.responses
+    expect(apart[0]!.impact.every((x) => x === 0)).toBe(true)
+    apart[1]!.impact.forEach((x, t) => expect(x).toBeCloseTo(p("buoy") * apart[2]!.impact[t]!, 12))
   })
 
   it("carries only the stated share carry_sv of 2023's services reconciliation term into 2024", () => {
