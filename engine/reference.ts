@@ -5,9 +5,10 @@
 // accepts and cannot drift from it. adapters/cli/export-reference.ts writes it (`npm run docs`);
 // test/engine/reference.test.ts fails while the committed file differs.
 // Invariants: every field of every file is listed once, in its shape's section, with its type,
-// its default (or "required") and its own description; a shape with a title gets one section and
-// every use links to it. A field without a description of its own is a defect (thrown, naming it).
+// its default (or "required") and its own description; a shape with a title gets one section, with
+// its examples (`.meta({ examples })`, each checked against the shape), and every use links to it. A field without a description of its own is a defect (thrown, naming it).
 // Pure: values in, text out.
+import { Document, isMap, isPair, isScalar, isSeq, parse, visit } from "yaml"
 import { z } from "zod"
 import {
   Behavioural,
@@ -54,6 +55,7 @@ interface Node {
   readonly minimum?: number
   readonly maximum?: number
   readonly exclusiveMinimum?: number
+  readonly examples?: readonly unknown[]
 }
 
 // The shapes with a title (`.meta({ title })` in engine/schema/): each gets its section, from its own schema.
@@ -182,21 +184,60 @@ const fieldTable = (heading: string, node: Node, sections: Sections, first?: str
 const discriminator = (branches: readonly Node[]): string | undefined =>
   Object.keys(branches[0]?.properties ?? {}).find((k) => branches.every((b) => b.properties?.[k]?.const !== undefined))
 
-/** One section: its heading, description, and the table of its fields (one per form of a union of objects). */
+/**
+ * A shape's examples, each checked against the shape's zod schema (an example the engine would
+ * refuse is a defect): objects as YAML blocks, scalars and lists of them in a line.
+ */
+const examples = (heading: string, node: Node, schema: z.ZodType | undefined): string[] => {
+  const given = node.examples ?? []
+  for (const example of given) {
+    const r = schema?.safeParse(example)
+    if (r && !r.success) throw new Error(`${heading}: its example ${JSON.stringify(example)} does not fit its schema: ${r.error.message}`)
+  }
+  const plain = (e: unknown): boolean => e === null || typeof e !== "object" || (Array.isArray(e) && e.every((x) => x === null || typeof x !== "object"))
+  const blocks = given.filter((e) => !plain(e))
+  const inline = given.filter(plain)
+  return [
+    ...(inline.length > 0 ? [`Example${inline.length > 1 ? "s" : ""}: ${inline.map((e) => code(asYaml(e))).join(", ")}.`, ""] : []),
+    ...blocks.flatMap((e) => [`Example:`, "", "```yaml", asYaml(e), "```", ""]),
+  ]
+}
+
+// YAML as people write these files: a map or list of plain values on one line (`{ dist: normal, sd: 0.05 }`),
+// read back and compared (an example that would read otherwise is a defect).
+const asYaml = (value: unknown): string => {
+  const doc = new Document(value)
+  const leaf = (node: unknown): boolean => isScalar(node) || (isSeq(node) && node.items.every(isScalar))
+  visit(doc, {
+    Map: (_, node) => void (node.flow = node.items.every((pair) => isPair(pair) && leaf(pair.value))),
+    Seq: (_, node) => void (node.flow = node.items.every(isScalar) || node.items.every((i) => isMap(i) && i.flow)),
+  })
+  let text = doc.toString({ flowCollectionPadding: true }).trimEnd()
+  // a one-line shape that does not fit one line is written as a block, its fields one a line
+  if (text.includes("\n") && (isMap(doc.contents) || isSeq(doc.contents)) && doc.contents.flow) {
+    doc.contents.flow = false
+    text = doc.toString({ flowCollectionPadding: true }).trimEnd()
+  }
+  if (JSON.stringify(parse(text)) !== JSON.stringify(value)) throw new Error(`an example reads back otherwise than it was written: ${text}`)
+  return text
+}
+
+/** One section: its heading, description, examples, and the table of its fields (one per form of a union of objects). */
 const section = (heading: string, node: Node, sections: Sections): string[] => {
   const out = [`### ${heading}`, ""]
   if (node.description !== undefined) out.push(node.description, "")
+  const schema = NAMED[heading]
   const branches = node.oneOf ?? node.anyOf
   const key = branches && discriminator(branches)
-  if (node.type === "object" && node.properties) out.push(...fieldTable(heading, node, sections), "")
+  if (node.type === "object" && node.properties) out.push(...examples(heading, node, schema), ...fieldTable(heading, node, sections), "")
   else if (branches && key !== undefined) {
     for (const b of branches) {
       const form = `${key}: ${String(b.properties![key]!.const)}`
       out.push(`#### ${heading}, ${code(form)}`, "")
       if (b.description !== undefined) out.push(b.description, "")
-      out.push(...fieldTable(`${heading} (${form})`, b, sections, key), "")
+      out.push(...examples(`${heading} (${form})`, b, schema), ...fieldTable(`${heading} (${form})`, b, sections, key), "")
     }
-  } else out.push(`Type: ${typeOf({ ...node, title: undefined }, heading, sections)}.`, "")
+  } else out.push(`Type: ${typeOf({ ...node, title: undefined }, heading, sections)}.`, "", ...examples(heading, node, schema))
   return out
 }
 

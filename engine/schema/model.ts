@@ -2,7 +2,8 @@
 // exogenous series, equations) as zod schemas, the single source of truth for validation,
 // the TypeScript types, the exported JSON Schema and the model-language reference
 // (engine/reference.ts). Every field carries its `.describe()` text and every shared shape its
-// `.meta({ title })`: the reference is generated from them, so the texts here are the docs. Pure: no I/O.
+// `.meta({ title, examples })`: the reference is generated from them, so the texts here are the docs.
+// Pure: no I/O.
 import { z } from "zod"
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number")
@@ -10,7 +11,7 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number")
 export const Identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier: a letter or _ followed by letters, digits or _")
-  .meta({ title: "Identifier", description: "A name an equation can read: a letter or _ followed by letters, digits or _." })
+  .meta({ title: "Identifier", examples: ["fai"], description: "A name an equation can read: a letter or _ followed by letters, digits or _." })
 
 /**
  * An uncertainty distribution. `normal`, `triangular` and `lognormal` are centred on the
@@ -25,14 +26,16 @@ export const Distribution = z
         dist: z.literal("normal").describe("a normal distribution"),
         sd: finite.refine((x) => x >= 0, "sd must be >= 0").describe("standard deviation, >= 0"),
         mean: finite.optional().describe("mean of an added error or shock; a parameter's normal is centred on its value"),
-      }),
+      })
+      .meta({ examples: [{ dist: "normal", sd: 0.05 }] }),
     z
       .strictObject({
         dist: z.literal("uniform").describe("a uniform distribution between its own bounds"),
         min: finite.describe("lower bound"),
         max: finite.describe("upper bound, >= min"),
       })
-      .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] }),
+      .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] })
+      .meta({ examples: [{ dist: "uniform", min: 0.3, max: 0.5 }] }),
     z
       .strictObject({
         dist: z.literal("triangular").describe("a triangular distribution"),
@@ -40,13 +43,15 @@ export const Distribution = z
         max: finite.describe("upper bound, >= min"),
         mode: finite.optional().describe("the peak; the value it qualifies when absent"),
       })
-      .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] }),
+      .refine((d) => d.min <= d.max, { message: "min must be <= max", path: ["max"] })
+      .meta({ examples: [{ dist: "triangular", min: -1, max: 2, mode: 0 }] }),
     z
       .strictObject({
         dist: z.literal("lognormal").describe("a lognormal distribution"),
         sigma: finite.refine((x) => x >= 0, "sigma must be >= 0").describe("sd of the logarithm, >= 0"),
         median: finite.refine((x) => x > 0, "median must be > 0").optional().describe("the median, > 0; the value it qualifies when absent"),
-      }),
+      })
+      .meta({ examples: [{ dist: "lognormal", sigma: 0.2 }] }),
   ])
   .meta({
     title: "Distribution",
@@ -84,6 +89,7 @@ export const PastErrors = z
   })
   .meta({
     title: "PastErrors",
+    examples: [{ dist: "normal", fromErrors: [0.8, -1.1, 0.4, -0.6, 1.3], of: "year", source: "the statistics bureau's past forecast record (its address)" }],
     description:
       "A normal equation error sized from past forecast errors, as the OBR and the Czech National Bank size their fans: sd = sqrt(sum e^2 / n), no mean removed and no n - 1 (a past bias widens the fan). compile resolves it into an ordinary normal (engine/compile/past-errors.ts).",
   })
@@ -98,7 +104,7 @@ export type EquationError = z.infer<typeof EquationError>
 /** Values before the first simulated period, most recent last; a number stands for one year of it. */
 export const History = z
   .union([finite, z.array(finite).min(1)])
-  .meta({ title: "History", description: "Values before the first simulated period, most recent last; a number stands for one year of that value." })
+  .meta({ title: "History", examples: [0, [2.8, 3.1]], description: "Values before the first simulated period, most recent last; a number stands for one year of that value." })
 export type History = z.infer<typeof History>
 
 /**
@@ -113,10 +119,10 @@ export const Target = z
   .discriminatedUnion("kind", [
     z
       .strictObject({ kind: z.literal("atLeast").describe("a floor"), value: targetValue, note: targetNote })
-      .describe("met when the annual growth is at least value"),
+      .meta({ description: "met when the annual growth is at least value", examples: [{ kind: "atLeast", value: 5 }] }),
     z
       .strictObject({ kind: z.literal("atMost").describe("a ceiling"), value: targetValue, note: targetNote })
-      .describe("met when the annual growth is at most value"),
+      .meta({ description: "met when the annual growth is at most value", examples: [{ kind: "atMost", value: 3 }] }),
     z
       .strictObject({
         kind: z.literal("around").describe("a figure with a band (左右)"),
@@ -124,7 +130,11 @@ export const Target = z
         band: finite.refine((x) => x >= 0, "band must be >= 0").describe("half-width of the band, pp, >= 0"),
         note: targetNote,
       })
-      .describe("value左右: met when the annual growth is at least value - band (the band's lower edge; above the band is an overshoot, still met); outcomes report below, inside and above the band"),
+      .meta({
+        description:
+          "value左右: met when the annual growth is at least value - band (the band's lower edge; above the band is an overshoot, still met); outcomes report below, inside and above the band",
+        examples: [{ kind: "around", value: 5, band: 0.5, note: "5%左右" }],
+      }),
   ])
   .meta({ title: "Target", description: "A plan target on an indicator's annual growth, by its `kind`, read as officials read it." })
 export type Target = z.infer<typeof Target>
@@ -137,6 +147,7 @@ export type Target = z.infer<typeof Target>
  */
 export const Persistence = z.union([finite.refine((x) => x >= 0 && x <= 1, "persistence must be in [0, 1]"), Identifier]).meta({
   title: "Persistence",
+  examples: [0.6, "rho_fai"],
   description:
     "The AR(1) coefficient rho of an equation error, u[t] = rho u[t-1] + sqrt(1 - rho^2) x[t]: a number in [0, 1], or the name of a parameter (its uncertainty makes it learnable from releases; a draw outside [0, 1] is clamped). 1: one draw per run, the same in every period; 0: a fresh draw each period.",
 })
@@ -148,7 +159,7 @@ export const ReleaseNoise = z
     sd: finite.refine((x) => x > 0, "sd must be > 0").describe("sd of the release noise, pp of year-to-date growth, > 0"),
     source: z.string().optional().describe("where the figure comes from"),
   })
-  .meta({ title: "ReleaseNoise", description: "How a published release relates to the true figure: the true year-to-date growth plus a normal noise of this sd." })
+  .meta({ title: "ReleaseNoise", examples: [{ sd: 0.3, source: "revisions of the bureau's monthly releases" }], description: "How a published release relates to the true figure: the true year-to-date growth plus a normal noise of this sd." })
 export type ReleaseNoise = z.infer<typeof ReleaseNoise>
 
 /**
@@ -194,6 +205,16 @@ export const Indicator = z
   .refine((i) => !(i.kind === "rate" && i.days === true), { message: "a rate indicator has no calendar-day weights", path: ["days"] })
   .meta({
     title: "Indicator",
+    examples: [
+      {
+        id: "fai",
+        name: "Fixed-asset investment",
+        kind: "flow",
+        base: { growth: 3 },
+        target: { kind: "atLeast", value: 5 },
+        error: { dist: "normal", sd: 0.8 },
+      },
+    ],
     description: "A plan indicator: an endogenous variable that is the indicator's year-over-year growth in percent, period by period, with its base year, seasonal profile, target and uncertainty.",
   })
 export type Indicator = z.infer<typeof Indicator>
@@ -209,7 +230,10 @@ export const Parameter = z
     source,
     assumption,
   })
-  .meta({ title: "Parameter", description: "A coefficient an equation reads by its name." })
+  .meta({
+    title: "Parameter",
+    examples: [{ value: 0.6, uncertainty: { dist: "normal", sd: 0.05 }, range: [0.3, 0.9], source: "estimated, 2010-2023" }],
+    description: "A coefficient an equation reads by its name." })
 export type Parameter = z.infer<typeof Parameter>
 
 /** A period label: "1920" (annual), "1920-Q2" (quarterly), "1920-03" (monthly); in models, data and events alike. */
@@ -218,6 +242,7 @@ export const PeriodLabel = z
   .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "must be a period: 2024, 2024-Q1 or 2024-01")
   .meta({
     title: "PeriodLabel",
+    examples: ["2024", "2024-Q1", "2024-03"],
     description:
       "A period: 2024 (annual), 2024-Q1 (quarterly) or 2024-01 (monthly). In an event, a label coarser than the model's periods covers them (2024-Q1 in a monthly model is 2024-01..2024-03).",
   })
@@ -231,6 +256,7 @@ export const Extension = z
   .union([z.enum(["constant", "linear"]), z.strictObject({ mean: z.number().int().positive().describe("how many of the last observations") })])
   .meta({
     title: "Extension",
+    examples: ["constant", { mean: 3 }],
     description:
       "How a series from `data` continues past its last observation: constant (the last value), linear (the least-squares line through its observations), { mean: n } (the mean of its last n observations).",
   })
@@ -250,7 +276,7 @@ export const Exogenous = z
     source,
     assumption,
   })
-  .meta({ title: "Exogenous", description: "A series given to the model, not solved by it: values, a trend or data." })
+  .meta({ title: "Exogenous", examples: [{ values: [20, 30, 30], name: "Government spending" }], description: "A series given to the model, not solved by it: values, a trend or data." })
 export type Exogenous = z.infer<typeof Exogenous>
 
 /** An endogenous variable that is not a plan indicator (a sector, a deflator, a textbook model's level). */
@@ -266,7 +292,7 @@ export const Variable = z
     persistence: Persistence.optional().describe("persistence of `error` from period to period; the model's `observation.persistence` when absent"),
     source: z.string().optional().describe("where the variable's definition comes from"),
   })
-  .meta({ title: "Variable", description: "An endogenous variable that is not a plan indicator (a sector, a deflator, a textbook model's level)." })
+  .meta({ title: "Variable", examples: [{ name: "Consumption", history: 80 }], description: "An endogenous variable that is not a plan indicator (a sector, a deflator, a textbook model's level)." })
 export type Variable = z.infer<typeof Variable>
 
 export const Calendar = z
@@ -283,7 +309,7 @@ export const Calendar = z
       ),
   })
   .refine((c) => c.planYear === c.baseYear + 1, { message: "planYear must be baseYear + 1", path: ["planYear"] })
-  .meta({ title: "Calendar", description: "The model's periods: frequency, base and plan year, horizon." })
+  .meta({ title: "Calendar", examples: [{ frequency: "monthly", baseYear: 2023, planYear: 2024 }], description: "The model's periods: frequency, base and plan year, horizon." })
 export type Calendar = z.infer<typeof Calendar>
 
 /**
@@ -303,6 +329,7 @@ export const Data = z
   })
   .meta({
     title: "Data",
+    examples: [{ start: "1920", series: { C: [39.8, 41.9, null] } }, { file: "klein.csv" }],
     description: "Historical series over a sample, inline or in a CSV file: history before the horizon, exogenous values over it and estimation read from it.",
   })
 export type Data = z.infer<typeof Data>
@@ -323,7 +350,7 @@ export const Behavioural = z
       .default([])
       .describe("parameters of AR(n) errors: the equation becomes lhs = rhs + r1 (lhs - rhs)(-1) + ..., estimated by Cochrane-Orcutt and kept in projection"),
   })
-  .meta({ title: "Behavioural", description: "A behavioural equation to estimate by OLS (plancast estimate)." })
+  .meta({ title: "Behavioural", examples: [{ coefficients: ["a1", "a2", "a3", "a4"], sample: { from: "1921", to: "1941" } }], description: "A behavioural equation to estimate by OLS (plancast estimate)." })
 export type Behavioural = z.infer<typeof Behavioural>
 
 /**
@@ -367,7 +394,18 @@ export const Model = z
       .default({ method: "newton", tolerance: 1e-10, maxIterations: 100 })
       .describe("the solver of simultaneous blocks"),
   })
-  .meta({ title: "Model", description: "A model file (YAML or JSON): its calendar, indicators, variables, parameters, exogenous series and one equation per endogenous variable." })
+  .meta({
+    title: "Model",
+    examples: [
+      {
+        name: "keynesian-cross",
+        calendar: { frequency: "annual", baseYear: 2023, planYear: 2024, horizon: 3 },
+        parameters: { c0: { value: 10 }, c1: { value: 0.8, assumption: "marginal propensity to consume" } },
+        exogenous: { I: { values: 30 }, G: { values: [20, 30, 30] }, T: { values: 20 } },
+        equations: { Y: "C + I + G", C: "c0 + c1 * (Y - T)" },
+      },
+    ],
+    description: "A model file (YAML or JSON): its calendar, indicators, variables, parameters, exogenous series and one equation per endogenous variable." })
 export type Model = z.infer<typeof Model>
 export type ModelInput = z.input<typeof Model>
 

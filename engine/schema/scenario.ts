@@ -26,12 +26,15 @@ export const ShockEffect = z
     sd: finite.refine((x) => x >= 0, "sd must be >= 0").optional().describe("uncertainty of the value: a normal of this sd added per draw (shorthand of `uncertainty`)"),
     uncertainty: Distribution.optional().describe("uncertainty of the value, added to it per draw; not with `sd`"),
   })
-  .meta({ title: "ShockEffect", description: "An add-factor on one variable over a period range: pp of growth for an indicator." })
+  .meta({ title: "ShockEffect", examples: [{ indicator: "fai", value: 2, from: "2024-06" }], description: "An add-factor on one variable over a period range: pp of growth for an indicator." })
 export type ShockEffect = z.infer<typeof ShockEffect>
 
 export const ShockEvent = z
   .strictObject({ ...common, type: z.literal("shock").describe("an assumed shock"), ...ShockEffect.shape })
-  .describe("shock: an assumed add-factor on one variable's growth over a period range")
+  .meta({
+    description: "shock: an assumed add-factor on one variable's growth over a period range",
+    examples: [{ id: "fai-slump", type: "shock", indicator: "fai", value: -5, from: "2024-03", to: "2024-08", sd: 1 }],
+  })
 export const ObserveEvent = z
   .strictObject({
     ...common,
@@ -41,7 +44,10 @@ export const ObserveEvent = z
     ytd: finite.describe("cumulative (year-to-date) growth in percent through `through`, as published"),
     sd: finite.refine((x) => x > 0, "sd must be > 0").optional().describe("noise of this release (pp); the indicator's `release.sd` (or the model's `observation.sd`) when absent"),
   })
-  .describe("observe: a published year-to-date figure; a second release of the same indicator and period is a revision and replaces the first")
+  .meta({
+    description: "observe: a published year-to-date figure; a second release of the same indicator and period is a revision and replaces the first",
+    examples: [{ id: "rel-fai-2024-03", type: "observe", indicator: "fai", through: "2024-03", ytd: -8.2 }],
+  })
 export const SetParameterEvent = z
   .strictObject({
     ...common,
@@ -51,7 +57,10 @@ export const SetParameterEvent = z
     uncertainty: Distribution.optional().describe("its new uncertainty"),
   })
   .refine((e) => e.value !== undefined || e.uncertainty !== undefined, { message: "needs a value or an uncertainty", path: ["value"] })
-  .describe("set-parameter: a parameter's value or uncertainty replaced (at least one of them)")
+  .meta({
+    description: "set-parameter: a parameter's value or uncertainty replaced (at least one of them)",
+    examples: [{ id: "mpc-lower", type: "set-parameter", parameter: "c1", value: 0.75 }],
+  })
 export const MeasureEvent = z
   .strictObject({
     ...common,
@@ -59,10 +68,16 @@ export const MeasureEvent = z
     name: z.string().min(1).describe("the measure's name"),
     effects: z.array(ShockEffect).min(1).max(1000).describe("its shocks, each a ShockEffect; at least one"),
   })
-  .describe("measure: a named bundle of shocks, applied and retracted together")
+  .meta({
+    description: "measure: a named bundle of shocks, applied and retracted together",
+    examples: [{ id: "push", type: "measure", name: "infrastructure push", effects: [{ indicator: "fai", value: 2, from: "2024-06" }, { indicator: "gdp", value: 0.3 }] }],
+  })
 export const RetractEvent = z
   .strictObject({ ...common, type: z.literal("retract").describe("a withdrawal"), event: eventId.describe("the id of an earlier event of the scenario, not a retract") })
-  .describe("retract: withdraws an earlier event; retracting a revision brings the earlier release back")
+  .meta({
+    description: "retract: withdraws an earlier event; retracting a revision brings the earlier release back",
+    examples: [{ id: "no-slump", type: "retract", event: "fai-slump" }],
+  })
 
 export const ScenarioEvent = z
   .discriminatedUnion("type", [ShockEvent, ObserveEvent, SetParameterEvent, MeasureEvent, RetractEvent])
@@ -84,5 +99,8 @@ export const ScenarioFile = z
     base: z.string().min(1).optional().describe("a scenario file this one extends (relative to this file): its events come first"),
     events: z.array(z.unknown()).default([]).describe("the scenario's own events, in order (each an Event)"),
   })
-  .meta({ title: "Scenario", description: "A scenario file (YAML or JSON): a model, an optional base scenario it extends, and its own events in order." })
+  .meta({
+    title: "Scenario",
+    examples: [{ name: "fai-slump", model: "./model.yaml", base: "./baseline.yaml", events: [{ id: "fai-slump", type: "shock", indicator: "fai", value: -5, from: "2024-03" }] }],
+    description: "A scenario file (YAML or JSON): a model, an optional base scenario it extends, and its own events in order." })
 export type ScenarioFile = z.infer<typeof ScenarioFile>

@@ -1,12 +1,14 @@
 // The committed model-language reference (scenarios/schema/model-language.md) is what
 // engine/reference.ts generates now from the zod schemas and the equation whitelist, and it lists
 // every field of the model, scenario and event files and every function an equation may call.
-// On failure: `npm run docs`.
+// Its examples are real: the model's compiles and solves, each event's decodes. On failure: `npm run docs`.
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { modelLanguageReference } from "../../engine/reference.ts"
 import { jsonSchemas } from "../../engine/schema/validate.ts"
 import { FUNCTIONS, LEFT_HAND_SIDES } from "../../engine/compile/whitelist.ts"
+import { parse } from "yaml"
+import { compile, decodeEvent, decodeModel, decodeScenarioFile, simulateOne } from "../../engine/index.ts"
 
 const committed = readFileSync(new URL("../../scenarios/schema/model-language.md", import.meta.url), "utf8")
 const text = modelLanguageReference()
@@ -54,5 +56,20 @@ describe("the model-language reference", () => {
     const anchors = new Set([...text.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")))
     expect(links.length).toBeGreaterThan(20)
     expect(links.filter((l) => !anchors.has(l))).toEqual([])
+  })
+
+  it("gives examples the engine takes: the model compiles and solves, the scenario and every event decode", () => {
+    const exampleUnder = (heading: string): unknown => {
+      const at = text.indexOf(`${heading}\n`)
+      const block = /```yaml\n([\s\S]*?)```/.exec(text.slice(at))
+      expect(at, heading).toBeGreaterThanOrEqual(0)
+      return parse(block![1]!)
+    }
+    const compiled = compile(decodeModel(exampleUnder("### Model")))
+    // the Keynesian cross: Y = (c0 - c1 T + I + G) / (1 - c1)
+    const Y = simulateOne(compiled).Y!
+    expect(Y.map((y) => Math.round(y * 1e9) / 1e9)).toEqual([220, 270, 270])
+    expect(decodeScenarioFile(exampleUnder("### Scenario")).events).toHaveLength(1)
+    for (const kind of ["shock", "observe", "set-parameter", "measure", "retract"]) expect(decodeEvent(exampleUnder(`#### Event, \`type: ${kind}\``)).type).toBe(kind)
   })
 })
