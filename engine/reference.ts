@@ -102,16 +102,16 @@ const SAFE = 9007199254740991
 
 /** Sections still to write, in the order they were first linked; each written once. */
 class Sections {
-  private readonly queued: { heading: string; node: Node; named: boolean }[] = []
+  private readonly queued: { heading: string; node: Node }[] = []
   private readonly known = new Set<string>()
-  link(heading: string, node: Node, named: boolean): string {
+  link(heading: string, node: Node): string {
     if (!this.known.has(heading)) {
       this.known.add(heading)
-      this.queued.push({ heading, node, named })
+      this.queued.push({ heading, node })
     }
     return `[${heading}](#${anchor(heading)})`
   }
-  next(): { heading: string; node: Node; named: boolean } | undefined {
+  next(): { heading: string; node: Node } | undefined {
     return this.queued.shift()
   }
 }
@@ -120,7 +120,7 @@ const namedDescription = (title: string): string | undefined => ownSchema(title)
 
 /** A field's or an item's type as the table writes it; shapes with a title, and objects, become links. */
 const typeOf = (node: Node, path: string, sections: Sections): string => {
-  if (node.title !== undefined) return sections.link(node.title, ownSchema(node.title), true)
+  if (node.title !== undefined) return sections.link(node.title, ownSchema(node.title))
   if (node.const !== undefined) return code(JSON.stringify(node.const))
   if (node.enum) return node.enum.map((v) => code(JSON.stringify(v))).join(" or ")
   const branches = node.oneOf ?? node.anyOf
@@ -149,7 +149,7 @@ const typeOf = (node: Node, path: string, sections: Sections): string => {
       return `list of ${node.items ? typeOf(node.items, `${path}[]`, sections) : "any"}${least}`
     }
     case "object": {
-      if (node.properties) return sections.link(path, node, false)
+      if (node.properties) return sections.link(path, node)
       const value = typeof node.additionalProperties === "object" ? typeOf(node.additionalProperties, `${path}.<name>`, sections) : "any"
       const key = node.propertyNames ? typeOf(node.propertyNames, path, sections) : "string"
       return `map of ${key} to ${value}`
@@ -284,7 +284,7 @@ export const modelLanguageReference = (): string => {
   const schemas = jsonSchemas() as { model: Node; scenario: Node; event: Node }
   const sections = new Sections()
   const part = (heading: string, title: string, schema: Node): string[] => {
-    sections.link(title, { ...schema, title, description: namedDescription(title) }, true)
+    sections.link(title, { ...schema, title, description: namedDescription(title) })
     return [`## ${heading}`, "", ...allSections(sections)]
   }
   const lines = [
