@@ -4,7 +4,8 @@
 // expanded by parse.ts before anything else sees the equation); and the functions a
 // left-hand side may apply to its variable, each with its inverse. The parser refuses anything
 // not listed here and the code generator emits only what is listed here. Adding a function is
-// one entry plus a reference test. Pure data (and the rewrites, pure functions of trees).
+// one entry plus a reference test; the model-language reference (engine/reference.ts) lists
+// this table as it stands. Pure data (and the rewrites, pure functions of trees).
 import { shift, type CompareOp, type Expr } from "./expr.ts"
 
 /** An operator allowed in equations, keyed by the mathjs `OperatorNode.fn` name. */
@@ -57,6 +58,8 @@ export type FunctionRule =
       readonly maxArgs: 2
       readonly js?: undefined
       readonly int: number
+      /** The second argument's name in the reference (engine/reference.ts): `k` a lag, `n` a window. */
+      readonly param: "k" | "n"
       readonly series: (x: Expr, k: number) => Expr
       readonly doc: string
     }
@@ -69,12 +72,13 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   sqrt: { minArgs: 1, maxArgs: 1, js: "Math.sqrt", doc: "square root" },
   min: { minArgs: 1, maxArgs: Infinity, js: "Math.min", doc: "smallest argument" },
   max: { minArgs: 1, maxArgs: Infinity, js: "Math.max", doc: "largest argument" },
-  tslag: { minArgs: 1, maxArgs: 2, int: 1, series: (x, k) => shift(x, k), doc: "tslag(x, k) = x(-k)" },
-  tsdelta: { minArgs: 1, maxArgs: 2, int: 1, series: (x, k) => bin("-", x, shift(x, k)), doc: "tsdelta(x, k) = x - x(-k)" },
+  tslag: { minArgs: 1, maxArgs: 2, int: 1, param: "k", series: (x, k) => shift(x, k), doc: "tslag(x, k) = x(-k)" },
+  tsdelta: { minArgs: 1, maxArgs: 2, int: 1, param: "k", series: (x, k) => bin("-", x, shift(x, k)), doc: "tsdelta(x, k) = x - x(-k)" },
   tsdeltap: {
     minArgs: 1,
     maxArgs: 2,
     int: 1,
+    param: "k",
     series: (x, k) => bin("*", num(100), bin("/", bin("-", x, shift(x, k)), shift(x, k))),
     doc: "tsdeltap(x, k) = 100 * (x - x(-k)) / x(-k), the growth in percent",
   },
@@ -82,11 +86,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
     minArgs: 1,
     maxArgs: 2,
     int: 1,
+    param: "k",
     series: (x, k) => bin("-", { kind: "call", fn: "log", args: [x] }, { kind: "call", fn: "log", args: [shift(x, k)] }),
     doc: "tsdeltalog(x, k) = log(x) - log(x(-k))",
   },
-  movsum: { minArgs: 1, maxArgs: 2, int: 2, series: (x, n) => sum(x, n), doc: "movsum(x, n) = x + x(-1) + ... + x(-(n-1))" },
-  movavg: { minArgs: 1, maxArgs: 2, int: 2, series: (x, n) => bin("/", sum(x, n), num(n)), doc: "movavg(x, n) = movsum(x, n) / n" },
+  movsum: { minArgs: 1, maxArgs: 2, int: 2, param: "n", series: (x, n) => sum(x, n), doc: "movsum(x, n) = x + x(-1) + ... + x(-(n-1))" },
+  movavg: { minArgs: 1, maxArgs: 2, int: 2, param: "n", series: (x, n) => bin("/", sum(x, n), num(n)), doc: "movavg(x, n) = movsum(x, n) / n" },
 }
 
 /**
@@ -105,6 +110,12 @@ export const LEFT_HAND_SIDES: Readonly<Record<string, InverseRule>> = {
   tsdeltap: { solve: (x, r) => bin("*", shift(x, 1), bin("+", num(1), bin("/", r, num(100)))), doc: "tsdeltap(x) = r: x = x(-1) * (1 + r / 100)" },
   tsdeltalog: { solve: (x, r) => bin("*", shift(x, 1), { kind: "call", fn: "exp", args: [r] }), doc: "tsdeltalog(x) = r: x = x(-1) * exp(r)" },
 }
+
+/** A function's call as the reference writes it: `abs(x)`, `min(x, ...)`, `tsdelta(x, k = 1)`. */
+export const signatureOf = (name: string, rule: FunctionRule): string =>
+  rule.js === undefined
+    ? `${name}(x, ${rule.param} = ${rule.int})`
+    : `${name}(${rule.maxArgs === Infinity ? "x, ..." : ["x", "y", "z"].slice(0, rule.maxArgs).join(", ")})`
 
 export const isAllowedFunction = (name: string): boolean => Object.hasOwn(FUNCTIONS, name)
 export const isAllowedOperator = (fn: string): boolean => Object.hasOwn(OPERATORS, fn)

@@ -1,7 +1,7 @@
 // The event fold: scenario state in, one event in, scenario state out. Each event is checked
 // against the model (known variables and parameters, periods inside the horizon, observations
 // only of indicators in the plan year, possible releases) and against the earlier events
-// (retract targets), and, given a Judge (admission, engine/project/admit.ts), by the state it
+// (retract targets: an unknown one gets the closest retractable ids, engine/suggest.ts), and, given a Judge (admission, engine/project/admit.ts), by the state it
 // leaves; then appended whole, or refused whole with an EventError (id, position, field path,
 // reason). An id already in the log with the same payload makes the event a
 // duplicate: the state comes back unchanged, so replaying a log any number of times gives the
@@ -30,6 +30,8 @@ import { didYouMean } from "../suggest.ts"
 interface LogView {
   event(id: string): ScenarioEvent | undefined
   isRetracted(id: string): boolean
+  /** The ids of the log so far, in order (read only to suggest a name when a retract misses). */
+  ids(): Iterable<string>
   /** The releases in effect for an indicator, in log order. */
   releases(indicator: string): readonly Release[]
 }
@@ -145,7 +147,11 @@ const check = (m: ScenarioModel, log: LogView, e: ScenarioEvent): void => {
       return checkObserve(m, log, e)
     case "retract": {
       const target = log.event(e.event)
-      if (!target) return refuse(["event"], `unknown event "${e.event}": only an earlier event can be retracted`)
+      if (!target) {
+        // the suggestions are the events a retract could still withdraw
+        const retractable = [...log.ids()].filter((id) => log.event(id)?.type !== "retract" && !log.isRetracted(id))
+        return refuse(["event"], `unknown event "${e.event}"${didYouMean(e.event, retractable)}: only an earlier event can be retracted`)
+      }
       if (target.type === "retract") refuse(["event"], `"${e.event}" is a retract: a retract cannot be retracted`)
       if (log.isRetracted(e.event)) refuse(["event"], `"${e.event}" is already retracted`)
       return
@@ -206,7 +212,13 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     return state
   }
   const releases = releasesOfState(model, state)
-  checked(model, { event: find, isRetracted: (id) => state.retracted.has(id), releases: (i) => releases.get(i) ?? [] }, event, at.index)
+  const log: LogView = {
+    event: find,
+    isRetracted: (id) => state.retracted.has(id),
+    ids: () => state.events.map((e) => e.id),
+    releases: (i) => releases.get(i) ?? [],
+  }
+  checked(model, log, event, at.index)
 
   let next = releases
   if (event.type === "retract") {
@@ -243,7 +255,12 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
   const byId = new Map(log.map((e) => [e.id, e]))
   const retracted = new Set(from.retracted)
   const releases = new Map<string, Release[]>([...releasesOfState(model, from)].map(([k, v]) => [k, v.slice()]))
-  const view: LogView = { event: (id) => byId.get(id), isRetracted: (id) => retracted.has(id), releases: (i) => releases.get(i) ?? [] }
+  const view: LogView = {
+    event: (id) => byId.get(id),
+    isRetracted: (id) => retracted.has(id),
+    ids: () => byId.keys(),
+    releases: (i) => releases.get(i) ?? [],
+  }
   const rejected: EventError[] = []
   // what the judge sees: the log so far as a state, extended event by event
   let judgedState: ScenarioState = from

@@ -105,7 +105,9 @@ export const documentKind = (raw: unknown): "model" | "scenario" | "event" | und
 }
 
 /** The scenario file as editors should check it: its events typed, not left open. */
-const ScenarioFileForEditors = ScenarioFile.extend({ events: z.array(ScenarioEvent).optional() })
+const ScenarioFileForEditors = ScenarioFile.extend({ events: z.array(ScenarioEvent).optional().describe("the scenario's own events, in order") }).meta(
+  ScenarioFile.meta() ?? {},
+)
 
 /** JSON Schemas (draft 2020-12) of the files people write, as plain objects; `io: input` so defaulted fields are optional. */
 export const jsonSchemas = (): { model: object; scenario: object; event: object } => ({
@@ -114,7 +116,11 @@ export const jsonSchemas = (): { model: object; scenario: object; event: object 
   event: withTitle(z.toJSONSchema(ScenarioEvent, { io: "input" }), "plancast scenario event"),
 })
 
-const withTitle = (schema: object, title: string): object => ({ title, ...schema })
+// the file's title first, in place of the root schema's own (Model, Scenario, Event: the reference's names)
+const withTitle = (schema: object, title: string): object => {
+  const { title: _own, ...rest } = schema as { title?: string }
+  return { title, ...rest }
+}
 
 /** The exact text of each schema file under scenarios/schema/ (2-space JSON, final newline), by file name. */
 export const jsonSchemaFiles = (): Record<"model.schema.json" | "scenario.schema.json" | "event.schema.json", string> => {

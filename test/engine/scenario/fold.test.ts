@@ -82,6 +82,25 @@ describe("fold: refusals", () => {
     })
   }
 
+  it("a misspelt retract target gets the closest retractable ids, in files and through applyEvent alike", () => {
+    const events = [shock("fai-slump"), shock("fai-boost"), { id: "r0", type: "retract", event: "fai-boost" }, { id: "r", type: "retract", event: "fai-slmup" }]
+    const r = fold(tiny, events)
+    expect(r.rejected).toHaveLength(1)
+    // fai-boost is already retracted and r0 is a retract: neither is offered
+    expect(r.rejected[0]!.problem).toBe('unknown event "fai-slmup" (did you mean "fai-slump"?): only an earlier event can be retracted')
+    const s = ok(events.slice(0, 3))
+    const err = (() => {
+      try {
+        applyEvent(tiny, s, decodeEvent({ id: "r", type: "retract", event: "fai-slmup" }))
+      } catch (x) {
+        return x as EventError
+      }
+    })()
+    expect(err?.problem).toBe(r.rejected[0]!.problem)
+    expect(refused([shock("a"), { id: "r", type: "retract", event: "fai-boots" }]).problem).toBe('unknown event "fai-boots": only an earlier event can be retracted')
+    expect(refused([shock("fai-boost"), { id: "r0", type: "retract", event: "fai-boost" }, { id: "r", type: "retract", event: "fai-boots" }]).problem).toMatch(/^unknown event "fai-boots": /)
+  })
+
   it("a rate indicator may go below -100 (no level)", () => {
     ok([observe("o", "cpi", "2024-02", -150)])
   })
