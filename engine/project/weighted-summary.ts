@@ -13,7 +13,8 @@ import type { DrawPlan } from "./draws.ts"
 import type { IndicatorFrame } from "./frames.ts"
 import { ytdPath } from "../ytd.ts"
 import type { TargetTally } from "./tally.ts"
-import { ConditionedRunner, type Evidence, type Method } from "./condition.ts"
+import { ConditionedRunner, type Method } from "./condition.ts"
+import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
 
 const PILOT_DRAWS = 64
