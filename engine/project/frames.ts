@@ -17,6 +17,9 @@ export interface IndicatorFrame {
 /** The plan-year periods within the horizon (normally periodsPerYear). */
 export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
 
+/** The plan-year periods the frames' profiles span (0 without indicators). */
+export const framePeriods = (frames: readonly IndicatorFrame[]): number => (frames.length > 0 ? frames[0].b.length : 0)
+
 /** Per indicator: its solution index, kind, base profile and target. */
 export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {
   const P = planPeriods(compiled)

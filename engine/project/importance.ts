@@ -6,7 +6,7 @@
 // resample-move is not implemented. Pure; reuses its buffers from chunk to chunk.
 import type { CompiledModel } from "../compile/index.ts"
 import { DrawRunner, type DrawPlan } from "./draws.ts"
-import type { IndicatorFrame } from "./frames.ts"
+import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { HALF_LOG_2PI, releaseWeights, type ConditionedChunk, type Evidence, type ReleaseWeights } from "./evidence.ts"
 
 /** Runs chunks of draws of a plan, each weighted by the releases' likelihood of its own path. */
@@ -28,7 +28,7 @@ export class ImportanceRunner {
     this.evidence = evidence
     this.runner = new DrawRunner(compiled, plan, chunk)
     this.chunk = this.runner.chunk
-    const P = (this.P = frames.length > 0 ? frames[0].b.length : 0)
+    const P = (this.P = framePeriods(frames))
     this.weights = releaseWeights(frames, evidence, P)
     this.growth = new Float64Array(this.chunk * frames.length * P)
     this.logWeight = new Float64Array(this.chunk)

@@ -16,7 +16,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan, UncertainTerm } from "./draws.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
-import type { IndicatorFrame } from "./frames.ts"
+import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 import { HALF_LOG_2PI, noiseKeys, releaseWeights, type ConditionedChunk, type Evidence } from "./evidence.ts"
 import { ChunkResponses } from "./responses.ts"
@@ -75,7 +75,7 @@ export class KalmanRunner {
     this.responses = new ChunkResponses(compiled, plan, frames, linear, chunk)
     this.chunk = this.responses.chunk
     this.errors = this.responses.errors
-    const P = (this.P = frames.length > 0 ? frames[0].b.length : 0)
+    const P = (this.P = framePeriods(frames))
     const C = this.chunk
     const nI = frames.length
     const L = linear.length

@@ -10,7 +10,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
 import { RandomStream } from "./rng.ts"
-import type { IndicatorFrame } from "./frames.ts"
+import { framePeriods, type IndicatorFrame } from "./frames.ts"
 
 /** Runs a chunk's base paths and the responses of its errors and linear sources. */
 export class ChunkResponses {
@@ -52,7 +52,7 @@ export class ChunkResponses {
     this.linear = linear
     this.runner = new DrawRunner(compiled, plan, chunk)
     this.chunk = this.runner.chunk
-    const P = (this.P = frames.length > 0 ? frames[0].b.length : 0)
+    const P = (this.P = framePeriods(frames))
     const C = this.chunk
     const TE = plan.T * plan.nEndo
     const TX = plan.T * plan.nExo
