@@ -112,6 +112,19 @@ export const ytdConstant = (kind: IndicatorKind, b: Profile, through: number): n
 }
 
 /**
+ * Year-to-date growth through period `through` (0-based) as an affine function of the period
+ * growths: ytd = ytdConstant(kind, b, through) + sum_{s<=through} out[outOffset + s] * g[s], with
+ * weights w[s] / sum_{s<=through} b[s] for a flow or income (w the plan-year level weights) and
+ * 1 / (through + 1) for a rate. Writes the through + 1 weights.
+ */
+export const ytdWeights = (kind: IndicatorKind, b: Profile, through: number, out: Float64Array, outOffset = 0): void => {
+  const w = planWeights(b)
+  let sum = 0
+  for (let s = 0; s <= through; s++) sum += kind === "rate" ? 1 : b[s]
+  for (let s = 0; s <= through; s++) out[outOffset + s] = (kind === "rate" ? 1 : w[s]) / sum
+}
+
+/**
  * Year-to-date growth for periods 0..n-1 of a growth path read as `growth[offset + t*stride]`,
  * written to `out[outOffset + t]`. `n` is at most b.length (the plan year).
  */

@@ -24,7 +24,7 @@ import { jobCount, planBatch, type BatchOptions, type BatchPlan, type BatchRow }
 import type { BatchFormat } from "./output-format.ts"
 import { writeRows } from "./output.ts"
 import { progressBar } from "./progress.ts"
-import { deserializeError } from "./thread-messages.ts"
+import { deserializeError } from "./serialized-error.ts"
 import { OrderedWindow } from "./ordered-window.ts"
 import { acquireConnection, attempt, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"

@@ -8,7 +8,7 @@
 // forged or corrupted job gets there); an engine failure while projecting is `failed` with
 // the tagged error, which the client rethrows as the local batch would have thrown it.
 import { projectJob, type BatchScenario } from "../../engine/index.ts"
-import { serializeError, type SerializedError } from "./thread-messages.ts"
+import { serializeError, type SerializedError } from "./serialized-error.ts"
 import { rowToWire, sha256, type JobMessage, type WireRow } from "./nats-messages.ts"
 import { scenarioFromDefinition } from "./nats-scenarios.ts"
 

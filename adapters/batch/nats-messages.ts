@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto"
 import { z } from "zod"
 import { BATCH_COLUMNS, MAX_DRAWS, type BatchRow, type GridPoint } from "../../engine/index.ts"
-import type { SerializedError } from "./thread-messages.ts"
+import type { SerializedError } from "./serialized-error.ts"
 
 /** Version of the messages below; a worker refuses a job of another version. */
 export const PROTOCOL = 1

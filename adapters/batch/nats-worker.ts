@@ -10,7 +10,6 @@
 // reasons published on `plancast.rejected.jobs` (no poison loops); the result of a job
 // depends only on the job, so it does not matter which worker ran it or how often.
 import { hostname } from "node:os"
-import { Worker } from "node:worker_threads"
 import { Cause, Effect, Exit, Scope } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
@@ -18,8 +17,9 @@ import { OptionError } from "../../engine/index.ts"
 import { acquireConnection, attempt, endAbandonedDials, manager, startupRetry } from "../transports/nats/connection.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
+import { ComputePool } from "./compute-pool.ts"
 import type { JobOutcome } from "./nats-compute.ts"
-import { decodeJob, encode, JOBS_STREAM, messageId, PROTOCOL, REJECTED_JOBS, resultsSubject, WORKERS_CONSUMER, type JobMessage, type JobRejection, type ResultMessage } from "./nats-messages.ts"
+import { decodeJob, encode, JOBS_STREAM, messageId, PROTOCOL, REJECTED_JOBS, resultsSubject, WORKERS_CONSUMER, type JobRejection, type ResultMessage } from "./nats-messages.ts"
 import { DEFAULT_ACK_WAIT_MS, ensureStreams, ensureWorkersConsumer, publishRetry } from "./nats-streams.ts"
 
 /** The most compute threads one worker process may run. */
@@ -60,49 +60,6 @@ export const checkConcurrency = (n: number): number => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-const THREAD_URL = new URL("./nats-compute-thread.ts", import.meta.url)
-
-/** One compute thread per slot, restarted when it dies. */
-class ComputeThreads {
-  private readonly threads: (Worker | undefined)[]
-  private readonly pending = new Map<number, { resolve: (o: JobOutcome) => void; reject: (e: Error) => void }>()
-  private nextId = 0
-  constructor(size: number) {
-    this.threads = new Array<Worker | undefined>(size).fill(undefined)
-  }
-  private thread(slot: number): Worker {
-    let t = this.threads[slot]
-    if (t) return t
-    t = new Worker(THREAD_URL)
-    const fail = (e: Error): void => {
-      if (this.threads[slot] === t) this.threads[slot] = undefined
-      for (const [id, p] of this.pending) if (id % 256 === slot) (this.pending.delete(id), p.reject(e))
-    }
-    t.on("message", (m: { id: number; outcome: JobOutcome }) => {
-      const p = this.pending.get(m.id)
-      this.pending.delete(m.id)
-      p?.resolve(m.outcome)
-    })
-    t.on("error", fail)
-    t.on("exit", (code) => fail(new Error(`compute thread exited with code ${code}`)))
-    this.threads[slot] = t
-    return t
-  }
-  /** Computes a job on the thread of `slot`. */
-  run(slot: number, job: JobMessage): Promise<JobOutcome> {
-    const id = this.nextId++ * 256 + slot
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.thread(slot).postMessage({ id, job })
-    })
-  }
-  async close(): Promise<void> {
-    const all = this.threads.filter((t): t is Worker => t !== undefined)
-    this.threads.fill(undefined)
-    await Promise.all(all.map((t) => t.terminate()))
-  }
-}
-
 /**
  * Runs a worker until stopped (signal, SIGINT/SIGTERM, at any stage): connects (retrying for
  * ever, or until the settings' connect timeout: then a NatsError), creates the
@@ -133,7 +90,7 @@ export const runWorker = async (options: WorkerOptions = {}): Promise<number> =>
   }
 
   const scope = Scope.makeUnsafe()
-  const threads = new ComputeThreads(concurrency)
+  const threads = new ComputePool(concurrency)
   try {
     // a signal while the broker is still being waited for stops the worker at once
     const started = await Effect.runPromiseExit(
@@ -172,7 +129,7 @@ interface SlotContext {
   readonly nc: NatsConnection
   readonly jsm: JetStreamManager
   readonly consumer: Consumer
-  readonly threads: ComputeThreads
+  readonly threads: ComputePool
   readonly ackWaitMs: number
   readonly maxDeliveries: number
   readonly me: string
@@ -224,7 +181,7 @@ const handle = async (ctx: SlotContext, slot: number, m: JsMsg): Promise<void> =
   try {
     let outcome: JobOutcome
     try {
-      outcome = await ctx.threads.run(slot, job)
+      outcome = await ctx.threads.run({ kind: "job", job }, slot)
     } catch (e) {
       ctx.log(`plancast worker ${ctx.me}: job ${tag} lost its thread (${e instanceof Error ? e.message : String(e)}); handing it back`)
       m.nak(1_000)

@@ -1,74 +1,36 @@
-// Messages between the batch's main thread and its worker threads, and the round trip of
-// engine errors across the thread boundary (structured clone drops classes, so a tagged error
-// travels as its tag and fields and is rebuilt as the same class on arrival). Shell-side data.
-import {
-  ConvergenceError,
-  EventError,
-  ModelError,
-  NonFiniteError,
-  OptionError,
-  SeekError,
-  SpecError,
-} from "../../engine/index.ts"
+// The message protocol of the compute threads (compute-pool.ts, compute-thread.ts), the one
+// both batches use: the local batch hands a thread chunks of its plan's jobs, the NATS batch
+// worker hands it the jobs it takes from the bus. Every request carries an id and gets exactly
+// one answer with that id (its result, or the error it threw). Engine errors travel as
+// serialized-error.ts flattens them. Shell-side data.
 import type { BatchPlan, BatchRow } from "../../engine/index.ts"
-import { InvalidInput } from "../files/located.ts"
+import type { JobOutcome } from "./nats-compute.ts"
+import type { JobMessage } from "./nats-messages.ts"
+import type { SerializedError } from "./serialized-error.ts"
 
-/** What every worker starts with (workerData). */
-export interface WorkerInit {
-  readonly plan: BatchPlan
+/** What every thread starts with (workerData): with a plan, the thread loads its scenarios before it is ready. */
+export interface ThreadInit {
+  readonly plan?: BatchPlan
 }
 
-/** Main -> worker: compute jobs [start, end) as chunk `chunk`. */
-export interface ChunkRequest {
-  readonly type: "chunk"
-  readonly chunk: number
-  readonly start: number
-  readonly end: number
+/** A unit of work for a thread. */
+export type Task =
+  /** Jobs [start, end) of the thread's plan: their rows, in job order. */
+  | { readonly kind: "jobs"; readonly start: number; readonly end: number }
+  /** A job taken from the bus (decoded): its outcome (nats-compute.ts). */
+  | { readonly kind: "job"; readonly job: JobMessage }
+
+/** What a task gives. */
+export type TaskResult<T extends Task> = T extends { readonly kind: "jobs" } ? BatchRow[] : JobOutcome
+
+/** Main -> thread. */
+export interface TaskRequest {
+  readonly id: number
+  readonly task: Task
 }
 
-/** Worker -> main. */
-export type WorkerMessage =
+/** Thread -> main: ready once loaded; each request's result or error; an error without an id when loading failed. */
+export type ThreadMessage =
   | { readonly type: "ready" }
-  | { readonly type: "rows"; readonly chunk: number; readonly rows: BatchRow[] }
-  | { readonly type: "error"; readonly chunk?: number; readonly error: SerializedError }
-
-/** An error as it crosses threads. */
-export interface SerializedError {
-  readonly tag?: string
-  readonly fields?: Record<string, unknown>
-  readonly message: string
-}
-
-const rebuild: Record<string, (fields: any) => Error> = {
-  SpecError: (f) => new SpecError(f),
-  ModelError: (f) => new ModelError(f),
-  EventError: (f) => new EventError(f),
-  ConvergenceError: (f) => new ConvergenceError(f),
-  NonFiniteError: (f) => new NonFiniteError(f),
-  SeekError: (f) => new SeekError(f),
-  OptionError: (f) => new OptionError(f),
-  InvalidInput: (f) => new InvalidInput(f),
-}
-
-/** Flattens an error for postMessage: the tag and own fields of a tagged error, the stack of anything else. */
-export const serializeError = (e: unknown): SerializedError => {
-  if (typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string") {
-    const fields: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(e)) if (k !== "_tag" && k !== "stack") fields[k] = v
-    return { tag: (e as { _tag: string })._tag, fields, message: (e as Error).message }
-  }
-  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) }
-}
-
-/** The error a serialized one stands for: the same tagged class where it is one of ours, else a plain Error. */
-export const deserializeError = (s: SerializedError): Error => {
-  const make = s.tag !== undefined ? rebuild[s.tag] : undefined
-  if (make && s.fields) {
-    try {
-      return make(s.fields)
-    } catch {
-      // fall through to a plain error with the same message
-    }
-  }
-  return new Error(s.message)
-}
+  | { readonly type: "done"; readonly id: number; readonly result: BatchRow[] | JobOutcome }
+  | { readonly type: "error"; readonly id?: number; readonly error: SerializedError }

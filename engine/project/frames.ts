@@ -1,6 +1,6 @@
 // Per indicator, what every part of a projection needs to know: its solution index, kind,
 // base profile over the plan year and target; and the plan year's periods within the horizon.
-// Shared by project.ts, condition.ts, seek.ts, multipliers.ts and calibrate.ts. Pure.
+// Shared by project.ts, condition.ts (and its runners), seek.ts, multipliers.ts and calibrate.ts. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { Target } from "../schema/model.ts"
 import { indicatorProfile, profilePrefix, type IndicatorKind, type Profile } from "../ytd.ts"
@@ -16,6 +16,9 @@ export interface IndicatorFrame {
 
 /** The plan-year periods within the horizon (normally periodsPerYear). */
 export const planPeriods = (compiled: CompiledModel): number => Math.min(compiled.periodsPerYear, compiled.periods.length)
+
+/** The plan-year periods the frames' profiles span (0 without indicators). */
+export const framePeriods = (frames: readonly IndicatorFrame[]): number => (frames.length > 0 ? frames[0].b.length : 0)
 
 /** Per indicator: its solution index, kind, base profile and target. */
 export const indicatorFrames = (compiled: CompiledModel): IndicatorFrame[] => {

@@ -13,7 +13,7 @@ import { OptionError } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
 import { drawPlan, type DrawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./project.ts"
-import { planWeights } from "../ytd.ts"
+import { ytdWeights } from "../ytd.ts"
 
 /** The finite-difference step (pp of add-factor). */
 export const MULTIPLIER_STEP = 1e-3
@@ -102,11 +102,10 @@ export const multipliers = (compiled: CompiledModel, state: ScenarioState, opts:
           let annual: number | null = null
           if (f !== undefined) {
             // annual growth is affine in the period growths: weights w[t]/sum(b) (flows; w = b without day weights) or 1/P (rates)
-            const w = planWeights(f.b)
-            let total = 0
-            for (let t = 0; t < P; t++) total += f.b[t]
+            const w = new Float64Array(P)
+            ytdWeights(f.kind, f.b, P - 1, w)
             annual = 0
-            for (let t = 0; t < P; t++) annual += (f.kind === "rate" ? 1 / P : w[t] / total) * interim[t]
+            for (let t = 0; t < P; t++) annual += w[t] * interim[t]
           }
           return { variable: name, impact, interim, matrix, annual }
         }),

@@ -10,10 +10,11 @@
 // Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan } from "./draws.ts"
-import type { IndicatorFrame } from "./frames.ts"
+import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdPath } from "../ytd.ts"
 import type { TargetTally } from "./tally.ts"
-import { ConditionedRunner, type Evidence, type Method } from "./condition.ts"
+import { ConditionedRunner, type Method } from "./condition.ts"
+import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
 
 const PILOT_DRAWS = 64
@@ -46,7 +47,7 @@ export const conditionedSummary = (
   /** When given, takes every draw's annual growths (annual[d * indicators + i]) and log-weight. */
   keep?: { readonly annual: Float64Array; readonly logWeight: Float64Array },
 ): ConditionedSummary => {
-  const P = frames.length > 0 ? frames[0].b.length : 0
+  const P = framePeriods(frames)
   const nI = frames.length
   const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), method)
   const C = runner.chunk

@@ -3,7 +3,7 @@
 // the arithmetic before the option existed, and with a leap day the identities still hold.
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { annualGrowth, annualOfBatch, baseProfile, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdBatch, ytdConstant, ytdOfBatch, ytdPath } from "../../engine/ytd.ts"
+import { annualGrowth, annualOfBatch, baseProfile, indicatorProfile, requiredGrowth, segmentsOf, ytdAt, ytdBatch, ytdConstant, ytdOfBatch, ytdPath, ytdWeights } from "../../engine/ytd.ts"
 
 const growth = fc.double({ min: -60, max: 80, noNaN: true })
 const kind = fc.constantFrom("flow" as const, "income" as const, "rate" as const)
@@ -233,4 +233,20 @@ test.prop([batchCase])("the batch layout's annual and year-to-date values are yt
       for (let t = 0; t < c.P; t++) expect(Object.is(ytd[k * c.P * c.draws + t * c.draws + d], path[t])).toBe(true)
     }
   })
+})
+
+test.prop([monthly, fc.boolean()])("ytd is its constant plus the ytdWeights-weighted growths so far, with and without a leap day", (c, leapDay) => {
+  const days = leapDay && c.kind !== "rate"
+  const p = indicatorProfile({ kind: c.kind, profile: c.profile }, days ? LEAP : c.calendar, 12)
+  const out = new Float64Array(12)
+  ytdPath(c.kind, p, c.g, 0, 1, 12, out)
+  for (let t = 0; t < 12; t++) {
+    const w = new Float64Array(13).fill(-1)
+    ytdWeights(c.kind, p, t, w, 1)
+    expect(w[0]).toBe(-1) // nothing before the offset
+    for (let s = t + 2; s < 13; s++) expect(w[s]).toBe(-1) // nor after the period
+    let y = ytdConstant(c.kind, p, t)
+    for (let s = 0; s <= t; s++) y += w[1 + s] * c.g[s]
+    expect(Math.abs(out[t] - y)).toBeLessThan(1e-9 * (1 + Math.abs(y)))
+  }
 })
