@@ -1,7 +1,7 @@
-// The evolution chart of one indicator in a backtest: how its annual forecast moved as the
-// releases came. The x axis is the as-of step (one per release batch, labelled with the period
-// it runs through); above, the annual p50 with its 50% and 90% bands, a marker per release
-// (filled square; a revision a diamond), the outcome as a solid line and the target as the fan
+// The evolution chart of one indicator: how its annual forecast moved as the releases came (a
+// backtest: one step per release batch, labelled with the period it runs through) or as the
+// forecasts came (the live page: one step per published forecast, labelled with its event). Above, the annual p50 with its 50% and 90% bands, a marker per release
+// (filled square; a revision a diamond; another event a circle), the outcome as a solid line and the target as the fan
 // chart draws it (dash-dot line, hatched side or band); below, when the indicator has a
 // target, the P(target) timeline on 0..100%. Drawn in the chart frame of frame.ts (minimum y
 // span around the target, y titles above the plots, direct labels in the right margin).
@@ -18,9 +18,10 @@ import type { Target } from "../../engine/index.ts"
 
 /** One as-of step of the chart. */
 export interface EvolutionStep {
-  /** The period the step's releases run through (the x label). */
+  /** The step's x label: the period its releases run through, or the event that moved it. */
   readonly through: string
-  readonly kind: "release" | "revision"
+  /** What moved the forecast at this step: a release, a revision, or another event (live page). */
+  readonly kind: "release" | "revision" | "event"
   readonly p05: number
   readonly p25: number
   readonly p50: number
@@ -39,6 +40,8 @@ export interface EvolutionChartInput {
   readonly steps: readonly EvolutionStep[]
   /** Prefix for ids inside the SVG (patterns); unique within the page. */
   readonly idPrefix: string
+  /** What a step is, in the titles: "release" (a backtest, the default) or "forecast" (the live page). */
+  readonly stepsAre?: "release" | "forecast"
 }
 
 const WIDTH = 700
@@ -54,6 +57,7 @@ const TARGET = "#222"
 /** Renders the evolution chart of one indicator as an <svg> string. */
 export function renderEvolutionChart(input: EvolutionChartInput): string {
   const steps = input.steps
+  const asOf = `as of each ${input.stepsAre ?? "release"}`
   const n = Math.max(steps.length, 1)
   const values = steps.flatMap((s) => [s.p05, s.p25, s.p50, s.p75, s.p95]).concat(input.outcome !== null ? [input.outcome] : [])
   const domain = yDomain(values, input.target)
@@ -73,7 +77,7 @@ export function renderEvolutionChart(input: EvolutionChartInput): string {
   const periods = steps.map((s) => s.through)
   const parts: string[] = [hatch(`${input.idPrefix}-hatch`)]
   parts.push(el("rect", { class: "plot-bg", x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "#fff" }))
-  parts.push(yTitle(box, `annual growth forecast as of each release${input.unit && input.unit !== "%" ? `, ${input.unit}` : ", %"}`, 4))
+  parts.push(yTitle(box, `annual growth forecast ${asOf}${input.unit && input.unit !== "%" ? `, ${input.unit}` : ", %"}`, 4))
   parts.push(yAxis(box, domain, true))
   parts.push(xAxis(box, periods, xAt, step))
   const labels: DirectLabel[] = []
@@ -97,8 +101,8 @@ export function renderEvolutionChart(input: EvolutionChartInput): string {
     labels.push({ y: yo, text: `outcome ${fmtUnit(input.outcome, input.unit)}`, colour: OUTCOME, cls: "outcome-label", weight: "bold" })
   }
   steps.forEach((s, i) => {
-    const tip = `as of ${s.through}${s.kind === "revision" ? " (revision)" : ""}: p50 ${fmtUnit(s.p50, input.unit, 2)}, 50% ${fmt(s.p25, 2)}–${fmt(s.p75, 2)}, 90% ${fmt(s.p05, 2)}–${fmt(s.p95, 2)}${s.probability !== null ? `, P(target) ${fmtProbability(s.probability)}` : ""}`
-    const mark = marker(s.kind === "revision" ? "diamond" : "square", xAt(i), ys(s.p50), 4, { class: "release", "data-kind": s.kind, fill: COLOUR, stroke: "#000", "stroke-width": 1.2 })
+    const tip = `as of ${s.through}${s.kind === "release" ? "" : ` (${s.kind})`}: p50 ${fmtUnit(s.p50, input.unit, 2)}, 50% ${fmt(s.p25, 2)}–${fmt(s.p75, 2)}, 90% ${fmt(s.p05, 2)}–${fmt(s.p95, 2)}${s.probability !== null ? `, P(target) ${fmtProbability(s.probability)}` : ""}`
+    const mark = marker(s.kind === "revision" ? "diamond" : s.kind === "event" ? "circle" : "square", xAt(i), ys(s.p50), 4, { class: "release", "data-kind": s.kind, fill: COLOUR, stroke: "#000", "stroke-width": 1.2 })
     parts.push(el("g", {}, el("title", {}, esc(tip)) + mark))
   })
   if (last) {
@@ -110,8 +114,8 @@ export function renderEvolutionChart(input: EvolutionChartInput): string {
   }
   parts.push(directLabels(labels, box.right, box.top, box.bottom))
   if (strip) parts.push(probabilityStrip(strip, steps, xAt, step, periods))
-  if (steps.length === 0) parts.push(text({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, "text-anchor": "middle", "font-size": 13, fill: "#555", class: "no-data" }, "no release batches"))
-  const title = `${input.title}: annual growth forecast as of each release`
+  if (steps.length === 0) parts.push(text({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, "text-anchor": "middle", "font-size": 13, fill: "#555", class: "no-data" }, input.stepsAre === "forecast" ? "no forecasts yet" : "no release batches"))
+  const title = `${input.title}: annual growth forecast ${asOf}`
   return el(
     "svg",
     { xmlns: "http://www.w3.org/2000/svg", class: "evolution-chart", "data-indicator": input.id, viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, role: "img", "aria-label": title, "font-family": "inherit" },

@@ -1,6 +1,7 @@
 // The live page: a node:http server on localhost that shows the same charts as the static
 // report for every scenario it has been given, and updates them as forecasts arrive, with
-// the id and time of the last event applied. Forecasts reach it through `publish` (the
+// the id and time of the last event applied and, once a scenario has had two forecasts, the
+// evolution chart of each indicator over its last HISTORY forecasts (which event moved it). Forecasts reach it through `publish` (the
 // service calls it from its forecast hook); browsers receive them as server-sent events.
 // Routes: GET / (the page, every scenario rendered server-side, readable without script),
 // GET /events (text/event-stream: one "forecast" event per scenario on connect, then one per
@@ -17,16 +18,63 @@
 import { createHash } from "node:crypto"
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { esc } from "./escape.ts"
+import { esc, idToken } from "./escape.ts"
+import { renderEvolutionChart, type EvolutionStep } from "./evolution-chart.ts"
 import { EXPORT_SCRIPT } from "./export.ts"
 import { legend, pageShell } from "./page.ts"
 import { renderScenarioSection } from "./projection-report.ts"
-import type { ReportProjection } from "./types.ts"
+import { num, str, usableTarget, type ReportProjection } from "./types.ts"
 
-/** The last event applied to a scenario: its id and the time it was applied (as given). */
+/** The last event applied to a scenario: its id, the time it was applied (as given) and what it was. */
 export interface LastEvent {
   readonly id: string
   readonly at: string
+  /** A data release, a revision of one, or another event (the default). */
+  readonly kind?: "release" | "revision" | "event"
+}
+
+/** Forecasts per scenario the evolution charts go back. */
+export const HISTORY = 40
+
+/** One published forecast as the evolution charts read it: its event and each indicator's annual band and P(target). */
+interface HistoryStep {
+  readonly event: string
+  readonly kind: EvolutionStep["kind"]
+  readonly indicators: ReadonlyMap<string, Omit<EvolutionStep, "through" | "kind">>
+}
+
+const historyStep = (projection: ReportProjection, e: LastEvent): HistoryStep => {
+  const indicators = new Map<string, Omit<EvolutionStep, "through" | "kind">>()
+  for (const ind of projection.indicators ?? []) {
+    const a = ind.annual ?? {}
+    const q = [num(a.p05), num(a.p25), num(a.p50), num(a.p75), num(a.p95)]
+    if (q.some((x) => x === null)) continue
+    const [p05, p25, p50, p75, p95] = q as number[]
+    indicators.set(ind.id, { p05: p05!, p25: p25!, p50: p50!, p75: p75!, p95: p95!, probability: num(ind.probability) })
+  }
+  return { event: e.id, kind: e.kind ?? "event", indicators }
+}
+
+/** The evolution chart of every indicator over a scenario's history, or "" before its second forecast. */
+function evolutionHtml(v: ScenarioView): string {
+  if (v.history.length < 2) return ""
+  const charts = (v.projection.indicators ?? []).map((ind, k) => {
+    const steps = v.history.flatMap((h) => {
+      const b = h.indicators.get(ind.id)
+      return b ? [{ through: h.event, kind: h.kind, ...b }] : []
+    })
+    return renderEvolutionChart({
+      id: ind.id,
+      title: str(ind.name, ind.id),
+      unit: str(ind.unit) || null,
+      target: usableTarget(ind.target),
+      outcome: null,
+      steps,
+      idPrefix: `s${v.key}-ev-${k}-${idToken(ind.id)}`,
+      stepsAre: "forecast",
+    })
+  })
+  return `<h3>How the forecast moved (last ${v.history.length} forecasts)</h3><div class="evolution">${charts.join("")}</div>`
 }
 
 /** Where the live page listens. `port: 0` picks a free port (see `url`). */
@@ -78,6 +126,8 @@ interface ScenarioView {
   lastEvent: LastEvent
   version: number
   html: string
+  /** The last HISTORY forecasts, oldest first. */
+  history: HistoryStep[]
 }
 
 function lastEventHtml(e: LastEvent, version: number): string {
@@ -85,7 +135,7 @@ function lastEventHtml(e: LastEvent, version: number): string {
 }
 
 function sectionInner(scenario: string, v: ScenarioView): string {
-  return `<h2>${esc(scenario)}</h2>` + lastEventHtml(v.lastEvent, v.version) + renderScenarioSection(v.projection, { idPrefix: `s${v.key}` })
+  return `<h2>${esc(scenario)}</h2>` + lastEventHtml(v.lastEvent, v.version) + renderScenarioSection(v.projection, { idPrefix: `s${v.key}` }) + evolutionHtml(v)
 }
 
 function sectionHtml(scenario: string, v: ScenarioView): string {
@@ -232,9 +282,12 @@ export function startLivePage(options: LivePageOptions): Promise<LivePage> {
         publish(scenario, projection, lastEvent) {
           const name = String(scenario)
           const known = views.get(name)
-          const v: ScenarioView = known ?? { key: nextKey++, projection, lastEvent, version: 0, html: "" }
+          const v: ScenarioView = known ?? { key: nextKey++, projection, lastEvent, version: 0, html: "", history: [] }
           v.projection = projection
-          v.lastEvent = { id: String(lastEvent?.id ?? ""), at: String(lastEvent?.at ?? "") }
+          const kind = lastEvent?.kind === "release" || lastEvent?.kind === "revision" ? lastEvent.kind : "event"
+          v.lastEvent = { id: String(lastEvent?.id ?? ""), at: String(lastEvent?.at ?? ""), kind }
+          v.history.push(historyStep(projection, v.lastEvent))
+          if (v.history.length > HISTORY) v.history.shift()
           v.version += 1
           v.html = sectionInner(name, v)
           views.set(name, v)

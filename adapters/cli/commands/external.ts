@@ -112,7 +112,7 @@ ${natsHelp("default: retry for ever, saying so on standard error")}
       draws,
       seed,
       natsFlags: flagsOf(args, [...connectionFlags, ...serviceFlags]),
-      onForecast: live ? [(scenario, projection, lastEvent) => live.publish(scenario, projection, { id: lastEvent?.id ?? "(base)", at: new Date().toISOString() })] : [],
+      onForecast: live ? [(scenario, projection, lastEvent) => live.publish(scenario, projection, { id: lastEvent?.id ?? "(base)", at: new Date().toISOString(), kind: lastEvent?.type === "observe" ? "release" : "event" })] : [],
     }
     try {
       return await runServe(options)

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs"
 import { createConnection, type Socket } from "node:net"
 import { afterEach, describe, expect, it } from "vitest"
+import { HISTORY } from "../../../adapters/report/live.ts"
 import { startLivePage, type LivePage, type ReportProjection } from "../../../adapters/report/index.ts"
 
 const fixture = (name: string): ReportProjection => JSON.parse(readFileSync(new URL(`../../fixtures/${name}.json`, import.meta.url), "utf8"))
@@ -73,13 +74,40 @@ describe("startLivePage", () => {
     await reader.cancel()
   })
 
+  it("draws each indicator's evolution over the scenario's forecasts, marked by what moved it, from the second forecast on", async () => {
+    live = await startLivePage({ port: 0 })
+    live.publish("baseline", fixture("projection-baseline"), { id: "r-jan", at: "t1", kind: "release" })
+    expect(await (await fetch(live.url)).text()).not.toContain(`class="evolution-chart"`)
+    live.publish("baseline", fixture("projection-downturn"), { id: "shock-1", at: "t2" })
+    live.publish("baseline", fixture("projection-stimulus"), { id: "r-feb", at: "t3", kind: "revision" })
+    const html = await (await fetch(live.url)).text()
+    const charts = html.match(/<svg[^>]*class="evolution-chart"[\s\S]*?<\/svg>/g) ?? []
+    expect(charts.length).toBe(8)
+    for (const svg of charts) {
+      expect([...svg.matchAll(/class="release" data-kind="([a-z]+)"/g)].map((m) => m[1])).toEqual(["release", "event", "revision"])
+      expect(svg).toContain("as of each forecast")
+    }
+    // the annual medians the gdp chart shows are the three projections' own, in order
+    const gdp = charts.find((c) => c.includes(`data-indicator="gdp"`))!
+    const tips = [...gdp.matchAll(/<title>as of ([^:]+): p50 ([-0-9.]+)/g)].map((m) => [m[1], Number(m[2])])
+    const p50 = (name: string) => fixture(name).indicators!.find((i) => i.id === "gdp")!.annual!.p50 as number
+    expect(tips.map((t) => t[0])).toEqual(["r-jan", "shock-1 (event)", "r-feb (revision)"])
+    tips.forEach((t, i) => expect(t[1]).toBeCloseTo(p50(["projection-baseline", "projection-downturn", "projection-stimulus"][i]!), 2))
+    // the history is bounded: after many forecasts the chart shows the last HISTORY
+    for (let k = 0; k < HISTORY + 5; k++) live.publish("baseline", fixture("projection-baseline"), { id: `e${k}`, at: "t" })
+    const later = (await (await fetch(live.url)).text()).match(/<svg[^>]*class="evolution-chart"[\s\S]*?<\/svg>/)![0]
+    expect((later.match(/class="release"/g) ?? []).length).toBe(HISTORY)
+    expect(later).toContain(`as of e${HISTORY + 4} (event)`)
+    expect(later).not.toContain("as of r-jan")
+  })
+
   it("serves the latest projection per scenario as JSON, and 404 elsewhere", async () => {
     live = await startLivePage({ port: 0 })
     const p = fixture("projection-stimulus")
     live.publish("stimulus", p, { id: "x", at: "y" })
     const state = (await (await fetch(new URL("state.json", live.url))).json()) as Record<string, { projection: unknown; lastEvent: unknown }>
     expect(state.stimulus.projection).toEqual(p)
-    expect(state.stimulus.lastEvent).toEqual({ id: "x", at: "y" })
+    expect(state.stimulus.lastEvent).toEqual({ id: "x", at: "y", kind: "event" })
     expect((await fetch(new URL("nope", live.url))).status).toBe(404)
   })
 
