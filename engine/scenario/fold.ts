@@ -19,7 +19,7 @@ import { decodeEvent } from "./decode.ts"
 import { payloadDifferences, samePayload } from "./identity.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
-import { appended, emptyState, eventById } from "./state.ts"
+import { appended, emptyState, eventById, stateOfLog } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
 import { didYouMean } from "../suggest.ts"
 
@@ -195,7 +195,7 @@ const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number
  * id is already in the log with the same payload (a duplicate, applied once and counted once);
  * throws EventError when the event is refused (a conflicting payload under a seen id included),
  * leaving nothing of it applied. Along a line of states (each the last one's successor) it costs
- * what the event and the model cost, plus a copy of the log's references.
+ * what the event and the model cost, whatever the length of the log.
  */
 export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}, judge?: Judge): ScenarioState {
   const find = (id: string): ScenarioEvent | undefined => eventById(state, id)
@@ -287,7 +287,7 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
       else throw x
     }
   })
-  const state: ScenarioState = Object.freeze({ events: Object.freeze(log), retracted })
+  const state = stateOfLog(log)
   releaseIndex.set(state, { model, index: releases })
   return { state, rejected }
 }
