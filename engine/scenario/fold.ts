@@ -37,7 +37,12 @@ interface LogView {
 /** Releases in effect per indicator, for states built here (immutable once attached), with the model they were read with. */
 const releaseIndex = new WeakMap<ScenarioState, { model: ScenarioModel; index: ReadonlyMap<string, readonly Release[]> }>()
 
-const releasesOfState = (m: ScenarioModel, state: ScenarioState): ReadonlyMap<string, readonly Release[]> => {
+/**
+ * The releases in effect in a state, per indicator in log order (a revision after the release it
+ * revises), each with the horizon position it runs through: kept with the state, and extended
+ * from the parent's along a line of states built by applyEvent.
+ */
+export const releasesInEffect = (m: ScenarioModel, state: ScenarioState): ReadonlyMap<string, readonly Release[]> => {
   const cached = releaseIndex.get(state)
   let index = cached?.model === m ? cached.index : undefined
   if (!index) {
@@ -205,7 +210,7 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     if (c) throw c
     return state
   }
-  const releases = releasesOfState(model, state)
+  const releases = releasesInEffect(model, state)
   checked(model, { event: find, isRetracted: (id) => state.retracted.has(id), releases: (i) => releases.get(i) ?? [] }, event, at.index)
 
   let next = releases
@@ -242,7 +247,7 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
   const log = from.events.slice()
   const byId = new Map(log.map((e) => [e.id, e]))
   const retracted = new Set(from.retracted)
-  const releases = new Map<string, Release[]>([...releasesOfState(model, from)].map(([k, v]) => [k, v.slice()]))
+  const releases = new Map<string, Release[]>([...releasesInEffect(model, from)].map(([k, v]) => [k, v.slice()]))
   const view: LogView = { event: (id) => byId.get(id), isRetracted: (id) => retracted.has(id), releases: (i) => releases.get(i) ?? [] }
   const rejected: EventError[] = []
   // what the judge sees: the log so far as a state, extended event by event

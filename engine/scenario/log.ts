@@ -64,3 +64,20 @@ export const toArray = <T>(log: Log<T>): T[] => {
   for (const item of log.tail) out[i++] = item
   return out
 }
+
+/**
+ * Whether `a` is a prefix of `b`, items compared by `same`: chunks both lists share (one
+ * extends the other) are compared by reference, so a prefix costs length / CHUNK comparisons
+ * plus its tail.
+ */
+export const isPrefix = <T>(a: Log<T>, b: Log<T>, same: (x: T, y: T) => boolean): boolean => {
+  if (a.length > b.length) return false
+  for (let c = 0; c < a.chunks.length; c++) {
+    const x = a.chunks[c]!
+    const y = b.chunks[c]!
+    if (x !== y) for (let i = 0; i < CHUNK; i++) if (!same(x[i]!, y[i]!)) return false
+  }
+  const start = a.chunks.length * CHUNK
+  for (let i = 0; i < a.tail.length; i++) if (!same(a.tail[i]!, itemAt(b, start + i)!)) return false
+  return true
+}

@@ -9,7 +9,7 @@
 // array is built the first time it is read. States are immutable values. Pure: no I/O.
 import type { Model } from "../schema/model.ts"
 import type { ScenarioEvent } from "../schema/scenario.ts"
-import { itemAt, logOf, prefix, pushed, toArray, emptyLog, type Log } from "./log.ts"
+import { emptyLog, isPrefix, itemAt, logOf, prefix, pushed, toArray, type Log } from "./log.ts"
 
 /**
  * What the scenario layer needs to know of a compiled model: its validated model, horizon and
@@ -137,11 +137,26 @@ export function stateOfLog(events: readonly ScenarioEvent[]): ScenarioState {
 export function asOf(state: ScenarioState, n: number): ScenarioState {
   const k = Math.max(0, Math.min(state.log.length, Math.floor(n)))
   if (k === state.log.length) return state
-  const log = prefix(state.log, k)
-  const retracted = new Set<string>()
-  for (const chunk of [...log.chunks, log.tail]) for (const e of chunk) if (e.type === "retract") retracted.add(e.event)
-  return stateOf(log, retracted)
+  // the prefix's retracted ids: the state's, less those the retracts after the cut name
+  const later: string[] = []
+  for (let i = k; i < state.log.length; i++) {
+    const e = itemAt(state.log, i)!
+    if (e.type === "retract") later.push(e.event)
+  }
+  let retracted = state.retracted
+  if (later.length > 0) {
+    const kept = new Set(retracted)
+    for (const id of later) kept.delete(id)
+    retracted = kept
+  }
+  return stateOf(prefix(state.log, k), retracted)
 }
+
+/** Whether `from`'s log is the first events of `to`'s (ids compared; cheap when `to` extends `from`). */
+export const isPrefixState = (from: ScenarioState, to: ScenarioState): boolean => isPrefix(from.log, to.log, (a, b) => a.id === b.id)
+
+/** The event at position i of the log (0-based), undefined outside it. */
+export const eventAt = (state: ScenarioState, i: number): ScenarioEvent | undefined => itemAt(state.log, i)
 
 /** The ids in the log (applied, retracted or retracts): an event with one of these ids is a duplicate. */
 export function hasEvent(state: ScenarioState, id: string): boolean {

@@ -84,9 +84,27 @@ describe("project, deterministic", () => {
   })
 
   it("is deterministic: the same inputs give the same bits", () => {
-    expect(JSON.stringify(project(model, emptyState, { draws: 0, seed: 1, scenario: "base" }))).toBe(JSON.stringify(p))
-    // the seed does not matter without draws, except as echoed
-    expect(project(model, emptyState, { draws: 0, seed: 99, scenario: "base" }).indicators).toEqual(p.indicators)
+    expect(JSON.stringify(project(model, stateOf(), { draws: 0, seed: 1, scenario: "base" }))).toBe(JSON.stringify(p))
+    // the seed does not matter without draws, except as echoed (a state of its own: none kept)
+    expect(project(model, stateOf(), { draws: 0, seed: 99, scenario: "base" }).indicators).toEqual(p.indicators)
+  })
+
+  it("asked again of the state it projected last, gives the projection it kept, under the labels asked for", () => {
+    const state = stateOf({ id: "s1", type: "shock", indicator: "y", value: 1 })
+    const first = project(model, state, { draws: 0, seed: 1, scenario: "admission" })
+    const again = project(model, state, { draws: 0, seed: 7, scenario: "x", rejected: 3 })
+    // no second solve: the same figures, by reference
+    expect(again.indicators).toBe(first.indicators)
+    expect(again.solution).toBe(first.solution)
+    expect(again).toEqual({ ...first, scenario: "x", seed: 7, events: { applied: 1, rejected: 3 } })
+    // another model's projection of the same state is its own, and keeps this model's
+    expect(project(certain, state, { draws: 0, seed: 1, scenario: "x" }).indicators).not.toBe(first.indicators)
+    expect(project(model, state, { draws: 0, seed: 1, scenario: "x" }).indicators).toBe(first.indicators)
+    // another state projected since (the same events, afresh, with the labels of `again`): equal, and made afresh
+    expect(JSON.stringify(project(model, stateOf(...state.events), { draws: 0, seed: 7, scenario: "x", rejected: 3 }))).toBe(JSON.stringify(again))
+    expect(project(model, state, { draws: 0, seed: 1, scenario: "x" }).indicators).not.toBe(first.indicators)
+    // options are checked on a kept projection too
+    expect(() => project(model, state, { draws: 0, seed: 1, scenario: "x", rejected: -1 })).toThrow(OptionError)
   })
 
   it("applies a shock event and counts events", () => {
