@@ -2,8 +2,9 @@
 // the scenario it leaves still projects: the deterministic run converges, every value is finite
 // (named at its source otherwise), no flow or income falls below -100% (a negative level), and
 // each indicator's annual figure stays inside the model's plausible `range` where one is given.
-// Judged on the deterministic run only, so admission costs one solve per event and a Monte
-// Carlo draw cannot refuse an event. Every way into a
+// Judged on the deterministic run only, so admission costs one solve per event (which a
+// deterministic forecast of the state right after reuses: project.ts keeps the last one) and a
+// Monte Carlo draw cannot refuse an event. Every way into a
 // log (files, standard input, NATS, requests, the studio) admits through here; the bare fold
 // stays the log's own rules. Pure.
 import { ConvergenceError, EventError, NonFiniteError, SpecError } from "../errors.ts"

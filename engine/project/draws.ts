@@ -19,7 +19,7 @@
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
 import { centralInputs, type CompiledModel, type SimulationInput } from "../compile/index.ts"
 import { checkFinite } from "../compile/finite.ts"
-import type { ParameterOverride, ScenarioInputs } from "../scenario/index.ts"
+import type { ParameterOverride, ScenarioInputs, UncertainShock } from "../scenario/index.ts"
 import { EventError, NonFiniteError, SpecError, type FieldPath } from "../errors.ts"
 import type { Distribution } from "../schema/model.ts"
 import { prepareDistribution, sampleDraws, sampleOne, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
@@ -115,6 +115,13 @@ const overrideBlame = (o: ParameterOverride | undefined, declared: number | unde
 }
 
 /**
+ * Each uncertain shock's term, with the seed its streams were keyed with. The inputs of a state
+ * built from its parent carry the parent's shocks (engine/scenario/inputs.ts), so a shock is
+ * checked, prepared and keyed once, not by every projection of every later state.
+ */
+const shockTerms = new WeakMap<UncertainShock, { readonly seed: number; readonly term: UncertainTerm }>()
+
+/**
  * The plan of a run: central inputs of the scenario and its uncertain terms, validated.
  * Throws SpecError (a model's distribution) or EventError (an event's) for invalid parameters.
  */
@@ -157,10 +164,15 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
     terms.push({ source, key: streamKey(seed, source), distribution: prepared(dist, 0, "add", path), target: "endo", index: j, first: 0, last: T - 1, error })
   })
   for (const u of inputs.uncertain) {
+    const kept = shockTerms.get(u)
+    if (kept?.seed === seed) {
+      terms.push(kept.term)
+      continue
+    }
     const source = shockSource(u.event, u.effect ?? 0)
     const path = u.effect === undefined ? ["uncertainty"] : ["effects", u.effect, "uncertainty"]
     const distribution = prepared(u.distribution, 0, "add", path, { id: u.event, path })
-    terms.push({
+    const term: UncertainTerm = {
       source,
       key: streamKey(seed, source),
       distribution,
@@ -168,7 +180,9 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
       index: u.target.index,
       first: u.first,
       last: u.last,
-    })
+    }
+    shockTerms.set(u, { seed, term })
+    terms.push(term)
   }
   const params = Float64Array.from(inputs.params)
   const addFactors = Float64Array.from(inputs.addFactors)

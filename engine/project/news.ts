@@ -19,7 +19,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
 import type { ObserveEvent, ScenarioEvent } from "../schema/scenario.ts"
-import { asOf, periodRange, type ScenarioModel, type ScenarioState } from "../scenario/index.ts"
+import { asOf, eventAt, isPrefixState, periodRange, releasesInEffect, type ScenarioModel, type ScenarioState } from "../scenario/index.ts"
 import type { Figures, News, NewsRelease, NewsStep, StepKind } from "../schema/news.ts"
 import type { Projection } from "../schema/projection.ts"
 import { project } from "./project.ts"
@@ -37,9 +37,9 @@ export interface StepSpan {
  * OptionError when `from`'s log is not a prefix of `to`'s.
  */
 export const newsSteps = (model: ScenarioModel, from: ScenarioState, to: ScenarioState): StepSpan[] => {
-  const n = from.events.length
-  if (n > to.events.length || from.events.some((e, i) => to.events[i].id !== e.id))
+  if (!isPrefixState(from, to))
     throw new OptionError({ option: "against", problem: "news runs from an earlier state of the same scenario: its events must be the first events of the scenario's log" })
+  const n = from.log.length
   // releases in effect per (indicator, period), to tell a revision from a release
   const inEffect = new Map<string, Set<string>>()
   const keyOf = new Map<string, string>()
@@ -48,31 +48,28 @@ export const newsSteps = (model: ScenarioModel, from: ScenarioState, to: Scenari
     if (!r.ok) throw new Error(`event ${e.id}: ${r.problem}`)
     return r.last
   }
-  const add = (e: ObserveEvent): boolean => {
-    const key = `${e.indicator}\u0000${lastOf(e)}`
+  const put = (indicator: string, through: number, id: string): boolean => {
+    const key = `${indicator}\u0000${through}`
     const ids = inEffect.get(key) ?? new Set<string>()
     const revises = ids.size > 0
-    ids.add(e.id)
+    ids.add(id)
     inEffect.set(key, ids)
-    keyOf.set(e.id, key)
+    keyOf.set(id, key)
     return revises
   }
   const withdraw = (id: string) => {
     const key = keyOf.get(id)
     if (key !== undefined) inEffect.get(key)?.delete(id)
   }
-  for (const e of from.events) {
-    if (e.type === "observe") add(e)
-    else if (e.type === "retract") withdraw(e.event)
-  }
+  for (const [indicator, releases] of releasesInEffect(model, from)) for (const r of releases) put(indicator, r.through, r.event)
   const steps: { kind: StepKind; first: number; end: number; through?: number; events: ScenarioEvent[] }[] = []
-  for (let i = n; i < to.events.length; i++) {
-    const e = to.events[i]
+  for (let i = n; i < to.log.length; i++) {
+    const e = eventAt(to, i)!
     let kind: StepKind = "other"
     let through: number | undefined
     if (e.type === "observe") {
       through = lastOf(e)
-      kind = add(e) ? "revision" : "release"
+      kind = put(e.indicator, through, e.id) ? "revision" : "release"
     } else if (e.type === "retract") withdraw(e.event)
     const last = steps.at(-1)
     if (last && last.kind === kind && last.through === through) {

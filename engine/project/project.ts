@@ -7,6 +7,12 @@
 // growths and weight. Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
+// The last deterministic projection made with a model is kept with the state it projects (it
+// depends on the model and the state alone: the seed draws nothing, and the scenario's name and
+// rejected count are labels), so asking for it again, as a forecast does right after admission
+// judged the same state, costs no solve. One per model, not one per state: a projection kept
+// as long as its state would outlive young garbage and swell the heap. Projections are values:
+// nothing changes one once made.
 // Pure: no I/O, no clock, no Math.random.
 import type { CompiledModel } from "../compile/index.ts"
 import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
@@ -105,8 +111,20 @@ export interface Ensemble {
  * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions) and
  * ConvergenceError (a block that does not converge in some draw).
  */
-export const project = (compiled: CompiledModel, state: ScenarioState, opts: ProjectOptions): Projection =>
-  projectInputs(compiled, toInputs(compiled, state), opts)
+export const project = (compiled: CompiledModel, state: ScenarioState, opts: ProjectOptions): Projection => {
+  if (opts.draws !== 0 || opts.bands !== undefined) return projectInputs(compiled, toInputs(compiled, state), opts)
+  checkOptions(opts)
+  const kept = lastCentral.get(compiled)
+  let central = kept?.state === state ? kept.projection : undefined
+  if (central === undefined) {
+    central = run(compiled, toInputs(compiled, state), { ...opts, rejected: 0 })
+    lastCentral.set(compiled, { state, projection: central })
+  }
+  return { ...central, scenario: opts.scenario, seed: opts.seed, events: { applied: central.events.applied, rejected: opts.rejected ?? 0 } }
+}
+
+/** Per model, the last deterministic projection `project` made, and the state it projects (labels aside). */
+const lastCentral = new WeakMap<CompiledModel, { readonly state: ScenarioState; readonly projection: Projection }>()
 
 /** `project` from scenario inputs already derived (goal-seek and attribution build their own). */
 export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): Projection => run(compiled, inputs, opts)
@@ -122,13 +140,19 @@ export const projectEnsemble = (compiled: CompiledModel, inputs: ScenarioInputs,
   return { projection: run(compiled, inputs, opts, ensemble), ensemble }
 }
 
-const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): Projection => {
-  const { draws, seed } = opts
-  checkRunOptions(draws, seed)
+/** Checks a projection's options (draws, seed, rejected, chunk); throws OptionError. */
+const checkOptions = (opts: ProjectOptions): void => {
+  checkRunOptions(opts.draws, opts.seed)
   const rejected = opts.rejected ?? 0
   if (!(Number.isInteger(rejected) && rejected >= 0)) throw new OptionError({ option: "rejected", problem: "must be a non-negative integer" })
+  if (opts.chunk !== undefined && !(Number.isInteger(opts.chunk) && opts.chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
+}
+
+const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): Projection => {
+  checkOptions(opts)
+  const { draws, seed } = opts
+  const rejected = opts.rejected ?? 0
   const chunk = opts.chunk ?? chunkFor(compiled)
-  if (!(Number.isInteger(chunk) && chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
 
   const T = compiled.periods.length
   const nEndo = compiled.endogenous.length

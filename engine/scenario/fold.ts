@@ -19,7 +19,7 @@ import { decodeEvent } from "./decode.ts"
 import { payloadDifferences, samePayload } from "./identity.ts"
 import { periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
-import { appended, emptyState, eventById } from "./state.ts"
+import { appended, emptyState, eventById, stateOfLog } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
 import { didYouMean } from "../suggest.ts"
 
@@ -39,7 +39,12 @@ interface LogView {
 /** Releases in effect per indicator, for states built here (immutable once attached), with the model they were read with. */
 const releaseIndex = new WeakMap<ScenarioState, { model: ScenarioModel; index: ReadonlyMap<string, readonly Release[]> }>()
 
-const releasesOfState = (m: ScenarioModel, state: ScenarioState): ReadonlyMap<string, readonly Release[]> => {
+/**
+ * The releases in effect in a state, per indicator in log order (a revision after the release it
+ * revises), each with the horizon position it runs through: kept with the state, and extended
+ * from the parent's along a line of states built by applyEvent.
+ */
+export const releasesInEffect = (m: ScenarioModel, state: ScenarioState): ReadonlyMap<string, readonly Release[]> => {
   const cached = releaseIndex.get(state)
   let index = cached?.model === m ? cached.index : undefined
   if (!index) {
@@ -201,7 +206,7 @@ const checked = (m: ScenarioModel, log: LogView, e: ScenarioEvent, index: number
  * id is already in the log with the same payload (a duplicate, applied once and counted once);
  * throws EventError when the event is refused (a conflicting payload under a seen id included),
  * leaving nothing of it applied. Along a line of states (each the last one's successor) it costs
- * what the event and the model cost, plus a copy of the log's references.
+ * what the event and the model cost, whatever the length of the log.
  */
 export function applyEvent(model: ScenarioModel, state: ScenarioState, event: ScenarioEvent, at: { index?: number } = {}, judge?: Judge): ScenarioState {
   const find = (id: string): ScenarioEvent | undefined => eventById(state, id)
@@ -211,7 +216,7 @@ export function applyEvent(model: ScenarioModel, state: ScenarioState, event: Sc
     if (c) throw c
     return state
   }
-  const releases = releasesOfState(model, state)
+  const releases = releasesInEffect(model, state)
   const log: LogView = {
     event: find,
     isRetracted: (id) => state.retracted.has(id),
@@ -254,7 +259,7 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
   const log = from.events.slice()
   const byId = new Map(log.map((e) => [e.id, e]))
   const retracted = new Set(from.retracted)
-  const releases = new Map<string, Release[]>([...releasesOfState(model, from)].map(([k, v]) => [k, v.slice()]))
+  const releases = new Map<string, Release[]>([...releasesInEffect(model, from)].map(([k, v]) => [k, v.slice()]))
   const view: LogView = {
     event: (id) => byId.get(id),
     isRetracted: (id) => retracted.has(id),
@@ -304,7 +309,7 @@ export function fold(model: ScenarioModel, events: readonly unknown[], from: Sce
       else throw x
     }
   })
-  const state: ScenarioState = Object.freeze({ events: Object.freeze(log), retracted })
+  const state = stateOfLog(log)
   releaseIndex.set(state, { model, index: releases })
   return { state, rejected }
 }

@@ -1,7 +1,7 @@
 // The scenario layer's public surface: decode events, fold them into a scenario state, and
 // derive a projection's inputs from it. Arrows: engine/project -> here -> engine/spec. Pure.
 export { decodeEvent, decodeNdjsonLine } from "./decode.ts"
-export { applyEvent, extend, fold, type FoldResult, type Judge } from "./fold.ts"
+export { applyEvent, extend, fold, releasesInEffect, type FoldResult, type Judge } from "./fold.ts"
 export { canonical, canonicalPayload, payloadDifferences, samePayload } from "./identity.ts"
 export {
   toInputs,
@@ -12,4 +12,4 @@ export {
   type UncertainShock,
 } from "./inputs.ts"
 export { periodRange, spanOf, type PeriodRange } from "./periods.ts"
-export { appliedCount, asOf, effective, emptyState, hasEvent, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"
+export { appliedCount, asOf, effective, emptyState, eventAt, hasEvent, isPrefixState, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"

@@ -84,9 +84,27 @@ describe("project, deterministic", () => {
   })
 
   it("is deterministic: the same inputs give the same bits", () => {
-    expect(JSON.stringify(project(model, emptyState, { draws: 0, seed: 1, scenario: "base" }))).toBe(JSON.stringify(p))
-    // the seed does not matter without draws, except as echoed
-    expect(project(model, emptyState, { draws: 0, seed: 99, scenario: "base" }).indicators).toEqual(p.indicators)
+    expect(JSON.stringify(project(model, stateOf(), { draws: 0, seed: 1, scenario: "base" }))).toBe(JSON.stringify(p))
+    // the seed does not matter without draws, except as echoed (a state of its own: none kept)
+    expect(project(model, stateOf(), { draws: 0, seed: 99, scenario: "base" }).indicators).toEqual(p.indicators)
+  })
+
+  it("asked again of the state it projected last, gives the projection it kept, under the labels asked for", () => {
+    const state = stateOf({ id: "s1", type: "shock", indicator: "y", value: 1 })
+    const first = project(model, state, { draws: 0, seed: 1, scenario: "admission" })
+    const again = project(model, state, { draws: 0, seed: 7, scenario: "x", rejected: 3 })
+    // no second solve: the same figures, by reference
+    expect(again.indicators).toBe(first.indicators)
+    expect(again.solution).toBe(first.solution)
+    expect(again).toEqual({ ...first, scenario: "x", seed: 7, events: { applied: 1, rejected: 3 } })
+    // another model's projection of the same state is its own, and keeps this model's
+    expect(project(certain, state, { draws: 0, seed: 1, scenario: "x" }).indicators).not.toBe(first.indicators)
+    expect(project(model, state, { draws: 0, seed: 1, scenario: "x" }).indicators).toBe(first.indicators)
+    // another state projected since (the same events, afresh, with the labels of `again`): equal, and made afresh
+    expect(JSON.stringify(project(model, stateOf(...state.events), { draws: 0, seed: 7, scenario: "x", rejected: 3 }))).toBe(JSON.stringify(again))
+    expect(project(model, state, { draws: 0, seed: 1, scenario: "x" }).indicators).not.toBe(first.indicators)
+    // options are checked on a kept projection too
+    expect(() => project(model, state, { draws: 0, seed: 1, scenario: "x", rejected: -1 })).toThrow(OptionError)
   })
 
   it("applies a shock event and counts events", () => {
@@ -223,6 +241,21 @@ describe("project, Monte Carlo", () => {
     expect(s.indicators[2].annual.p95 - s.indicators[2].annual.p05).toBeGreaterThan(2.5)
     const sp = project(certain, stateOf({ id: "p", type: "set-parameter", parameter: "k", uncertainty: { dist: "uniform", min: 1, max: 3 } }), { draws: 2000, seed: 1, scenario: "s" })
     expect(sp.indicators[0].annual.p95).toBeGreaterThan(sp.indicators[0].annual.p05)
+  })
+
+  it("draws an uncertain shock the same whatever was projected before: its term, kept per seed, is keyed by the seed asked for", () => {
+    const events = [
+      { id: "u", type: "shock", indicator: "r", value: 0, sd: 1 },
+      { id: "v", type: "shock", indicator: "y", value: 0.5, sd: 0.3 },
+    ] as const
+    const state = stateOf(...events)
+    const run = (seed: number) => JSON.stringify(project(certain, state, { draws: 200, seed, scenario: "s" }))
+    const first = run(1)
+    const other = run(2)
+    expect(other).not.toBe(first)
+    expect(run(1)).toBe(first)
+    // and the same as a state of its own, projected afresh
+    expect(JSON.stringify(project(certain, stateOf(...events), { draws: 200, seed: 2, scenario: "s" }))).toBe(other)
   })
 })
 
