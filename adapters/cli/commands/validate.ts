@@ -20,6 +20,7 @@ import {
   parseDocument,
   EventError,
   type BlockStructure,
+  type SourceDocument,
   type SpecError,
 } from "../../../engine/index.ts"
 import { SCENARIO_NAME } from "../../contract.ts"
@@ -80,8 +81,10 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     if (base !== undefined) return validateAgainstBase(shown, text, base)
     if (ext === ".ndjson" || ext === ".jsonl") return validateStream(shown, text)
     let kind: ReturnType<typeof documentKind>
+    let document: SourceDocument
     try {
-      kind = documentKind(parseDocument(text).value)
+      document = parseDocument(text)
+      kind = documentKind(document.value)
     } catch (e) {
       // several JSON objects, one a line, read as YAML fail: they are an event stream
       if (looksNdjson(text)) return validateStream(shown, text)
@@ -91,20 +94,20 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     switch (kind) {
       case "model": {
         // a model file loads as the scenario of its own assumptions; one deterministic run shows a block that cannot converge
-        const own = await loadScenario(file)
+        const own = await loadScenario(file, document)
         projectScenario(own, 0, 1)
         const { model, compiled: m } = own
         print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
         return 0
       }
       case "scenario": {
-        const scenario = await loadScenarioStrict(file)
+        const scenario = await loadScenarioStrict(file, document)
         const own = scenario.origins.filter((o) => o.file === scenario.file).length
         print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
         return 0
       }
       case "event": {
-        const doc = parseDocument(text)
+        const doc = document
         try {
           decodeEvent(doc.value)
         } catch (e) {
