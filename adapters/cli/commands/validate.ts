@@ -9,9 +9,8 @@
 // the service's own registry (adapters/service/registry.ts: scenario names, the fold, admission
 // by the deterministic projection), every scenario starting from the base; a refused line is
 // `file:line: event "id" refused: reason`. `--blocks` prints the model's block structure
-// (engine `blockStructure`). Shell.
+// (engine `blockStructure`). The service's registry is loaded only for `--base`. Shell.
 import { extname, resolve } from "node:path"
-import * as Effect from "effect/Effect"
 import {
   blockStructure,
   decodeEvent,
@@ -29,7 +28,6 @@ import { optionFlag, optionString, parseArgs, UsageError } from "../args.ts"
 import { renderTable } from "../format.ts"
 import { InvalidInput, locateSpec, type LocatedIssue } from "../../files/located.ts"
 import { displayName, loadScenario, loadScenarioStrict, readInputText } from "../../files/load.ts"
-import { ScenarioRegistry } from "../../service/registry.ts"
 import { formatOption, print, printJson, projectScenario, type Command } from "./command.ts"
 
 const spec = {
@@ -161,6 +159,8 @@ const validateStream = (file: string, text: string): number => {
  * every refused line at once; exit 2 when any is refused.
  */
 const validateAgainstBase = async (file: string, text: string, baseFile: string): Promise<number> => {
+  // the service's registry (and Effect with it) is loaded only for this check
+  const [{ ScenarioRegistry }, Effect] = await Promise.all([import("../../service/registry.ts"), import("effect/Effect")])
   const base = await loadScenarioStrict(baseFile)
   const registry = new ScenarioRegistry({ name: base.name, compiled: base.compiled, state: base.state, rejected: base.rejected.length }, { draws: 0, seed: 1 })
   const issues: LocatedIssue[] = []

@@ -37,6 +37,7 @@ describe("the bundle", () => {
     [["--version"]],
     [["validate", "scenarios/duji-2024/model.yaml"]],
     [["validate", BASELINE]],
+    [["validate", "--base", BASELINE, "scenarios/duji-2024/events.ndjson"]],
     [["project", BASELINE, "--draws", "0"]],
     [["project", BASELINE, "--draws", "200", "--seed", "3", "--format", "json"]],
     [["start"]],
