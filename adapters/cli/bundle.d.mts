@@ -3,5 +3,5 @@
 export declare const BUNDLE_DIR: string
 /** The URL of the entry of the bundle in `dir` (BUNDLE_DIR by default) when it exists and none of its inputs changed since it was built. */
 export declare const freshBundle: (dir?: string) => string | undefined
-/** Builds the bundle of adapters/cli/main.ts into `dir` (BUNDLE_DIR by default, emptied first); returns the number of chunks and of inputs. */
+/** Builds the bundle of adapters/cli/main.ts and the worker threads into `dir` (BUNDLE_DIR by default, emptied first); returns the number of chunks and of inputs. */
 export declare const build: (dir?: string) => Promise<{ chunks: number; inputs: number }>

@@ -5,9 +5,11 @@
 // the bundle only while it is fresh: the manifest written last records the size and
 // modification time of every input (each source file, each bundled package's package.json,
 // this file); any difference and bin.mjs runs the sources instead, so an edited source is never
-// shadowed by an old bundle. Each source's `import.meta.url` is rewritten to its own file's URL,
-// so files found next to a source (package.json, scenarios/, asyncapi.yaml, worker threads)
-// are found from the bundle too. Plain JavaScript, since the start-up path cannot afford
+// shadowed by an old bundle. The worker threads' entries (THREADS) are bundled beside it, and
+// a source's `new URL("./<thread>.ts", import.meta.url)` names the thread's bundled entry, so a
+// thread starts as fast as the command; every other `import.meta.url` of a source is rewritten
+// to its own file's URL, so files found next to a source (package.json, scenarios/,
+// asyncapi.yaml) are found from the bundle too. Plain JavaScript, since the start-up path cannot afford
 // Node's type stripping; the bundler is imported only to build. Shell.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, relative, sep } from "node:path"
@@ -18,6 +20,10 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 export const BUNDLE_DIR = join(ROOT, "dist", "cli")
 const MANIFEST = "inputs.json"
 const ENTRY = "main.mjs"
+/** The worker threads' entries, bundled as `<name>.mjs` beside main.mjs. */
+const THREADS = ["adapters/batch/local-thread.ts", "adapters/batch/nats-compute-thread.ts"]
+const threadName = (file) => file.split("/").pop().replace(/\.ts$/, "")
+const CHUNK_URL = "__plancast_chunk_url__"
 
 /**
  * The URL of the entry of the bundle in `dir` (it exports `main`, as adapters/cli/main.ts
@@ -52,23 +58,33 @@ const packageJsonOf = (id) => {
   return parts.slice(0, at + 1 + name).concat("package.json").join(sep)
 }
 
-/** Rewrites `import.meta.url` in the project's own modules to the URL of the source file, seen from `dir`. */
+/**
+ * Rewrites, in the project's own modules, the URL of a thread's source to its bundled entry
+ * (beside the chunk), and every other `import.meta.url` to the URL of the source file, seen from `dir`.
+ */
 const sourceUrls = (dir) => ({
   name: "plancast-source-urls",
   transform(code, id) {
     if (inNodeModules(id) || !code.includes("import.meta.url")) return null
+    let out = code
+    for (const thread of THREADS) {
+      const source = join(ROOT, thread)
+      if (relative(join(id, ".."), source) !== source.split(sep).pop()) continue
+      out = out.replaceAll(`new URL("./${source.split(sep).pop()}", import.meta.url)`, `new URL("./${threadName(thread)}.mjs", ${CHUNK_URL})`)
+    }
     const path = relative(dir, id).split(sep).join("/")
-    return { code: code.replaceAll("import.meta.url", `new URL(${JSON.stringify(path)}, import.meta.url).href`), map: null }
+    out = out.replaceAll("import.meta.url", `new URL(${JSON.stringify(path)}, import.meta.url).href`).replaceAll(CHUNK_URL, "import.meta.url")
+    return { code: out, map: null }
   },
 })
 
-/** Builds the bundle of adapters/cli/main.ts into `dir` (emptied first); returns the number of chunks and of inputs. */
+/** Builds the bundle of adapters/cli/main.ts and the THREADS into `dir` (emptied first); returns the number of chunks and of inputs. */
 export const build = async (dir = BUNDLE_DIR) => {
   const { rolldown } = await import("rolldown")
   const manifest = join(dir, MANIFEST)
   rmSync(manifest, { force: true })
   const bundle = await rolldown({
-    input: { main: join(ROOT, "adapters", "cli", "main.ts") },
+    input: { main: join(ROOT, "adapters", "cli", "main.ts"), ...Object.fromEntries(THREADS.map((t) => [threadName(t), join(ROOT, t)])) },
     platform: "node",
     tsconfig: join(ROOT, "tsconfig.json"),
     plugins: [sourceUrls(dir)],
