@@ -4,7 +4,9 @@
 // events first) through the engine's fold. Shell: reads files; everything else is the engine's.
 // Invariants: every failure about a file is an InvalidInput naming the file, the line and the
 // field path; a base chain with a cycle, or a base on another model, is refused; a model file
-// is read and compiled once per load, however many scenarios of the chain name it.
+// is read, parsed and compiled once per load, however many scenarios of the chain name it and
+// also when it is given as the scenario (its own assumptions), and a document the caller has
+// parsed already is not parsed again.
 import { readFile, realpath } from "node:fs/promises"
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path"
 import {
@@ -146,13 +148,14 @@ const withDataFile = async (document: SourceDocument, absolute: string, shown: s
   return { ...document, value: { ...value, data: { ...value!.data, ...parsed } } }
 }
 
-const loadModelAt = async (absolute: string, cache: ModelCache, from?: { file: string; path: (string | number)[]; doc: SourceDocument }): Promise<LoadedModel> => {
+/** `parsed`: the file's document when the caller has parsed it already (a model file given as a scenario). */
+const loadModelAt = async (absolute: string, cache: ModelCache, from?: { file: string; path: (string | number)[]; doc: SourceDocument }, parsed?: SourceDocument): Promise<LoadedModel> => {
   const shown = displayName(absolute)
-  const text = await readText(absolute, shown, from)
+  const text = parsed ? undefined : await readText(absolute, shown, from)
   const path = await realpath(absolute)
   const cached = cache.get(path)
   if (cached) return cached
-  const document = await withDataFile(parseFile(text, shown, "model"), absolute, shown)
+  const document = await withDataFile(parsed ?? parseFile(text!, shown, "model"), absolute, shown)
   const loaded: LoadedModel = { file: shown, path, document, compiled: compileDocument(shown, document) }
   cache.set(path, loaded)
   return loaded
@@ -178,19 +181,21 @@ interface ChainEntry {
   readonly origins: readonly EventOrigin[]
 }
 
-const readScenario = async (absolute: string, cache: ModelCache, seen: readonly string[], from?: { file: string; path: (string | number)[]; doc: SourceDocument }): Promise<ChainEntry> => {
+/** `parsed`: the file's document when the caller has parsed it already. */
+const readScenario = async (absolute: string, cache: ModelCache, seen: readonly string[], from?: { file: string; path: (string | number)[]; doc: SourceDocument }, parsed?: SourceDocument): Promise<ChainEntry> => {
   const shown = displayName(absolute)
-  const text = await readText(absolute, shown, from)
+  const text = parsed ? undefined : await readText(absolute, shown, from)
   const path = await realpath(absolute)
   if (seen.includes(path) && from) {
     const cycle = [...seen.slice(seen.indexOf(path)), path].map(displayName).join(" -> ")
     throw invalidAt(from.file, from.path, `base scenarios form a cycle: ${cycle}`, from.doc)
   }
-  const document = parseFile(text, shown, "scenario")
+  const document = parsed ?? parseFile(text!, shown, "scenario")
+  const ownModel = documentKind(document.value) === "model"
   let spec
   try {
     // a model file stands for the scenario of its own assumptions: no base, no events
-    spec = documentKind(document.value) === "model"
+    spec = ownModel
       ? { name: String((document.value as { name?: unknown }).name ?? basename(absolute)), model: basename(absolute), base: undefined, events: [] }
       : decodeScenarioFile(document.value)
   } catch (e) {
@@ -198,7 +203,8 @@ const readScenario = async (absolute: string, cache: ModelCache, seen: readonly 
     throw e
   }
   const here = dirname(absolute)
-  const model = await loadModelAt(resolve(here, spec.model), cache, { file: shown, path: ["model"], doc: document })
+  // a model file is its own model: parsed once, whichever way it is read
+  const model = await loadModelAt(resolve(here, spec.model), cache, { file: shown, path: ["model"], doc: document }, ownModel ? document : undefined)
   let base: ChainEntry | undefined
   if (spec.base !== undefined) {
     base = await readScenario(resolve(here, spec.base), cache, [...seen, path], { file: shown, path: ["base"], doc: document })
@@ -248,9 +254,10 @@ const documentOf = (entry: ChainEntry | undefined, file: string): SourceDocument
 /**
  * Loads a scenario file: its model, its base chain (paths relative to each file), and the
  * fold of the whole log. Refused events are returned, not thrown (see `requireAllApplied`).
- * Throws InvalidInput for anything else wrong with the files.
+ * Throws InvalidInput for anything else wrong with the files. `parsed`: the file's document,
+ * when the caller has read and parsed it already (it is then not read again).
  */
-export const loadScenario = async (file: string): Promise<LoadedScenario> => foldChain(await readScenario(resolve(file), new Map(), []))
+export const loadScenario = async (file: string, parsed?: SourceDocument): Promise<LoadedScenario> => foldChain(await readScenario(resolve(file), new Map(), [], undefined, parsed))
 
 /** The refused events of a loaded scenario as located issues: `file:line: events[i].field: event "id" refused: reason`. */
 export const refusedIssues = (scenario: LoadedScenario): LocatedIssue[] =>
@@ -262,8 +269,8 @@ export const refusedIssues = (scenario: LoadedScenario): LocatedIssue[] =>
   }))
 
 /** Loads a scenario and insists every event of its log applies: a file with a refused event is invalid input as a whole. */
-export const loadScenarioStrict = async (file: string): Promise<LoadedScenario> => {
-  const scenario = await loadScenario(file)
+export const loadScenarioStrict = async (file: string, parsed?: SourceDocument): Promise<LoadedScenario> => {
+  const scenario = await loadScenario(file, parsed)
   if (scenario.rejected.length > 0) throw new InvalidInput({ issues: refusedIssues(scenario) })
   return scenario
 }

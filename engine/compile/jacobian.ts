@@ -8,7 +8,7 @@
 // the Jacobian is the one of the branch the current iterate takes, so Newton is exact on
 // each side of a switch, and a block whose tests read its own values is never taken as
 // linear (one step could land on the other side). Used by codegen.ts for Newton. Pure.
-import { ConstantNode, FunctionNode, OperatorNode, SymbolNode, derivative, type MathNode } from "mathjs"
+import { ConstantNode, FunctionNode, OperatorNode, SymbolNode, derivative, type MathNode } from "./math.ts"
 import type { CallName, Expr } from "./expr.ts"
 import { hasConditional, liftConditionals, walk } from "./expr.ts"
 

@@ -9,7 +9,7 @@
 // checked against its series' history; a lead (`x(+k)`) is refused unless the caller allows
 // leads. Anything else is refused with a ModelError at the equation's path. Sits between the
 // symbol table (symbols.ts) and the dependency graph (graph.ts). Pure.
-import { parse as mathParse, type MathNode } from "mathjs"
+import { parse as mathParse, type MathNode } from "./math.ts"
 import { ModelError, type FieldPath } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
 import { shift, walk, type Expr, type Test } from "./expr.ts"

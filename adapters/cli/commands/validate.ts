@@ -9,9 +9,8 @@
 // the service's own registry (adapters/service/registry.ts: scenario names, the fold, admission
 // by the deterministic projection), every scenario starting from the base; a refused line is
 // `file:line: event "id" refused: reason`. `--blocks` prints the model's block structure
-// (engine `blockStructure`). Shell.
+// (engine `blockStructure`). The service's registry is loaded only for `--base`. Shell.
 import { extname, resolve } from "node:path"
-import * as Effect from "effect/Effect"
 import {
   blockStructure,
   decodeEvent,
@@ -20,6 +19,7 @@ import {
   parseDocument,
   EventError,
   type BlockStructure,
+  type SourceDocument,
   type SpecError,
 } from "../../../engine/index.ts"
 import { SCENARIO_NAME } from "../../contract.ts"
@@ -28,7 +28,6 @@ import { optionFlag, optionString, parseArgs, UsageError } from "../args.ts"
 import { renderTable } from "../format.ts"
 import { InvalidInput, locateSpec, type LocatedIssue } from "../../files/located.ts"
 import { displayName, loadScenario, loadScenarioStrict, readInputText } from "../../files/load.ts"
-import { ScenarioRegistry } from "../../service/registry.ts"
 import { formatOption, print, printJson, projectScenario, type Command } from "./command.ts"
 
 const spec = {
@@ -80,8 +79,10 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     if (base !== undefined) return validateAgainstBase(shown, text, base)
     if (ext === ".ndjson" || ext === ".jsonl") return validateStream(shown, text)
     let kind: ReturnType<typeof documentKind>
+    let document: SourceDocument
     try {
-      kind = documentKind(parseDocument(text).value)
+      document = parseDocument(text)
+      kind = documentKind(document.value)
     } catch (e) {
       // several JSON objects, one a line, read as YAML fail: they are an event stream
       if (looksNdjson(text)) return validateStream(shown, text)
@@ -91,20 +92,20 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
     switch (kind) {
       case "model": {
         // a model file loads as the scenario of its own assumptions; one deterministic run shows a block that cannot converge
-        const own = await loadScenario(file)
+        const own = await loadScenario(file, document)
         projectScenario(own, 0, 1)
         const { model, compiled: m } = own
         print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
         return 0
       }
       case "scenario": {
-        const scenario = await loadScenarioStrict(file)
+        const scenario = await loadScenarioStrict(file, document)
         const own = scenario.origins.filter((o) => o.file === scenario.file).length
         print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
         return 0
       }
       case "event": {
-        const doc = parseDocument(text)
+        const doc = document
         try {
           decodeEvent(doc.value)
         } catch (e) {
@@ -158,6 +159,8 @@ const validateStream = (file: string, text: string): number => {
  * every refused line at once; exit 2 when any is refused.
  */
 const validateAgainstBase = async (file: string, text: string, baseFile: string): Promise<number> => {
+  // the service's registry (and Effect with it) is loaded only for this check
+  const [{ ScenarioRegistry }, Effect] = await Promise.all([import("../../service/registry.ts"), import("effect/Effect")])
   const base = await loadScenarioStrict(baseFile)
   const registry = new ScenarioRegistry({ name: base.name, compiled: base.compiled, state: base.state, rejected: base.rejected.length }, { draws: 0, seed: 1 })
   const issues: LocatedIssue[] = []
