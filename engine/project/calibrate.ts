@@ -20,6 +20,7 @@ import { indicatorProfile, segmentsOf, type Release } from "../ytd.ts"
 import { DrawRunner, drawPlan } from "./draws.ts"
 import { indicatorFrames, planPeriods } from "./frames.ts"
 import { RandomStream, streamKey } from "./rng.ts"
+import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { ytdAt, ytdPath } from "../ytd.ts"
 import { meetsTarget } from "../target.ts"
 import { ConditionedRunner, methodOf } from "./condition.ts"
@@ -122,11 +123,11 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
   const ys = new Float64Array(W * K)
   const stream = new RandomStream()
   const noiseKeys = evidence.map((e) => streamKey(seed, `calibration:${e.series}@${compiled.periods[e.through]}`))
-  for (let w = 0; w < W; w++)
-    evidence.forEach((e, k) => {
-      stream.reset(noiseKeys[k], w)
-      ys[w * K + k] = truth[(w * nI + e.frame) * P + e.through] + e.sd * stream.normal()
-    })
+  // a world index plays the role of the draw: ys holds each world's standard normals first
+  evidence.forEach((e, k) => {
+    sampleDraws(STANDARD_NORMAL, noiseKeys[k], stream, 0, W, ys, k, K, false)
+    for (let w = 0; w < W; w++) ys[w * K + k] = truth[(w * nI + e.frame) * P + e.through] + e.sd * ys[w * K + k]
+  })
   // nowcasts: annual growth and log-weight of every draw for every world
   const annual = new Float64Array(W * N * nI)
   const lw = new Float64Array(W * N)

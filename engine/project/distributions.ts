@@ -1,8 +1,11 @@
 // Sampling of the model language's Distribution union (normal, uniform, triangular,
 // lognormal) for Monte Carlo: validation against the value a distribution qualifies, then one
-// number per draw written into Float64Arrays. Used by draws.ts (the runs of project.ts and
-// seek.ts); draws its numbers from rng.ts streams keyed by source, so draw d of a source is
-// the same whatever else is sampled (common random numbers).
+// number per draw written into Float64Arrays. `sampleDraws` is the one place the engine turns
+// streams into draws: used by draws.ts (the runs of project.ts and seek.ts), responses.ts and
+// kalman.ts (the same draws as standard normals) and calibrate.ts (release noise per world).
+// It applies rng.ts's keying rule: draw d of a source is variate d mod DRAW_BLOCK of the
+// stream of block floor(d / DRAW_BLOCK) of that source, so draw d is the same whatever else
+// is sampled and however the draws are chunked (common random numbers).
 //
 // Two roles, as engine/schema/model.ts documents:
 // - `replace` (a parameter's uncertainty): the draw replaces the value; normal is centred on
@@ -16,7 +19,7 @@
 // triangular exactly one uniform(). Pure.
 import type { Distribution } from "../schema/model.ts"
 import { SpecError, type FieldPath } from "../errors.ts"
-import { RandomStream, type StreamKey } from "./rng.ts"
+import { DRAW_BLOCK, RandomStream, type StreamKey } from "./rng.ts"
 
 /** How a distribution combines with the value it qualifies: see the file header. */
 export type DistributionRole = "replace" | "add"
@@ -81,8 +84,11 @@ export const prepareDistribution = (dist: Distribution, centre: number, role: Di
   }
 }
 
+/** The standard normal N(0, 1), as prepared: its draws are the streams' `normal()` exactly. */
+export const STANDARD_NORMAL: PreparedDistribution = { kind: "normal", a: 0, b: 1, c: 0, mean: 0 }
+
 /** One variate of `p` from the stream's current position. */
-export const sampleOne = (p: PreparedDistribution, stream: RandomStream): number => {
+const sampleOne = (p: PreparedDistribution, stream: RandomStream): number => {
   switch (p.kind) {
     case "constant":
       return p.a
@@ -104,9 +110,12 @@ export const sampleOne = (p: PreparedDistribution, stream: RandomStream): number
 
 /**
  * Writes draws `firstDraw .. firstDraw + count - 1` of one source into
- * `out[offset + i * stride]` (i = 0..count-1), each draw from its own sub-stream
- * (seed, source, draw): the value of draw d never depends on `firstDraw` or `count`.
- * With `add` true the variate is added to what `out` holds; otherwise it replaces it.
+ * `out[offset + i * stride]` (i = 0..count-1). Draw d is variate d mod DRAW_BLOCK of the
+ * source's stream of block floor(d / DRAW_BLOCK) (rng.ts): its value never depends on
+ * `firstDraw` or `count`. A range that starts inside a block generates that block from its
+ * start and discards the variates before `firstDraw` (a ziggurat normal consumes a varying
+ * number of outputs, so skipping means generating). With `add` true the variate is added to
+ * what `out` holds; otherwise it replaces it.
  */
 export const sampleDraws = (
   p: PreparedDistribution,
@@ -126,23 +135,39 @@ export const sampleDraws = (
     }
     return
   }
+  const end = firstDraw + count
+  let d = firstDraw
+  let at = offset
+  while (d < end) {
+    const start = Math.floor(d / DRAW_BLOCK) * DRAW_BLOCK
+    stream.reset(key, start / DRAW_BLOCK)
+    for (let s = start; s < d; s++) sampleOne(p, stream)
+    const stop = Math.min(end, start + DRAW_BLOCK)
+    sampleRun(p, stream, stop - d, out, at, stride, add)
+    at += (stop - d) * stride
+    d = stop
+  }
+}
+
+/** `count` consecutive variates of `p` from the stream's current position into `out[at + i * stride]`. */
+const sampleRun = (p: PreparedDistribution, stream: RandomStream, count: number, out: Float64Array, at: number, stride: number, add: boolean): void => {
   // one loop per kind keeps the per-draw work free of dispatch
   const a = p.a, b = p.b
-  if (p.kind === "normal" || p.kind === "lognormal") {
-    const log = p.kind === "lognormal"
-    for (let i = 0; i < count; i++) {
-      stream.reset(key, firstDraw + i)
-      const z = stream.normal()
-      const x = log ? a * Math.exp(b * z) : a + b * z
-      const at = offset + i * stride
-      out[at] = add ? out[at] + x : x
+  const end = at + count * stride
+  if (p.kind === "normal") {
+    if (add) for (let i = at; i < end; i += stride) out[i] += a + b * stream.normal()
+    else for (let i = at; i < end; i += stride) out[i] = a + b * stream.normal()
+    return
+  }
+  if (p.kind === "lognormal") {
+    for (let i = at; i < end; i += stride) {
+      const x = a * Math.exp(b * stream.normal())
+      out[i] = add ? out[i] + x : x
     }
     return
   }
-  for (let i = 0; i < count; i++) {
-    stream.reset(key, firstDraw + i)
+  for (let i = at; i < end; i += stride) {
     const x = sampleOne(p, stream)
-    const at = offset + i * stride
-    out[at] = add ? out[at] + x : x
+    out[i] = add ? out[i] + x : x
   }
 }

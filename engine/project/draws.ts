@@ -11,9 +11,12 @@
 //     one draw per Monte Carlo draw, added to every period of the horizon;
 //   an uncertain shock (event sd/uncertainty)                           "shock:<event>#<effect>"
 //     one draw per Monte Carlo draw, added in the shock's periods first..last.
-// Draw d of every term depends only on (seed, key, d): chunking and the set of other terms
-// never change it. The deterministic (central) run uses no term at all. Buffers are
-// allocated once per runner and reused for every chunk. Data releases are resolved into fixed
+// Every term is sampled for the whole chunk at once by distributions.ts's `sampleDraws`: draw d
+// of a term is variate d mod DRAW_BLOCK of the term's stream of block floor(d / DRAW_BLOCK)
+// (rng.ts), so it depends only on (seed, key, d): chunking and the set of other terms never
+// change it. An AR(1) error samples each period's innovations for the chunk into a buffer,
+// then runs its recursion over the draws. The deterministic (central) run uses no term at
+// all. Buffers are allocated once per runner and reused for every chunk. Data releases are resolved into fixed
 // values here, once per plan from its central inputs (observe.ts), and shared by every draw; a
 // runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
@@ -22,7 +25,7 @@ import { checkFinite } from "../compile/finite.ts"
 import type { ParameterOverride, ScenarioInputs, UncertainShock } from "../scenario/index.ts"
 import { EventError, NonFiniteError, SpecError, type FieldPath } from "../errors.ts"
 import type { Distribution } from "../schema/model.ts"
-import { prepareDistribution, sampleDraws, sampleOne, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
 
@@ -212,6 +215,10 @@ export class DrawRunner {
   private readonly exo: Float64Array
   private readonly addFactors: Float64Array
   private readonly tmp: Float64Array
+  /** Per draw of a chunk: an AR(1) error's innovations of one period, its persistence and sqrt(1 - rho^2). */
+  private readonly innovations: Float64Array
+  private readonly rho: Float64Array
+  private readonly scale: Float64Array
   private readonly stream = new RandomStream()
   private readonly afShiftAt: Int32Array
   private readonly exoShiftAt: Int32Array
@@ -241,6 +248,9 @@ export class DrawRunner {
     this.addFactors = new Float64Array(chunk * T * nEndo)
     this.out = new Float64Array(chunk * T * nEndo)
     this.tmp = new Float64Array(chunk)
+    this.innovations = new Float64Array(chunk)
+    this.rho = new Float64Array(chunk)
+    this.scale = new Float64Array(chunk)
     const nonzero = (a: Float64Array | undefined) => Int32Array.from(a ? Array.from(a.keys()).filter((i) => a[i] !== 0) : [])
     this.afShiftAt = nonzero(shift?.addFactors)
     this.exoShiftAt = nonzero(shift?.exo)
@@ -312,17 +322,20 @@ export class DrawRunner {
         const [buf, width, stride] = term.target === "endo" ? [this.addFactors, nEndo, TE] : [this.exo, nExo, TX]
         const ar = term.error
         if (ar !== undefined && !(ar.parameter < 0 && ar.persistence === 1)) {
+          const { innovations, rho, scale } = this
           for (let d = 0; d < n; d++) {
-            const rho = ar.parameter < 0 ? ar.persistence : clampPersistence(this.params[d * nParam + ar.parameter])
-            const c = Math.sqrt(1 - rho * rho)
-            let u = tmp[d]
-            for (let t = term.first; t <= term.last; t++) {
-              if (t > term.first) {
-                this.stream.reset(ar.keys[t], firstDraw + d)
-                u = rho * u + c * sampleOne(term.distribution, this.stream)
-              }
-              buf[d * stride + t * width + term.index] += u
+            const r = ar.parameter < 0 ? ar.persistence : clampPersistence(this.params[d * nParam + ar.parameter])
+            rho[d] = r
+            scale[d] = Math.sqrt(1 - r * r)
+          }
+          // tmp[d] carries u[t] of draw d from period to period
+          for (let t = term.first; t <= term.last; t++) {
+            if (t > term.first) {
+              sampleDraws(term.distribution, ar.keys[t], this.stream, firstDraw, n, innovations, 0, 1, false)
+              for (let d = 0; d < n; d++) tmp[d] = rho[d] * tmp[d] + scale[d] * innovations[d]
             }
+            const at = t * width + term.index
+            for (let d = 0; d < n; d++) buf[d * stride + at] += tmp[d]
           }
           continue
         }

@@ -16,6 +16,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan, UncertainTerm } from "./draws.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
+import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 import { HALF_LOG_2PI, noiseKeys, releaseWeights, type ConditionedChunk, type Evidence } from "./evidence.ts"
@@ -30,6 +31,9 @@ export class KalmanRunner {
   private readonly errors: readonly UncertainTerm[]
   private readonly noiseKeys: StreamKey[]
   private readonly stream = new RandomStream()
+  /** The chunk's prior innovations, z[d * Q * P + t * Q + q], and release noise, v[d * K + k]: standard normals. */
+  private readonly z: Float64Array
+  private readonly v: Float64Array
   private readonly growth: Float64Array
   private readonly logWeight: Float64Array
   private readonly params: Float64Array
@@ -91,6 +95,8 @@ export class KalmanRunner {
     this.S = new Float64Array(K * K)
     this.eps = new Float64Array(this.errors.length * P + L)
     this.eps0 = new Float64Array(this.eps.length)
+    this.z = new Float64Array(C * this.errors.length * P)
+    this.v = new Float64Array(C * K)
     this.m0 = new Float64Array(K)
     this.mh = new Float64Array(K)
     this.c = new Float64Array(this.errors.length)
@@ -117,9 +123,10 @@ export class KalmanRunner {
   /** Draws first..first+n-1 (n <= chunk), conditioned on the evidence. */
   run(first: number, n: number): ConditionedChunk {
     this.responses.run(first, n)
+    this.sample(first, n)
     this.params.set(this.responses.params.subarray(0, n * this.plan.nParam))
     for (let d = 0; d < n; d++) {
-      this.factor(first, d)
+      this.factor(d)
       this.logWeight[d] = this.solve(this.ytdOf)
       this.posteriorPath(d)
     }
@@ -134,6 +141,7 @@ export class KalmanRunner {
    */
   runWorlds(first: number, n: number, ys: Float64Array, worlds: number, stride: number, lw: Float64Array, annual: Float64Array): void {
     this.responses.run(first, n)
+    this.sample(first, n)
     const K = this.evidence.length
     const nI = this.frames.length
     const P = this.P
@@ -146,7 +154,7 @@ export class KalmanRunner {
     const eL = Q * P
     const C = this.chunk
     for (let d = 0; d < n; d++) {
-      this.factor(first, d)
+      this.factor(d)
       // annual_i = a0_i + A_i eps0 + (A_i H') alpha, A_i the annual's response to each innovation
       for (let i = 0; i < nI; i++) {
         let a = this.cA[i]
@@ -190,12 +198,21 @@ export class KalmanRunner {
     }
   }
 
+  /** The prior innovations (the same numbers the unconditioned runner turns into errors) and release noise of draws first..first+n-1. */
+  private sample(first: number, n: number): void {
+    const Q = this.errors.length
+    const QP = Q * this.P
+    const K = this.evidence.length
+    for (let q = 0; q < Q; q++) for (let t = 0; t < this.P; t++) sampleDraws(STANDARD_NORMAL, this.keys[q][t], this.stream, first, n, this.z, t * Q + q, QP, false)
+    for (let k = 0; k < K; k++) sampleDraws(STANDARD_NORMAL, this.noiseKeys[k], this.stream, first, n, this.v, k, K, false)
+  }
+
   /**
-   * Draw d of the chunk (its responses run): its prior innovations (eps0), release matrix H, the releases'
+   * Draw d of the chunk (its responses run and sampled): its prior innovations (eps0), release matrix H, the releases'
    * prior mean m and m + H eps0 + v (mh), the Cholesky factor of S = H H' + R in S and its log
    * determinant; the draw's base paths in growth.
    */
-  private factor(first: number, d: number): void {
+  private factor(d: number): void {
     const { T, nEndo } = this.plan
     const TE = T * nEndo
     const P = this.P
@@ -209,7 +226,7 @@ export class KalmanRunner {
     const nQ = Q * tm
     const nE = this.nE
     const eL = Q * P
-    const { H, S, eps, eps0, w, c0, noiseKeys, c, through, sdOf, frameOf, jOf, m0, mh, growth, stream } = this
+    const { H, S, eps, eps0, w, c0, c, through, sdOf, frameOf, jOf, m0, mh, growth } = this
     const { resp, respL, base, rho, zl } = this.responses
     const o = d * TE
     for (let q = 0; q < Q; q++) {
@@ -217,14 +234,8 @@ export class KalmanRunner {
       c[q] = Math.sqrt(Math.max(0, 1 - r * r))
     }
     for (let l = 0; l < L; l++) eps[eL + l] = zl[d * L + l]
-    // prior innovations of the draw (the same numbers the unconditioned runner turns into errors): eps[t * Q + q]
-    for (let q = 0; q < Q; q++) {
-      const kq = this.keys[q]
-      for (let t = 0; t < P; t++) {
-        stream.reset(kq[t], first + d)
-        eps[t * Q + q] = stream.normal()
-      }
-    }
+    // prior innovations of the draw: eps[t * Q + q]
+    eps.set(this.z.subarray(d * Q * P, (d + 1) * Q * P))
     eps0.set(eps)
     for (let i = 0; i < nI; i++) {
       const at = (d * nI + i) * P
@@ -260,8 +271,7 @@ export class KalmanRunner {
         he += h * eps[eL + l]
       }
       m0[k] = m
-      stream.reset(noiseKeys[k], first + d)
-      mh[k] = m + he + sdOf[k] * stream.normal()
+      mh[k] = m + he + sdOf[k] * this.v[d * K + k]
     }
     // S = H H' + R (lower triangle), then its Cholesky factor in place
     for (let k = 0; k < K; k++) {

@@ -19,6 +19,7 @@ import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/i
 import { OptionError } from "../errors.ts"
 import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
+import { DRAW_BLOCK } from "./rng.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { requiredGrowth, ytdAt, ytdBatch, ytdOfBatch, ytdPath } from "../ytd.ts"
@@ -88,9 +89,15 @@ const point = (x: number): Band => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p
 // Values (draws x periods x endogenous) a chunk's solution buffer holds at most by default: 4 MB.
 const CHUNK_VALUES = 1 << 19
 
-/** The default chunk: DEFAULT_CHUNK draws, fewer for a large model, so memory stays bounded whatever its size. */
-export const chunkFor = (compiled: CompiledModel): number =>
-  Math.max(1, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
+/**
+ * The default chunk: DEFAULT_CHUNK draws, fewer for a large model, so memory stays bounded
+ * whatever its size; a multiple of DRAW_BLOCK where it can be, so no chunk starts inside a
+ * block of a source's stream (rng.ts) and sampling discards nothing.
+ */
+export const chunkFor = (compiled: CompiledModel): number => {
+  const c = Math.max(1, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
+  return c >= DRAW_BLOCK ? c - (c % DRAW_BLOCK) : c
+}
 
 /**
  * Every draw of a Monte Carlo projection, as far as scoring it needs: each draw's annual growth

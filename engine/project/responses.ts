@@ -10,6 +10,7 @@
 import type { CompiledModel } from "../compile/index.ts"
 import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
 import { RandomStream } from "./rng.ts"
+import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { framePeriods, type IndicatorFrame } from "./frames.ts"
 
 /** Runs a chunk's base paths and the responses of its errors and linear sources. */
@@ -96,10 +97,9 @@ export class ChunkResponses {
     const zl = this.zl
     this.linear.forEach((term, l) => {
       const { a, b } = term.distribution
+      sampleDraws(STANDARD_NORMAL, term.key, stream, first, n, zl, l, L, false)
       for (let d = 0; d < n; d++) {
-        stream.reset(term.key, first + d)
-        const z = stream.normal()
-        zl[d * L + l] = z
+        const z = zl[d * L + l]
         if (term.target === "param") params[d * nParam + term.index] = a
         else for (let t = term.first; t <= term.last; t++) exo[d * TX + t * nExo + term.index] -= b * z
       }

@@ -1,16 +1,19 @@
 // The seeded random number generator of Monte Carlo projections: counter-based sub-streams
-// keyed by (seed, source key, draw index), each a xoshiro128** generator, with uniform and
-// standard normal variates. Sits under distributions.ts and project.ts; nothing else in the
-// engine draws random numbers.
+// keyed by (seed, source key, block of draws), each a xoshiro128** generator, with uniform and
+// standard normal variates. Sits under distributions.ts, whose `sampleDraws` is the one
+// function that positions a stream; nothing else in the engine draws random numbers.
 //
 // Scheme (common random numbers). A source is anything uncertain in a model or a scenario
 // and is named by a key string: "parameter:beta_fai", "exogenous:external_demand",
 // "error:fai", "shock:<event id>#<effect index>". `streamKey(seed, key)` hashes the seed and
-// the key into four 32-bit words; `RandomStream.reset(key, draw)` mixes those words with the
-// draw index into a fresh xoshiro128** state. So the numbers of draw d for one source depend
-// only on (seed, key, d): not on which other sources a scenario has, not on the order the
-// sources are sampled in, not on how draws are grouped into chunks. Two scenarios run with
-// the same seed see the same noise on every source they share.
+// the key into four 32-bit words; `RandomStream.reset` mixes those words with a block index
+// into a fresh xoshiro128** state. Draw d of a source is variate d mod DRAW_BLOCK
+// of the sequential stream of block floor(d / DRAW_BLOCK): one reset per DRAW_BLOCK draws
+// instead of one per draw. So the numbers of draw d for one source depend only on (seed, key,
+// d): not on which other sources a scenario has, not on the order the sources are sampled in,
+// not on how draws are grouped into chunks (a chunk that starts inside a block generates the
+// block from its start and discards the variates before it). Two scenarios run with the same
+// seed see the same noise on every source they share.
 //
 // Generator: xoshiro128** 1.0 (Blackman and Vigna, 2018; 128-bit state, period 2^128 - 1),
 // seeded through the "lowbias32" integer hash (Wellons, 2-round xor-shift-multiply). A
@@ -18,6 +21,13 @@
 // Tsang 2000, in Doornik's 2005 formulation), two outputs on its fast path. Only this
 // module's arithmetic decides the numbers, so they are the same on every run.
 // Pure: no clock, no Math.random, no global state.
+
+/**
+ * Draws per block of a source's stream (see the header). The engine's default chunks (2,048
+ * draws in draws.ts, 512 and 256 in calibrate.ts) are multiples of it, so they start on a
+ * block and discard nothing.
+ */
+export const DRAW_BLOCK = 256
 
 /** Four 32-bit words identifying one source under one seed; see `streamKey`. */
 export type StreamKey = readonly [number, number, number, number]
@@ -60,9 +70,10 @@ const TWO_M53 = 1 / 9007199254740992
 const TWO_M52 = 2 / 9007199254740992
 
 /**
- * One reusable random stream. `reset(key, draw)` positions it at the start of draw `draw` of
- * source `key`; then `uniform()` and `normal()` give that sub-stream's numbers in order.
- * Reusing one object for every (source, draw) keeps the hot loop free of allocation.
+ * One reusable random stream. `reset(key, index)` positions it at the start of sub-stream
+ * `index` of source `key` (the engine passes a block of draws, see `sampleDraws` in
+ * distributions.ts); then `uniform()` and `normal()` give that sub-stream's numbers in order.
+ * Reusing one object for every (source, block) keeps the hot loop free of allocation.
  */
 export class RandomStream {
   // int32 lanes of the xoshiro128** state (kept as int32 so the fields stay small integers)
@@ -71,7 +82,7 @@ export class RandomStream {
   private s2 = 0 | 0
   private s3 = 0 | 0
 
-  /** Starts the sub-stream of `draw` (a non-negative safe integer) for the source `key`. */
+  /** Starts sub-stream `draw` (a non-negative safe integer) of the source `key`. */
   reset(key: StreamKey, draw: number): void {
     let x = mix32((draw >>> 0) ^ 0x6a09e667)
     if (draw >= TWO32) x ^= mix32((Math.floor(draw / TWO32) >>> 0) ^ 0xbb67ae85)

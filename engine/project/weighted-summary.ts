@@ -6,7 +6,9 @@
 //
 // Weights are exp(logWeight - ref), ref the largest log-weight of the first PILOT_DRAWS draws
 // (computed first, so the result does not depend on the chunk size); a later log-weight more
-// than RESCALE above ref moves ref and rescales every sum. Draws are taken in draw order.
+// than RESCALE above ref moves ref and rescales every sum; RESCALE keeps a weight's square
+// (the effective sample size's sum) finite: exp(2 * 300) is far below the largest double,
+// exp(2 * 600) is not. Draws are taken in draw order.
 // Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan } from "./draws.ts"
@@ -18,7 +20,7 @@ import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
 
 const PILOT_DRAWS = 64
-const RESCALE = 600
+const RESCALE = 300
 
 import type { ParameterPosterior } from "../schema/projection.ts"
 

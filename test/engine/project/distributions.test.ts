@@ -1,8 +1,8 @@
 // Unit tests of distribution sampling: validation per role, moments of each kind, and draws
 // that depend only on (seed, source, draw), not on the chunk they are sampled in.
 import { describe, expect, it } from "vitest"
-import { prepareDistribution, sampleDraws } from "../../../engine/project/distributions.ts"
-import { RandomStream, streamKey } from "../../../engine/project/rng.ts"
+import { STANDARD_NORMAL, prepareDistribution, sampleDraws } from "../../../engine/project/distributions.ts"
+import { DRAW_BLOCK, RandomStream, streamKey } from "../../../engine/project/rng.ts"
 import { SpecError } from "../../../engine/errors.ts"
 import type { Distribution } from "../../../engine/schema/model.ts"
 
@@ -79,6 +79,29 @@ describe("sampleDraws", () => {
     const s = new RandomStream()
     for (const [a, b] of [[0, 7], [7, 64], [64, 100]]) sampleDraws(p, key, s, a, b - a, pieces, a, 1, false)
     expect(pieces).toEqual(whole)
+  })
+
+  it("200,000 standard normals have mean 0 and sd 1 within four standard errors, and consecutive blocks are uncorrelated", () => {
+    const n = 200_000
+    const z = new Float64Array(n)
+    sampleDraws(STANDARD_NORMAL, streamKey(20240101, "error:gdp"), new RandomStream(), 0, n, z, 0, 1, false)
+    const m = moments(z)
+    expect(Math.abs(m.mean)).toBeLessThan(4 / Math.sqrt(n))
+    expect(Math.abs(m.sd - 1)).toBeLessThan(4 / Math.sqrt(2 * n))
+    // correlation of draw d with draw d + lag: the same position in the next block, and the next draw
+    const correlation = (lag: number) => {
+      let s = 0
+      for (let d = 0; d + lag < n; d++) s += z[d] * z[d + lag]
+      return s / (n - lag) / (m.sd * m.sd)
+    }
+    expect(Math.abs(correlation(DRAW_BLOCK))).toBeLessThan(4 / Math.sqrt(n))
+    expect(Math.abs(correlation(1))).toBeLessThan(4 / Math.sqrt(n))
+    // the means of consecutive blocks
+    const B = n / DRAW_BLOCK
+    const means = Float64Array.from({ length: Math.floor(B) }, (_, b) => z.subarray(b * DRAW_BLOCK, (b + 1) * DRAW_BLOCK).reduce((a, x) => a + x, 0) / DRAW_BLOCK)
+    let c = 0, v = 0
+    for (let b = 0; b + 1 < means.length; b++) (c += means[b] * means[b + 1]), (v += means[b] * means[b])
+    expect(Math.abs(c / v)).toBeLessThan(4 / Math.sqrt(means.length))
   })
 
   it("adds into a strided buffer", () => {

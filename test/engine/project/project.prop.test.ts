@@ -1,15 +1,21 @@
 // Property tests of the Monte Carlo projection on the tiny linear model: reproducibility by
-// seed, ordered quantiles and probabilities in [0, 1], independence from chunking, equality
+// seed, ordered quantiles and probabilities in [0, 1], independence from chunking (with and
+// without AR(1) errors, chunks not multiples of the streams' blocks), equality
 // with the deterministic run without uncertainty, and a probability that never falls when a
-// shock raises the target indicator (common random numbers).
+// shock raises the target indicator and an added uncertain shock leaves every other source's
+// draws unchanged (common random numbers).
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
 import { project } from "../../../engine/project/project.ts"
 import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
+import { DrawRunner, drawPlan } from "../../../engine/project/draws.ts"
+import { toInputs } from "../../../engine/scenario/index.ts"
 
 const model = compiled(linearModel())
 const certain = compiled(linearModel(false))
+/** The same with AR(1) equation errors: each period's innovations sampled per chunk, then the recursion over the draws. */
+const persistent = compiled(linearModel(true, { observation: { decay: 0.5, sd: 0.1, persistence: 0.6 } }))
 
 const shock = fc.record({
   indicator: fc.constantFrom("y", "c", "r", "z"),
@@ -51,9 +57,9 @@ test.prop([events, seed, draws], runs)("quantiles are ordered p05 <= p25 <= p50 
   }
 })
 
-test.prop([events, seed, draws, fc.integer({ min: 1, max: 500 })], runs)("the chunk size (draws processed together) does not change results", (evs, s, n, chunk) => {
-  const a = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
-  const b = project(model, stateOf(...evs), { draws: n, seed: s, scenario: "p", chunk })
+test.prop([events, seed, fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 500 }), fc.constantFrom(model, persistent)], runs)("the chunk size (draws processed together) does not change results", (evs, s, n, chunk, m) => {
+  const a = project(m, stateOf(...evs), { draws: n, seed: s, scenario: "p" })
+  const b = project(m, stateOf(...evs), { draws: n, seed: s, scenario: "p", chunk })
   expect(JSON.stringify(b)).toBe(JSON.stringify(a))
 })
 
@@ -78,5 +84,26 @@ test.prop([events, seed, fc.double({ min: -10, max: 10, noNaN: true }), fc.doubl
     const at = (x: number) =>
       project(model, stateOf(...evs, { id: "probe", type: "shock", indicator: "y", value: x }), { draws: 300, seed: s, scenario: "p" }).indicators[0].probability!
     expect(at(v + up)).toBeGreaterThanOrEqual(at(v))
+  },
+)
+
+test.prop([events, seed, fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 500 })], runs)(
+  "an added uncertain shock leaves the draws of every other source unchanged (common random numbers)",
+  (evs, s, n, chunk) => {
+    const inputsOf = (extra: ScenarioEvent[]) => {
+      const runner = new DrawRunner(persistent, drawPlan(persistent, toInputs(persistent, stateOf(...evs, ...extra)), s), chunk)
+      const params: number[] = []
+      const exo: number[] = []
+      for (let first = 0; first < n; first += chunk) {
+        runner.run(first, Math.min(chunk, n - first), true, true, true, false)
+        params.push(...runner.last!.params)
+        exo.push(...runner.last!.exo)
+      }
+      return { params, exo }
+    }
+    // the shock moves y's add-factors only: parameters and exogenous draws are the same numbers
+    const a = inputsOf([])
+    const b = inputsOf([{ id: "extra", type: "shock", indicator: "y", value: 0, sd: 1 }])
+    expect(b).toEqual(a)
   },
 )
