@@ -1,8 +1,10 @@
 // A model's equations parsed in their parts, with its symbol table: the model with its implicit
 // variables declared (an equation defines its variable) and its data written out (data.ts),
 // every equation through parse.ts; each observable becomes an endogenous variable of its id
-// (equation: its expression; error: its noise), declared after the model's own variables. The
-// first steps of compile, shared with estimation. Pure; throws ModelError.
+// (equation: its expression), declared after the model's own variables, in the symbol table and
+// the parsed equations only: the model returned keeps its observables apart (its `variables` and
+// `equations` are the file's), so compiling it again gives the same. The first steps of compile,
+// shared with estimation. Pure; throws ModelError.
 import { ModelError, formatPath, type FieldPath } from "../errors.ts"
 import type { Model } from "../schema/model.ts"
 import { withData } from "./data.ts"
@@ -28,8 +30,8 @@ export const withEquationVariables = (model: Model): Model => {
 
 /**
  * The model with each observable written as an endogenous variable of its id: its equation is
- * the observable's expression, its error the noise (with the observable's persistence), its lag
- * history the base year's growth. An id that any other declaration or equation already uses is
+ * the observable's expression, its lag history the base year's growth (its noise is drawn as
+ * that variable's error: engine/project/draws.ts). An id that any other declaration or equation already uses is
  * refused at `observables.<id>`: an observable is a name of its own.
  * @throws ModelError
  */
@@ -51,7 +53,7 @@ export const withObservables = (model: Model): Model => {
     const first = declared.get(id)
     if (first !== undefined) throw new ModelError({ path: ["observables", id], problem: `"${id}" is already declared at ${formatPath(first)}; an observable needs a name of its own` })
     const o = model.observables[id]!
-    variables[id] = { name: o.name, history: o.base.growth, error: o.noise, ...(o.persistence !== undefined ? { persistence: o.persistence } : {}) }
+    variables[id] = { name: o.name, history: o.base.growth }
     equations[id] = o.expression
   }
   return { ...model, variables, equations }
@@ -60,7 +62,7 @@ export const withObservables = (model: Model): Model => {
 /** Where an endogenous variable's equation is written: `observables.<id>.expression` for an observable. */
 const equationPath = (model: Model, name: string): FieldPath => (Object.hasOwn(model.observables, name) ? ["observables", name, "expression"] : ["equations", name])
 
-/** A model's equations in their parts (parse.ts), per endogenous variable, with its symbol table; the model with its data written out (data.ts). */
+/** A model's equations in their parts (parse.ts), per endogenous variable (its observables' included), with its symbol table; the model with its data written out (data.ts). */
 export interface ModelEquations {
   readonly model: Model
   readonly symbols: SymbolTable
@@ -70,10 +72,12 @@ export interface ModelEquations {
 
 /** Parses every equation of a model (validated with Model.parse). @throws ModelError */
 export const modelEquations = (input: Model): ModelEquations => {
-  const model = withData(withObservables(withEquationVariables(input)))
-  const symbols = buildSymbols(model)
+  const model = withData(withEquationVariables(input))
+  // observables are variables of their own to the solver only: `model` keeps them apart
+  const solved = withObservables(model)
+  const symbols = buildSymbols(solved)
   const equations = symbols.endogenous.map((name) =>
-    parseEquationParts(model.equations[name]!, symbols.scope, equationPath(model, name), { variable: name, ar: model.estimate[name]?.ar ?? [], leads: true }),
+    parseEquationParts(solved.equations[name]!, symbols.scope, equationPath(solved, name), { variable: name, ar: model.estimate[name]?.ar ?? [], leads: true }),
   )
   return { model, symbols, equations }
 }
