@@ -4,11 +4,13 @@
 // conditioning; the projection lists the observable apart from the indicators (no target, not
 // in joint); an impossible release of it is refused, an unknown one gets "did you mean"; an
 // observable whose id clashes, or whose expression names an unknown variable, is refused with
-// its path.
+// its path; the compiled model keeps them apart from its variables and compiles again.
 import { describe, expect, it } from "vitest"
 import { compile } from "../../../engine/compile/index.ts"
 import { ModelError } from "../../../engine/errors.ts"
+import { calibrate } from "../../../engine/project/calibrate.ts"
 import { project } from "../../../engine/project/project.ts"
+import { toInputs } from "../../../engine/scenario/inputs.ts"
 import { fold } from "../../../engine/scenario/fold.ts"
 import { Model, type ModelInput } from "../../../engine/schema/model.ts"
 import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
@@ -133,6 +135,22 @@ describe("observables", () => {
     const p = project(compiled, state, { draws: 500, seed: 1, scenario: "obs" })
     expect(p.observables![0].path[5].ytd.p50).toBe(9)
     expect(p.evidence?.releases).toBe(2)
+  })
+
+  it("give calibration a release calendar, scored on the indicators only", () => {
+    const compiled = model()
+    const report = calibrate(compiled, toInputs(compiled, fold(compiled, releases).state), { worlds: 40, draws: 400, seed: 2 })
+    expect(report.releases).toBe(2)
+    expect(report.indicators.map((i) => i.id)).toEqual(["y"])
+    expect(report.indicators[0].coverage90).toBeGreaterThan(0.6)
+  })
+
+  it("stay apart in the compiled model, which compiles again to the same variables", () => {
+    const compiled = model()
+    expect(compiled.endogenous).toEqual(["y", "y_obs"])
+    expect(Object.keys(compiled.model.variables)).toEqual([])
+    expect(Object.keys(compiled.model.equations)).toEqual(["y"])
+    expect(compile(compiled.model).endogenous).toEqual(["y", "y_obs"])
   })
 
   it("refuse an id already declared, and an expression naming an unknown variable, with the observable's path", () => {
