@@ -100,6 +100,20 @@ export const projectionTable = (p: Projection): string => {
   return `${title}\n\n${renderTable(header, rows, [header.length - 1])}\n${notes.join("\n")}\n`
 }
 
+/**
+ * The observables of a projection (released series that are not plan indicators), one row each:
+ * the annual growth (with draws its p50 and 90% band) and the last released period; empty when
+ * the model declares none.
+ */
+export const observablesTable = (p: Projection): string => {
+  const os = p.observables ?? []
+  if (os.length === 0) return ""
+  const mc = p.draws > 0
+  const header = ["observable", mc ? "annual p50" : "annual", ...(mc ? ["p05–p95"] : []), "observed to", "name"]
+  const rows = os.map((o) => [o.id, num(o.annual.p50), ...(mc ? [`${num(o.annual.p05)} – ${num(o.annual.p95)}`] : []), o.observedThrough ?? "—", o.name])
+  return `\nobserved series that are not plan indicators (no target; their releases condition the indicators)\n\n${renderTable(header, rows, [header.length - 1])}`
+}
+
 /** The joint line of a projection with draws: every target met together, and the count of targets met. */
 const jointLine = (p: Projection): string[] => {
   const j = p.joint
@@ -270,7 +284,11 @@ export const newsCsv = (x: News): string => {
     [
       "step,kind,events,indicator,mean,p50,probability,through,expected,actual,surprise",
       ...ids.map((id) => row(0, "start", "", id, x.start[id]!)),
-      ...x.steps.flatMap((s, k) => ids.map((id) => row(k + 1, s.kind, s.events.join(" "), id, s.impact[id]!, s.releases.findLast((r) => r.series === id)))),
+      ...x.steps.flatMap((s, k) => [
+        ...ids.map((id) => row(k + 1, s.kind, s.events.join(" "), id, s.impact[id]!, s.releases.findLast((r) => r.series === id))),
+        // a release of a series that is not an indicator (an observable): its own row, no figures
+        ...s.releases.filter((r) => !ids.includes(r.series)).map((r) => csvLine([k + 1, s.kind, s.events.join(" "), r.series, "", "", "", r.through, r.expected, r.actual, r.surprise])),
+      ]),
       ...ids.map((id) => row(x.steps.length + 1, "end", "", id, x.end[id]!)),
     ].join("\n") + "\n"
   )

@@ -169,6 +169,8 @@ class Kernel:
             tr.fill(0)
             tr += k["trade"]
             tr += A(t, "trade")
+            # the observable retail_above_quota = retail_sales + its noise
+            np.add(ret, A(t, "retail_above_quota"), out=o[j["retail_above_quota"]])
         return out
 
 
@@ -279,7 +281,7 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
     ppy = {"monthly": 12, "quarterly": 4, "annual": 1}[cal["frequency"]]
     T = cal.get("horizon", ppy)
     indicators = [profile(i, ppy, cal) for i in model["indicators"]]
-    endo = [i["id"] for i in model["indicators"]] + list(model.get("variables", {}))
+    endo = [i["id"] for i in model["indicators"]] + list(model.get("variables", {})) + list(model.get("observables") or {})
     exo = list(model["exogenous"])
     fai_ind = next(i for i in model["indicators"] if i["id"] == "fai")
     hist = fai_ind.get("history", fai_ind["base"]["growth"])
@@ -288,10 +290,13 @@ def mc_mode(model_path, D, seed, uncertain, repeat):
     ytd = YearToDate(indicators, kern.j, ppy, D)
     errors = {i["id"]: i.get("error") for i in model["indicators"]}
     errors.update({name: v.get("error") for name, v in (model.get("variables") or {}).items()})
+    # an observable's noise is its own variable's error
+    errors.update({name: o.get("noise") for name, o in (model.get("observables") or {}).items()})
     # each error's AR(1) persistence: its own, else the model's observation.persistence (1: one draw per run)
     default_rho = (model.get("observation") or {}).get("persistence", 1)
     rho_of = {i["id"]: i.get("persistence", default_rho) for i in model["indicators"]}
     rho_of.update({name: (v or {}).get("persistence", default_rho) for name, v in (model.get("variables") or {}).items()})
+    rho_of.update({name: o.get("persistence", default_rho) for name, o in (model.get("observables") or {}).items()})
     central_x = {name: np.broadcast_to(np.asarray(v["values"], dtype=float), (T,)) for name, v in model["exogenous"].items()}
     qs = [0.05, 0.25, 0.5, 0.75, 0.95]
 

@@ -30,6 +30,11 @@ export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   trade: "e_ext * ext_demand + persist * k_tr",
 }
 
+/** The observables this peer implements (their expressions), as they stand in model.yaml. */
+export const HANDWRITTEN_OBSERVABLES: Readonly<Record<string, string>> = {
+  retail_above_quota: "retail_sales",
+}
+
 /** A hand-written solver of the Duji model: fills `out` (solution) and `annual` (d * nInd + k, indicators in model order). */
 export type HandwrittenSolver = (input: BenchInputs, out: Float64Array, annual: Float64Array) => void
 
@@ -80,7 +85,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const xRe = exo("re_inv"), xMfg = exo("mfg_inv"), xInfra = exo("infra_inv"), xSvNat = exo("sv_nat"), xCpi = exo("cpi"), xDefl = exo("deflator"), xIncNat = exo("inc_nat")
   const jKey = endo("key_firms"), jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
   const jGdp = endo("gdp"), jRt = endo("retail_sales"), jUi = endo("urban_income"), jRi = endo("rural_income"), jNom = endo("nominal_gdp")
-  const jFr = endo("fiscal_revenue"), jTr = endo("trade")
+  const jFr = endo("fiscal_revenue"), jTr = endo("trade"), jRaq = endo("retail_above_quota")
 
   return (input, out, annual) => {
     const { draws, params: p, exo: X, addFactors: AF } = input
@@ -138,6 +143,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         out[r + jSv] = services
         out[r + jGdp] = gdp
         out[r + jRt] = retail
+        out[r + jRaq] = retail + AF[r + jRaq]!
         out[r + jUi] = urban
         out[r + jRi] = rural
         out[r + jNom] = nominal

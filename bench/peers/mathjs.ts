@@ -30,7 +30,8 @@ export const mathjsPeer = (compiled: CompiledModel): MathjsSolver => {
   const endoSet = new Set(endo)
   const lags: { name: string; k: number; j: number }[] = []
   const exprs = endo.map((name) => {
-    const node = parse(compiled.model.equations[name]!).transform((n: MathNode) => {
+    // an observable's equation is its expression (it is an endogenous variable of its own)
+    const node = parse(compiled.model.equations[name] ?? compiled.model.observables[name]!.expression).transform((n: MathNode) => {
       if (n.type === "FunctionNode") {
         const fn = (n as unknown as { fn: { name?: string }; args: MathNode[] }).fn.name
         if (fn !== undefined && endoSet.has(fn)) {

@@ -62,6 +62,7 @@ const checkPersistence = (model: Model, parameters: readonly string[]): void => 
     [model.observation.persistence, ["observation", "persistence"]],
     ...model.indicators.map((ind, i): [Persistence | undefined, FieldPath] => [ind.persistence, ["indicators", i, "persistence"]]),
     ...Object.entries(model.variables).map(([name, v]): [Persistence | undefined, FieldPath] => [v.persistence, ["variables", name, "persistence"]]),
+    ...Object.entries(model.observables).map(([name, o]): [Persistence | undefined, FieldPath] => [o.persistence, ["observables", name, "persistence"]]),
   ]
   for (const [p, path] of at)
     if (typeof p === "string" && !parameters.includes(p)) throw new ModelError({ path, problem: `"${p}" is not a parameter of the model: a persistence is a number in [0, 1] or a parameter's name` })

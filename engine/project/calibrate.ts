@@ -15,10 +15,10 @@
 // Memory: W * N * (indicators + 1) numbers. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
-import type { Observation, ScenarioInputs } from "../scenario/index.ts"
+import { seriesOf, type Observation, type ScenarioInputs } from "../scenario/index.ts"
 import { indicatorProfile, segmentsOf, type Release } from "../ytd.ts"
 import { DrawRunner, drawPlan } from "./draws.ts"
-import { indicatorFrames, planPeriods } from "./frames.ts"
+import { planPeriods, seriesFrames } from "./frames.ts"
 import { RandomStream, streamKey } from "./rng.ts"
 import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { ytdAt, ytdPath } from "../ytd.ts"
@@ -78,7 +78,7 @@ const withReleases = (compiled: CompiledModel, inputs: ScenarioInputs, ytd: (o: 
   const nEndo = compiled.endogenous.length
   const fixed = new Uint8Array(inputs.fixed.length)
   const observations = inputs.observations.map((o): Observation => {
-    const ind = compiled.model.indicators.find((i) => i.id === o.indicator)!
+    const ind = seriesOf(compiled.model, o.indicator)!
     const releases = o.releases.map((r) => ({ ...r, ytd: ytd(o, r) }))
     const segments = segmentsOf(ind.kind, indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear), releases)
     for (const s of segments) for (let t = s.first; t <= s.last; t++) fixed[t * nEndo + o.index] = 1
@@ -97,7 +97,9 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
   const evidence = evidenceOf(compiled, inputs)
   if (evidence.length === 0) throw new OptionError({ option: "scenario", problem: "has no observe events: calibration needs a release calendar" })
   const chunk = Math.min(opts.chunk ?? 512, N)
-  const frames = indicatorFrames(compiled)
+  // every released series (the releases may name observables); only the indicators are scored
+  const frames = seriesFrames(compiled)
+  const nScored = compiled.model.indicators.length
   const P = planPeriods(compiled)
   const T = compiled.periods.length
   const nEndo = compiled.endogenous.length
@@ -213,7 +215,7 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
     conditioning,
     releases: evidence.length,
     ess: { min: esses[0], median: esses[Math.floor(W / 2)] },
-    indicators: frames.map((f, i) => ({
+    indicators: frames.slice(0, nScored).map((f, i) => ({
       id: compiled.model.indicators[f.index].id,
       coverage50: cover50[i] / W,
       coverage90: cover90[i] / W,

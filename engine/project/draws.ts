@@ -7,7 +7,7 @@
 //   parameter uncertainty (the model's, or a set-parameter override's)  "parameter:<name>"
 //     replaces the parameter's value in that draw, centred on its central value;
 //   exogenous uncertainty                                               "exogenous:<name>"
-//   equation error of an indicator or variable                          "error:<name>"
+//   equation error of an indicator or variable (an observable's noise)  "error:<name>"
 //     one draw per Monte Carlo draw, added to every period of the horizon;
 //   an uncertain shock (event sd/uncertainty)                           "shock:<event>#<effect>"
 //     one draw per Monte Carlo draw, added in the shock's periods first..last.
@@ -156,11 +156,13 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
   const indicatorAt = new Map(model.indicators.map((ind, i) => [ind.id, i]))
   compiled.endogenous.forEach((name, j) => {
     const i = indicatorAt.get(name)
-    const dist = i !== undefined ? model.indicators[i].error : model.variables[name]?.error
+    // an observable's noise is its variable's error (schema/series.ts)
+    const o = Object.hasOwn(model.observables ?? {}, name) ? model.observables[name] : undefined
+    const dist = i !== undefined ? model.indicators[i].error : o !== undefined ? o.noise : model.variables[name]?.error
     if (dist === undefined) return
-    const path = i !== undefined ? ["indicators", i, "error"] : ["variables", name, "error"]
+    const path = i !== undefined ? ["indicators", i, "error"] : o !== undefined ? ["observables", name, "noise"] : ["variables", name, "error"]
     const source = errorSource(name)
-    const persistence = (i !== undefined ? model.indicators[i].persistence : model.variables[name]?.persistence) ?? model.observation.persistence
+    const persistence = (i !== undefined ? model.indicators[i].persistence : o !== undefined ? o.persistence : model.variables[name]?.persistence) ?? model.observation.persistence
     const parameter = typeof persistence === "string" ? compiled.parameters.indexOf(persistence) : -1
     const keys = Array.from({ length: T }, (_, t) => streamKey(seed, t === 0 ? source : innovationSource(name, t)))
     const error: ErrorProcess = { persistence: typeof persistence === "number" ? persistence : Number.NaN, parameter, keys }

@@ -12,14 +12,14 @@
 // Noise streams: v_k from "release:<series>@<period label>", so two scenarios with the same
 // releases and seed draw the same noise (common random numbers). Pure.
 import type { CompiledModel } from "../compile/index.ts"
-import type { ScenarioInputs } from "../scenario/index.ts"
+import { releasedSeries, type ScenarioInputs } from "../scenario/index.ts"
 import { streamKey, type StreamKey } from "./rng.ts"
 import type { IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 
 /** One release as evidence. */
 export interface Evidence {
-  /** The observed indicator's position in the frames (the model's indicators). */
+  /** The observed series' position in the series frames (frames.ts seriesFrames: the indicators, then the observables). */
   readonly frame: number
   readonly series: string
   /** 0-based plan-year period of `through`. */
@@ -30,13 +30,14 @@ export interface Evidence {
   readonly event: string
 }
 
-/** The releases of a scenario's inputs as evidence, in period order then the model's indicator order. */
+/** The releases of a scenario's inputs as evidence, in period order then the series order (indicators, then observables). */
 export const evidenceOf = (compiled: CompiledModel, inputs: ScenarioInputs): Evidence[] => {
   const model = compiled.model
+  const series = releasedSeries(model)
   const out: Evidence[] = []
   for (const o of inputs.observations) {
-    const frame = model.indicators.findIndex((i) => i.id === o.indicator)
-    const ind = model.indicators[frame]
+    const frame = series.findIndex((i) => i.id === o.indicator)
+    const ind = series[frame]
     for (const r of o.releases) out.push({ frame, series: o.indicator, through: r.through, ytd: r.ytd, sd: r.sd ?? ind.release?.sd ?? model.observation.sd, event: r.event })
   }
   return out.sort((a, b) => a.through - b.through || a.frame - b.frame)

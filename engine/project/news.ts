@@ -8,7 +8,7 @@
 //   - revision: consecutive `observe` events of (indicator, period) pairs already released,
 //     sharing that period (a revised figure replaces the earlier one: engine/scenario/fold.ts);
 //   - other: consecutive other events (shocks, measures, parameters, retracts).
-// For each release: the expected value (the mean year-to-date growth the projection just
+// For each release (of an indicator or an observable): the expected value (the mean year-to-date growth the projection just
 // before the step gives its period: for a revision, the value in effect), the actual value
 // and the surprise (actual - expected). For each step: its impact on every indicator's annual
 // mean, p50 and P(target), the difference of the projections after and before it. Impacts
@@ -122,7 +122,7 @@ export const news = (compiled: CompiledModel, from: ScenarioState, to: ScenarioS
       for (const e of span.events) {
         if (e.type !== "observe") continue
         const r = periodRange(compiled, e.through)
-        const indicator = before.indicators.find((i) => i.id === e.indicator)
+        const indicator = [...before.indicators, ...(before.observables ?? [])].find((i) => i.id === e.indicator)
         if (!r.ok || !indicator) throw new Error(`release ${e.id} of ${e.indicator} through ${e.through} is not in the projection`)
         const expected = indicator.path[r.last].ytd.mean
         releases.push({ id: e.id, series: e.indicator, through: e.through, expected, actual: e.ytd, surprise: e.ytd - expected })

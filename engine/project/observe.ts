@@ -32,7 +32,7 @@
 // Monte Carlo draw (data are data). A resolved flow growth below -100 % (a negative level) is
 // refused with an EventError naming the release. Pure: no I/O; allocates per resolution only.
 import type { CompiledModel } from "../compile/index.ts"
-import type { ScenarioInputs } from "../scenario/index.ts"
+import { seriesOf, type ScenarioInputs } from "../scenario/index.ts"
 import { ConvergenceError, EventError } from "../errors.ts"
 import type { IndicatorKind } from "../ytd.ts"
 import { indicatorProfile, planWeights, type Profile } from "../ytd.ts"
@@ -60,8 +60,8 @@ export interface FixedSegment {
 export const fixedSegments = (compiled: CompiledModel, inputs: ScenarioInputs): FixedSegment[] => {
   const out: FixedSegment[] = []
   for (const o of inputs.observations) {
-    const ind = compiled.model.indicators.find((i) => i.id === o.indicator)
-    if (ind === undefined) throw new Error(`observation of "${o.indicator}", which is not an indicator of the model`)
+    const ind = seriesOf(compiled.model, o.indicator)
+    if (ind === undefined) throw new Error(`observation of "${o.indicator}", which is not an indicator or observable of the model`)
     const b = indicatorProfile(ind, compiled.model.calendar, compiled.periodsPerYear)
     for (const s of o.segments) out.push({ indicator: o.indicator, j: o.index, kind: ind.kind, b, first: s.first, last: s.last, growth: s.growth, event: s.event })
   }

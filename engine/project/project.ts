@@ -15,9 +15,9 @@
 // nothing changes one once made.
 // Pure: no I/O, no clock, no Math.random.
 import type { CompiledModel } from "../compile/index.ts"
-import { toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
+import { releasedSeries, toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
-import type { Band, EvidenceReport, IndicatorProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
+import type { Band, EvidenceReport, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { DRAW_BLOCK } from "./rng.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
@@ -28,9 +28,9 @@ import { TargetTally } from "./tally.ts"
 import { methodOf } from "./condition.ts"
 import { evidenceOf } from "./evidence.ts"
 import { conditionedSummary } from "./weighted-summary.ts"
-import { indicatorFrames, planPeriods, type IndicatorFrame } from "./frames.ts"
+import { indicatorFrames, planPeriods, seriesFrames, type IndicatorFrame } from "./frames.ts"
 
-export { indicatorFrames, planPeriods, type IndicatorFrame }
+export { indicatorFrames, planPeriods, seriesFrames, type IndicatorFrame }
 
 /** The most draws a projection accepts. */
 export const MAX_DRAWS = 10_000_000
@@ -165,7 +165,9 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
   const nEndo = compiled.endogenous.length
   const P = planPeriods(compiled)
   const plan = drawPlan(compiled, inputs, seed)
-  const frames = indicatorFrames(compiled)
+  // every released series: the indicators, then the observables (reported apart, without targets)
+  const frames = seriesFrames(compiled)
+  const nI = compiled.model.indicators.length
   const central = deterministicRun(compiled, plan)
 
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
@@ -202,7 +204,7 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
         const annual = row + (P - 1) * C
         for (let d = 0; d < n; d++) {
           tally.record(i, d, ytd[annual + d])
-          if (keep) keep.annual[(first + d) * frames.length + i] = ytd[annual + d]
+          if (keep && i < nI) keep.annual[(first + d) * nI + i] = ytd[annual + d]
         }
         // each sketch takes its values in draw order, so chunking cannot change it
         for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)
@@ -229,8 +231,8 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
     p95: s.quantile(0.95),
   })
   const released = new Map(summary ? evidence.map((e) => [`${e.frame}@${e.through}`, point(e.ytd)]) : [])
-  const indicators = frames.map((f, i): IndicatorProjection => {
-    const ind = compiled.model.indicators[f.index]
+  const series = frames.map((f, i): IndicatorProjection => {
+    const ind = releasedSeries(compiled.model)[f.index]
     const growth = Array.from({ length: P }, (_, t) => central[t * nEndo + f.j])
     const ytd = new Float64Array(P)
     ytdPath(f.kind, f.b, growth, 0, 1, P, ytd)
@@ -262,6 +264,21 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
       })),
     }
   })
+  const indicators = series.slice(0, nI)
+  const observables = series.slice(nI).map((o, k): ObservableProjection => {
+    const through = observedThrough(plan.fixed, frames[nI + k].j, nEndo, P)
+    return {
+      id: o.id,
+      name: o.name,
+      ...(o.name_zh !== undefined ? { name_zh: o.name_zh } : {}),
+      unit: o.unit,
+      kind: o.kind,
+      annual: o.annual,
+      quantileError: o.quantileError,
+      observedThrough: through > 0 ? compiled.periods[through - 1] : null,
+      path: o.path,
+    }
+  })
 
   const variables: Record<string, number[]> = {}
   compiled.endogenous.forEach((name, j) => {
@@ -274,6 +291,7 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
     draws,
     periods: compiled.periods.slice(0, P),
     indicators,
+    ...(observables.length > 0 ? { observables } : {}),
     joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
     ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),

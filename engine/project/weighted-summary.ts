@@ -27,7 +27,7 @@ import type { ParameterPosterior } from "../schema/projection.ts"
 /** The summary of a conditioned Monte Carlo run. */
 export interface ConditionedSummary {
   readonly method: Method
-  /** sketches[i][t]: year-to-date growth of indicator i through plan-year period t. */
+  /** sketches[i][t]: year-to-date growth of series frame i (indicators, then observables) through plan-year period t. */
   readonly sketches: WeightedSketch[][]
   /** (sum w)^2 / sum w^2. */
   readonly ess: number
@@ -46,11 +46,13 @@ export const conditionedSummary = (
   /** Takes every draw's annual growths with its weight (a tally of chunk size 1). */
   tally: TargetTally,
   method?: Method,
-  /** When given, takes every draw's annual growths (annual[d * indicators + i]) and log-weight. */
+  /** When given, takes every draw's annual growths of the indicators (annual[d * indicators + i]) and log-weight. */
   keep?: { readonly annual: Float64Array; readonly logWeight: Float64Array },
 ): ConditionedSummary => {
   const P = framePeriods(frames)
   const nI = frames.length
+  // the ensemble keeps the indicators only (the first frames), not the observables after them
+  const nKept = compiled.model.indicators.length
   const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), method)
   const C = runner.chunk
   let ref = -Infinity
@@ -90,7 +92,7 @@ export const conditionedSummary = (
         ytdPath(f.kind, f.b, r.growth, (d * nI + i) * P, 1, P, path)
         for (let t = 0; t < P; t++) sketches[i][t].add(path[t], w)
         tally.record(i, 0, path[P - 1])
-        if (keep) keep.annual[(first + d) * nI + i] = path[P - 1]
+        if (keep && i < nKept) keep.annual[(first + d) * nKept + i] = path[P - 1]
       }
       tally.closeChunk(1, [w])
       paramTerms.forEach((term, k) => {

@@ -13,7 +13,6 @@
 // Pure: no I/O, no clock; the same log always folds to the same state.
 import type { FieldPath } from "../errors.ts"
 import { EventError } from "../errors.ts"
-import type { Indicator } from "../schema/model.ts"
 import type { ObserveEvent, ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { decodeEvent } from "./decode.ts"
 import { payloadDifferences, samePayload } from "./identity.ts"
@@ -22,6 +21,7 @@ import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { appended, emptyState, eventById, stateOfLog } from "./state.ts"
 import { baseProfile, segmentsOf, type Release } from "../ytd.ts"
 import { didYouMean } from "../suggest.ts"
+import { releasedSeries, seriesOf, type ReleasedSeries } from "./series.ts"
 
 /**
  * What the checks read of the log so far. The fold keeps it in mutable maps while it appends;
@@ -79,7 +79,7 @@ const refuse = (path: FieldPath, problem: string): never => {
 }
 
 const profiles = new WeakMap<object, Float64Array>()
-const profileOf = (indicator: Indicator, P: number): Float64Array => {
+const profileOf = (indicator: ReleasedSeries, P: number): Float64Array => {
   let b = profiles.get(indicator)
   if (!b || b.length !== P) {
     b = baseProfile(indicator.profile, P)
@@ -104,14 +104,16 @@ const checkEffect = (m: ScenarioModel, e: ShockEffect, at: FieldPath): void => {
   if (e.sd !== undefined && e.uncertainty !== undefined) refuse([...at, "uncertainty"], "give either sd or uncertainty, not both")
 }
 
+const observables = (m: ScenarioModel): boolean => Object.keys(m.model.observables ?? {}).length > 0
+
 const checkObserve = (m: ScenarioModel, log: LogView, e: ObserveEvent): void => {
-  const indicator = m.model.indicators.find((i) => i.id === e.indicator)
+  const indicator = seriesOf(m.model, e.indicator)
   if (!indicator) {
     refuse(
       ["indicator"],
       m.endogenous.includes(e.indicator) || m.exogenous.includes(e.indicator)
-        ? `"${e.indicator}" is not an indicator: only indicators are observed`
-        : `unknown indicator "${e.indicator}"${didYouMean(e.indicator, m.model.indicators.map((i) => i.id))}`,
+        ? `"${e.indicator}" is not an indicator${observables(m) ? " or an observable: only those are" : ": only indicators are"} observed`
+        : `unknown indicator${observables(m) ? " or observable" : ""} "${e.indicator}"${didYouMean(e.indicator, releasedSeries(m.model).map((i) => i.id))}`,
     )
     return
   }

@@ -11,5 +11,6 @@ export {
   type ShockTarget,
   type UncertainShock,
 } from "./inputs.ts"
+export { releasedSeries, seriesOf, type ReleasedSeries } from "./series.ts"
 export { periodRange, spanOf, type PeriodRange } from "./periods.ts"
 export { appliedCount, asOf, effective, emptyState, eventAt, hasEvent, isPrefixState, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"

@@ -12,6 +12,7 @@ import type { ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
 import { effective, forgetParent, parentOf } from "./state.ts"
+import { releasedSeries, seriesOf } from "./series.ts"
 import { indicatorProfile, segmentsOf, type Release, type Segment } from "../ytd.ts"
 
 /** Where a shock lands: an endogenous variable (add-factor) or an exogenous series (added to its values). */
@@ -70,7 +71,7 @@ export interface ParameterOverride {
 }
 
 /**
- * The data releases of one indicator in effect and the segments they fix. Observation rule
+ * The data releases of one indicator (or observable) in effect and the segments they fix. Observation rule
  * (add-factor targeting, resolved by engine/project/observe.ts): in a segment (T0, T1] the fixed
  * growth of each period is the model's own projected growth of that period plus one common
  * shift, chosen so that the year-to-date growth through T1 equals the release exactly; so a
@@ -108,7 +109,7 @@ export interface ScenarioInputs {
    * are resolved by the projection from `observations` (engine/project/observe.ts).
    */
   readonly fixed: Uint8Array
-  /** Per observed indicator, its releases and segments, in the model's indicator order. */
+  /** Per observed indicator or observable, its releases and segments: indicators in model order, then observables (scenario/series.ts). */
   readonly observations: readonly Observation[]
 }
 
@@ -298,18 +299,18 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
 
   const fixed = new Uint8Array(T * nEndo)
   const observations: Observation[] = []
-  for (const indicator of model.model.indicators) {
+  for (const indicator of releasedSeries(model.model)) {
     const list = releases.get(indicator.id)
     if (!list) continue
     const j = endoIndex.get(indicator.id)
-    if (j === undefined) throw new Error(`indicator "${indicator.id}" is not an endogenous variable of the compiled model`)
+    if (j === undefined) throw new Error(`series "${indicator.id}" is not an endogenous variable of the compiled model`)
     const segments = segmentsOf(indicator.kind, indicatorProfile(indicator, model.model.calendar, model.periodsPerYear), list)
     for (const s of segments) for (let t = s.first; t <= s.last; t++) fixed[t * nEndo + j] = 1
     const byThrough = new Map<number, Release>()
     for (const r of list) byThrough.set(r.through, r)
     observations.push({ indicator: indicator.id, index: j, releases: [...byThrough.values()].sort((a, b) => a.through - b.through), segments })
   }
-  for (const id of releases.keys()) if (!model.model.indicators.some((i) => i.id === id)) throw new Error(`unknown indicator "${id}"`)
+  for (const id of releases.keys()) if (seriesOf(model.model, id) === undefined) throw new Error(`unknown indicator or observable "${id}"`)
 
   return { applied, addFactors: addFactors.slice(), exoShift: exoShift.slice(), params, paramUncertainty, overrides, uncertain: uncertain.slice(), fixed, observations }
 }

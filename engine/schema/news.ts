@@ -17,7 +17,7 @@ const FiguresById = z.record(z.string(), Figures)
 /** One release of a step: what the forecast expected of it, what came, and the difference. */
 export const NewsRelease = z.object({
   id: z.string().describe("the event id"),
-  series: z.string().describe("the indicator released"),
+  series: z.string().describe("the series released: an indicator or an observable"),
   through: z.string().describe("the period the year-to-date value runs through, as the event gives it"),
   expected: z.number().describe("the projection's mean year-to-date growth through that period just before the step (%); for a revision, the value in effect"),
   actual: z.number().describe("the released year-to-date growth (%)"),

@@ -68,6 +68,24 @@ export const IndicatorProjection = z.object({
 })
 export type IndicatorProjection = z.infer<typeof IndicatorProjection>
 
+/**
+ * One observable of a projection (a released series that is not a plan indicator: no target,
+ * not in `joint`): its annual growth and year-to-date path, conditioned on the releases like
+ * the indicators, a released period showing its release.
+ */
+export const ObservableProjection = z.object({
+  id: z.string(),
+  name: z.string(),
+  name_zh: z.string().optional(),
+  unit: z.string(),
+  kind: z.enum(["flow", "income", "rate"]).describe("how the series cumulates over the year"),
+  annual: Band.describe("annual growth over the base year, %"),
+  quantileError: z.number().min(0).describe("the largest possible error of the reported quantiles against exact sorting (pp); 0 when exact"),
+  observedThrough: z.string().nullable().describe("the last plan-year period a release of the series covers; null when none has"),
+  path: z.array(PathPoint),
+})
+export type ObservableProjection = z.infer<typeof ObservableProjection>
+
 /** How releases conditioned a Monte Carlo projection (engine/project/condition.ts). */
 export const EvidenceReport = z.object({
   releases: z.number().int().min(0).describe("releases conditioned on"),
@@ -106,6 +124,7 @@ export const Projection = z.object({
   draws: z.number().int().min(0),
   periods: z.array(z.string()).describe("the plan year's periods"),
   indicators: z.array(IndicatorProjection),
+  observables: z.array(ObservableProjection).optional().describe("the model's observables (released series that are not plan indicators), when it declares any"),
   joint: Joint.describe("how many of the targets are met together"),
   events: z.object({
     applied: z.number().int().min(0).describe("distinct events in effect, the base's included"),

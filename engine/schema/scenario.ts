@@ -39,13 +39,13 @@ export const ObserveEvent = z
   .strictObject({
     ...common,
     type: z.literal("observe").describe("a data release"),
-    indicator: z.string().min(1).describe("the indicator released"),
+    indicator: z.string().min(1).describe("the series released: an indicator, or an observable of the model (`observables`)"),
     through: PeriodLabel.describe("the last period the release covers, in the plan year"),
     ytd: finite.describe("cumulative (year-to-date) growth in percent through `through`, as published"),
-    sd: finite.refine((x) => x > 0, "sd must be > 0").optional().describe("noise of this release (pp); the indicator's `release.sd` (or the model's `observation.sd`) when absent"),
+    sd: finite.refine((x) => x > 0, "sd must be > 0").optional().describe("noise of this release (pp); the series' `release.sd` (or the model's `observation.sd`) when absent"),
   })
   .meta({
-    description: "observe: a published year-to-date figure; a second release of the same indicator and period is a revision and replaces the first",
+    description: "observe: a published year-to-date figure; a second release of the same series and period is a revision and replaces the first",
     examples: [{ id: "rel-fai-2024-03", type: "observe", indicator: "fai", through: "2024-03", ytd: -8.2 }],
   })
 export const SetParameterEvent = z

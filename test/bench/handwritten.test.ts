@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { compile, decodeModel, parseDocument, type CompiledModel } from "../../engine/index.ts"
 import { annualLayout, reduceAnnual, sampleInputs, type BenchInputs } from "../../bench/inputs.ts"
-import { handwrittenDuji, HANDWRITTEN_EQUATIONS } from "../../bench/peers/handwritten.ts"
+import { handwrittenDuji, HANDWRITTEN_EQUATIONS, HANDWRITTEN_OBSERVABLES } from "../../bench/peers/handwritten.ts"
 import { mathjsPeer } from "../../bench/peers/mathjs.ts"
 
 const compiled: CompiledModel = compile(decodeModel(parseDocument(readFileSync("scenarios/duji-2024/model.yaml", "utf8")).value))
@@ -46,6 +46,7 @@ const maxDiff = (a: Float64Array, b: Float64Array): number => {
 describe("hand-written Duji peer", () => {
   it("implements exactly the model's equations", () => {
     expect(HANDWRITTEN_EQUATIONS).toEqual(compiled.model.equations)
+    expect(HANDWRITTEN_OBSERVABLES).toEqual(Object.fromEntries(Object.entries(compiled.model.observables).map(([id, o]) => [id, o.expression])))
   })
   it.each([1, 2, 3])("solves like the engine on random inputs (seed %i)", (seed) => {
     const inputs = randomInputs(200, seed)

@@ -3,7 +3,7 @@
 // nothing applied). Shell.
 import { parseArgs, optionNumber, optionString, UsageError } from "../args.ts"
 import { bandsTable } from "../bands-table.ts"
-import { projectionCsv, projectionTable } from "../format.ts"
+import { observablesTable, projectionCsv, projectionTable } from "../format.ts"
 import { loadScenarioStrict } from "../../files/load.ts"
 import { evidenceText } from "../evidence.ts"
 import { DEFAULT_DRAWS, DEFAULT_SEED, formatOption, print, printJson, projectScenario, runOptions, writeProjectionReport, type Command } from "./command.ts"
@@ -48,7 +48,7 @@ Exit status: 0 done; 2 invalid input (file, model, event or option); 1 anything 
     const format = optionString(args, "format") ?? "table"
     if (format === "json") printJson(projection)
     else if (format === "csv") print(projectionCsv([projection]))
-    else print(projectionTable(projection) + evidenceText(projection) + (projection.solution.bands !== undefined ? bandsTable(projection.solution.bands, projection.solution.periods, projection.draws) : ""))
+    else print(projectionTable(projection) + observablesTable(projection) + evidenceText(projection) + (projection.solution.bands !== undefined ? bandsTable(projection.solution.bands, projection.solution.periods, projection.draws) : ""))
     return 0
   },
 }

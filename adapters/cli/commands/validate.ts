@@ -36,6 +36,9 @@ const spec = {
   positionals: { min: 1, max: 1, name: "the file to check (plancast validate <file>)" },
 } as const
 
+/** "2 observables, " (observables compile into equations of their own); empty without any. */
+const observablesText = (n: number): string => (n === 0 ? "" : `${n} observable${n === 1 ? "" : "s"}, `)
+
 export const validateCommand: Command = {
   name: "validate",
   help: `usage: plancast validate <file>
@@ -95,7 +98,7 @@ Exit status: 0 valid; 2 invalid; 1 anything else.
         const own = await loadScenario(file, document)
         projectScenario(own, 0, 1)
         const { model, compiled: m } = own
-        print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
+        print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${observablesText(Object.keys(m.model.observables).length)}${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
         return 0
       }
       case "scenario": {

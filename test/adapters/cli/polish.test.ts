@@ -63,7 +63,7 @@ describe("did you mean", () => {
     expect(r.stderr).not.toMatch(STACK_LINE)
     expect(r.stderr).toMatch(/typo\.yaml:6: events\[0\]\.indicator: .*unknown indicator or variable "fia" \(did you mean "fai"\?\)/)
     const observe = file("typo-observe.yaml", `name: typo2\nmodel: ${MODEL}\nevents:\n  - { id: o1, type: observe, indicator: retial_sales, through: "2024-02", ytd: 5 }\n`)
-    expect((await plancast(["validate", observe])).stderr).toMatch(/unknown indicator "retial_sales" \(did you mean "retail_sales"\?\)/)
+    expect((await plancast(["validate", observe])).stderr).toMatch(/unknown indicator or observable "retial_sales" \(did you mean "retail_sales"\?\)/)
   })
 
   it("suggests ids given as options: seek's target and shock, multipliers' shock, backtest's outcome", async () => {
