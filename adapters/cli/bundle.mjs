@@ -21,7 +21,7 @@ export const BUNDLE_DIR = join(ROOT, "dist", "cli")
 const MANIFEST = "inputs.json"
 const ENTRY = "main.mjs"
 /** The worker threads' entries, bundled as `<name>.mjs` beside main.mjs. */
-const THREADS = ["adapters/batch/local-thread.ts", "adapters/batch/nats-compute-thread.ts"]
+const THREADS = ["adapters/batch/compute-thread.ts"]
 const threadName = (file) => file.split("/").pop().replace(/\.ts$/, "")
 const CHUNK_URL = "__plancast_chunk_url__"
 
@@ -125,6 +125,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (!rolldownPresent && process.env.npm_lifecycle_event === "prepare") {
     // an install without the dev dependencies: the CLI runs from its sources
     process.stderr.write("plancast: no bundler installed (dev dependencies omitted); the CLI runs from its sources\n")
+  } else if (process.env.npm_lifecycle_event === "prepare") {
+    // at install a failed build must not fail the install: the CLI then runs from its sources
+    // (bin.mjs runs a bundle only while its manifest matches); `npm run build` shows the error
+    try {
+      const { chunks, inputs } = await build()
+      process.stdout.write(`dist/cli: ${chunks} chunks from ${inputs} inputs\n`)
+    } catch (e) {
+      process.stderr.write(`plancast: the command line's bundle was not built (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); the CLI runs from its sources. Run npm run build to see why.\n`)
+    }
   } else {
     const { chunks, inputs } = await build()
     process.stdout.write(`dist/cli: ${chunks} chunks from ${inputs} inputs\n`)

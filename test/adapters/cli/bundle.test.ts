@@ -54,13 +54,13 @@ describe("the bundle", () => {
   it("lists the sources it was built from", () => {
     const { inputs } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")) as { inputs: [string, number, number][] }
     const files = inputs.map(([file]) => file)
-    for (const source of ["adapters/cli/main.ts", "adapters/cli/commands/validate.ts", "adapters/batch/local-thread.ts", "engine/index.ts", "engine/compile/math.ts", "adapters/cli/bundle.mjs"]) expect(files).toContain(source)
+    for (const source of ["adapters/cli/main.ts", "adapters/cli/commands/validate.ts", "adapters/batch/compute-thread.ts", "engine/index.ts", "engine/compile/math.ts", "adapters/cli/bundle.mjs"]) expect(files).toContain(source)
     expect(files.some((f) => f.endsWith("node_modules/mathjs/package.json"))).toBe(true)
   })
 
   it("starts worker threads from their bundled entries, not from the sources", () => {
     const chunks = readdirSync(dir).filter((f) => f.endsWith(".mjs")).map((f) => readFileSync(join(dir, f), "utf8"))
-    for (const thread of ["local-thread", "nats-compute-thread"]) {
+    for (const thread of ["compute-thread"]) {
       expect(readdirSync(dir)).toContain(`${thread}.mjs`)
       expect(chunks.some((c) => c.includes(`new URL("./${thread}.mjs", import.meta.url)`))).toBe(true)
       expect(chunks.some((c) => c.includes(`${thread}.ts"`))).toBe(false)
