@@ -14,6 +14,7 @@ import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdPath } from "../ytd.ts"
 import type { TargetTally } from "./tally.ts"
 import { ConditionedRunner, type Method } from "./condition.ts"
+import type { ResampleMoveStats } from "./resample-move.ts"
 import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
 
@@ -25,6 +26,8 @@ import type { ParameterPosterior } from "../schema/projection.ts"
 /** The summary of a conditioned Monte Carlo run. */
 export interface ConditionedSummary {
   readonly method: Method
+  /** With resample-move: its resampling steps and acceptance rate. */
+  readonly stats?: ResampleMoveStats
   /** sketches[i][t]: year-to-date growth of indicator i through plan-year period t. */
   readonly sketches: WeightedSketch[][]
   /** (sum w)^2 / sum w^2. */
@@ -49,7 +52,7 @@ export const conditionedSummary = (
 ): ConditionedSummary => {
   const P = framePeriods(frames)
   const nI = frames.length
-  const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), method)
+  const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), draws, method)
   const C = runner.chunk
   let ref = -Infinity
   for (let first = 0; first < Math.min(PILOT_DRAWS, draws); first += C) {
@@ -93,8 +96,9 @@ export const conditionedSummary = (
       tally.closeChunk(1, [w])
       paramTerms.forEach((term, k) => {
         const x = r.params[d * plan.nParam + term.index]
-        prior[k].s += x
-        prior[k].s2 += x * x
+        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
+        prior[k].s += x0
+        prior[k].s2 += x0 * x0
         post[k].s += w * x
         post[k].s2 += w * x * x
       })
@@ -106,6 +110,7 @@ export const conditionedSummary = (
   }
   return {
     method: runner.method,
+    ...(runner.stats !== undefined ? { stats: runner.stats } : {}),
     sketches,
     ess: wsum > 0 ? (wsum * wsum) / w2sum : 0,
     posterior: paramTerms.map((term, k) => ({
