@@ -1,7 +1,8 @@
 // The weighted summary of conditioned draws (condition.ts) that a projection reports: one
 // weighted sketch per indicator and plan-year period of year-to-date growth, the weighted share
 // of draws meeting each target, the effective sample size, and each uncertain parameter's
-// prior and posterior mean and sd; when asked, every draw's annual growths and log-weight (the
+// prior (the draws before conditioning; a parameter's normal itself where the closed form
+// conditions it) and posterior mean and sd; when asked, every draw's annual growths and log-weight (the
 // ensemble that backtest.ts scores). Sits between condition.ts and project.ts.
 //
 // Weights are exp(logWeight - ref), ref the largest log-weight of the first PILOT_DRAWS draws
@@ -115,7 +116,8 @@ export const conditionedSummary = (
     ess: wsum > 0 ? (wsum * wsum) / w2sum : 0,
     posterior: paramTerms.map((term, k) => ({
       parameter: compiled.parameters[term.index],
-      prior: moments(prior[k].s, prior[k].s2, draws),
+      // a parameter conditioned in closed form leaves no prior draw behind: its normal's own moments
+      prior: runner.linear.includes(term) ? { mean: term.distribution.a, sd: term.distribution.b } : moments(prior[k].s, prior[k].s2, draws),
       posterior: moments(post[k].s, post[k].s2, wsum),
     })),
   }

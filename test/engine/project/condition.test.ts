@@ -75,6 +75,12 @@ describe("conditioning on releases", () => {
     // the 90% band's width gives the sd (normal posterior), within 3%
     expect((y.annual.p95 - y.annual.p05) / (2 * Z90) / exact.sd).toBeGreaterThan(0.97)
     expect((y.annual.p95 - y.annual.p05) / (2 * Z90) / exact.sd).toBeLessThan(1.03)
+    // a Gaussian intercept conditioned in closed form reports its own prior, and a narrower posterior
+    if (muSd > 0) {
+      const mu = p.posterior!.find((q) => q.parameter === "mu")!
+      expect(mu.prior).toEqual({ mean: 5, sd: muSd })
+      expect(mu.posterior.sd).toBeLessThan(0.95 * muSd)
+    }
     // the observed periods show the released values
     expect(y.path[2].ytd.p50).toBe(2)
     expect(y.path[5].ytd.mean).toBe(3.5)
