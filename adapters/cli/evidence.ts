@@ -15,10 +15,14 @@ export const evidenceText = (p: Pick<Projection, "evidence" | "posterior" | "dra
   const how =
     e.method === "kalman"
       ? "errors conditioned in closed form, draws weighted by the releases' likelihood"
-      : e.method === "importance"
-        ? "draws weighted by the likelihood of their own paths"
+      : e.method === "resample-move"
+        ? `draws weighted by the likelihood of their own paths, resampled and moved ${e.resamplings ?? 0} times${e.acceptance != null ? `, ${(100 * e.acceptance).toFixed(0)}% of moves accepted` : ""}`
         : "every draw forced onto the released values"
-  const lines = [`releases: ${e.releases} (${how}); effective sample size ${e.ess.toFixed(0)} of ${p.draws} draws`, ...e.warnings.map((w) => `warning: ${w}`)]
+  const lines = [
+    `releases: ${e.releases} (${how}); effective sample size ${e.ess.toFixed(0)} of ${p.draws} draws`,
+    ...(e.reason !== undefined ? [`no closed form: ${e.reason}`] : []),
+    ...e.warnings.map((w) => `warning: ${w}`),
+  ]
   const moved = (p.posterior ?? [])
     .filter((q) => q.prior.sd > 0)
     .map((q) => ({ q, shift: (q.posterior.mean - q.prior.mean) / q.prior.sd }))

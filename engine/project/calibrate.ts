@@ -137,7 +137,7 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
     // one set of draws for every world (common random numbers across worlds): each draw is
     // factored once, and only the solves depend on the world's releases
     const s = nowcastSeed(seed, 0)
-    const runner = new ConditionedRunner(compiled, drawPlan(compiled, inputs, s), frames, evidence, s, chunk)
+    const runner = new ConditionedRunner(compiled, drawPlan(compiled, inputs, s), frames, evidence, s, chunk, N)
     for (let first = 0; first < N; first += runner.chunk) runner.runWorlds(first, Math.min(runner.chunk, N - first), ys, W, N, lw, annual)
   } else {
     for (let w = 0; w < W; w++) {
@@ -145,7 +145,7 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
       const s = nowcastSeed(seed, w)
       const plan = drawPlan(compiled, synthetic, s)
       if (conditioning === "posterior") {
-        const runner = new ConditionedRunner(compiled, plan, frames, evidenceOf(compiled, synthetic), s, chunk)
+        const runner = new ConditionedRunner(compiled, plan, frames, evidenceOf(compiled, synthetic), s, chunk, N)
         for (let first = 0; first < N; first += runner.chunk) {
           const n = Math.min(runner.chunk, N - first)
           const r = runner.run(first, n)

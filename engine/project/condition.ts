@@ -7,24 +7,25 @@
 //   (CompiledModel.affine) and every equation error is a centred normal: the errors, and the
 //   Gaussian sources the model is affine in (linearSources), are conditioned in closed form
 //   within each draw, and the draw is weighted by the releases' marginal likelihood;
-// - "importance" (importance.ts) otherwise: each draw keeps its own errors and is weighted by
-//   the likelihood of its own path.
+// - "resample-move" (resample-move.ts) otherwise: the draws, each weighted by the likelihood of
+//   its own path, are resampled and moved by Metropolis-Hastings steps whenever the releases
+//   leave too few effective draws.
 // The observation model both read, and the chunk they give back, are in evidence.ts. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan, UncertainTerm } from "./draws.ts"
 import type { IndicatorFrame } from "./frames.ts"
 import type { ConditionedChunk, Evidence } from "./evidence.ts"
-import { ImportanceRunner } from "./importance.ts"
 import { KalmanRunner } from "./kalman.ts"
+import { ResampleMoveRunner, type ResampleMoveStats } from "./resample-move.ts"
 
 /** How releases condition the draws. */
-export type Method = "kalman" | "importance"
+export type Method = "kalman" | "resample-move"
 
-/** The method a plan allows, with the reason when it is the fallback. */
+/** The method a plan allows, with the reason the closed form does not apply when it does not. */
 export const methodOf = (compiled: CompiledModel, plan: DrawPlan): { method: Method; reason?: string } => {
-  if (!compiled.affine) return { method: "importance", reason: "the model is not affine in its equation errors (an equation multiplies, divides or transforms endogenous values)" }
+  if (!compiled.affine) return { method: "resample-move", reason: "the model is not affine in its equation errors (an equation multiplies, divides or transforms endogenous values)" }
   const bad = plan.terms.find((t) => t.error !== undefined && !(t.distribution.a === 0 && (t.distribution.kind === "normal" || t.distribution.kind === "constant")))
-  if (bad) return { method: "importance", reason: `the error of ${bad.source.slice("error:".length)} is not a centred normal` }
+  if (bad) return { method: "resample-move", reason: `the error of ${bad.source.slice("error:".length)} is not a centred normal` }
   return { method: "kalman" }
 }
 
@@ -53,18 +54,28 @@ export const linearSources = (compiled: CompiledModel, plan: DrawPlan): Uncertai
   return chosen
 }
 
-/** Runs chunks of conditioned draws of a plan, by the plan's method unless one is given. */
+/**
+ * Runs chunks of conditioned draws 0..draws-1 of a plan, by the plan's method unless one is
+ * given (resample-move conditions all the draws together when constructed).
+ */
 export class ConditionedRunner {
   readonly chunk: number
   readonly method: Method
-  /** Gaussian parameters and exogenous draws the path is affine in: conditioned in closed form with the errors (none for importance). */
+  /** Gaussian parameters and exogenous draws the path is affine in: conditioned in closed form with the errors (none for resample-move). */
   readonly linear: readonly UncertainTerm[]
-  private readonly runner: KalmanRunner | ImportanceRunner
+  /** What resample-move did (undefined for the closed form). */
+  readonly stats?: ResampleMoveStats
+  private readonly runner: KalmanRunner | ResampleMoveRunner
 
-  constructor(compiled: CompiledModel, plan: DrawPlan, frames: readonly IndicatorFrame[], evidence: readonly Evidence[], seed: number, chunk: number, method?: Method) {
+  constructor(compiled: CompiledModel, plan: DrawPlan, frames: readonly IndicatorFrame[], evidence: readonly Evidence[], seed: number, chunk: number, draws: number, method?: Method) {
     this.method = method ?? methodOf(compiled, plan).method
     this.linear = this.method === "kalman" ? linearSources(compiled, plan) : []
-    this.runner = this.method === "kalman" ? new KalmanRunner(compiled, plan, frames, evidence, seed, chunk, this.linear) : new ImportanceRunner(compiled, plan, frames, evidence, chunk)
+    if (this.method === "kalman") this.runner = new KalmanRunner(compiled, plan, frames, evidence, seed, chunk, this.linear)
+    else {
+      const runner = new ResampleMoveRunner(compiled, plan, frames, evidence, seed, chunk, draws)
+      this.stats = runner.stats
+      this.runner = runner
+    }
     this.chunk = this.runner.chunk
   }
 

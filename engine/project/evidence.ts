@@ -1,5 +1,5 @@
 // Releases as evidence, the observation model that both ways of conditioning draws on them share
-// (closed form, kalman.ts; importance weights, importance.ts; chosen in condition.ts): which
+// (closed form, kalman.ts; resample-move, resample-move.ts; chosen in condition.ts): which
 // releases a scenario holds, how each reads the period growths, and what a chunk of conditioned
 // draws gives back.
 //
@@ -52,6 +52,8 @@ export interface ConditionedChunk {
   readonly logWeight: Float64Array
   /** params[d * nParam + p]: the draw's parameters. */
   readonly params: Float64Array
+  /** Where conditioning moved the parameters away from their prior draws (resample-move): the prior draws', laid out as `params`. */
+  readonly priorParams?: Float64Array
 }
 
 /** The log normalising constant of a normal density, per dimension. */

@@ -301,6 +301,8 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
 
 /** The smallest effective sample size reported without a warning. */
 export const LOW_ESS = 100
+/** The smallest acceptance rate of resample-move's moves reported without a warning. */
+export const LOW_ACCEPTANCE = 0.02
 
 const evidenceFields = (
   compiled: CompiledModel,
@@ -311,10 +313,12 @@ const evidenceFields = (
 ): { evidence: EvidenceReport; posterior?: ParameterPosterior[] } => {
   if (summary === undefined) return { evidence: { releases, method: "exogenize", ess: draws, warnings: [] } }
   const warnings: string[] = []
-  const why = methodOf(compiled, plan).reason
-  if (why !== undefined) warnings.push(`releases weigh each draw's own path (importance weights, no resample-move): ${why}`)
   const ess = summary.ess
   if (ess < Math.min(LOW_ESS, draws / 2))
     warnings.push(`effective sample size ${ess.toFixed(1)} of ${draws} draws: the releases are far from what the model expects, and the bands and probabilities rest on few draws`)
-  return { evidence: { releases, method: summary.method, ess, warnings }, posterior: summary.posterior }
+  const stats = summary.stats
+  if (stats?.acceptance != null && stats.acceptance < LOW_ACCEPTANCE)
+    warnings.push(`only ${(100 * stats.acceptance).toFixed(1)}% of the moves after resampling were accepted: many draws repeat, and the bands and probabilities rest on fewer distinct draws than the effective sample size says`)
+  const how = stats !== undefined ? { reason: methodOf(compiled, plan).reason, resamplings: stats.resamplings, acceptance: stats.acceptance } : {}
+  return { evidence: { releases, method: summary.method, ...how, ess, warnings }, posterior: summary.posterior }
 }

@@ -1,7 +1,8 @@
 // The weighted summary of conditioned draws (condition.ts) that a projection reports: one
 // weighted sketch per indicator and plan-year period of year-to-date growth, the weighted share
 // of draws meeting each target, the effective sample size, and each uncertain parameter's
-// prior and posterior mean and sd; when asked, every draw's annual growths and log-weight (the
+// prior (the draws before conditioning; a parameter's normal itself where the closed form
+// conditions it) and posterior mean and sd; when asked, every draw's annual growths and log-weight (the
 // ensemble that backtest.ts scores). Sits between condition.ts and project.ts.
 //
 // Weights are exp(logWeight - ref), ref the largest log-weight of the first PILOT_DRAWS draws
@@ -16,6 +17,7 @@ import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdPath } from "../ytd.ts"
 import type { TargetTally } from "./tally.ts"
 import { ConditionedRunner, type Method } from "./condition.ts"
+import type { ResampleMoveStats } from "./resample-move.ts"
 import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
 
@@ -27,6 +29,8 @@ import type { ParameterPosterior } from "../schema/projection.ts"
 /** The summary of a conditioned Monte Carlo run. */
 export interface ConditionedSummary {
   readonly method: Method
+  /** With resample-move: its resampling steps and acceptance rate. */
+  readonly stats?: ResampleMoveStats
   /** sketches[i][t]: year-to-date growth of series frame i (indicators, then observables) through plan-year period t. */
   readonly sketches: WeightedSketch[][]
   /** (sum w)^2 / sum w^2. */
@@ -53,7 +57,7 @@ export const conditionedSummary = (
   const nI = frames.length
   // the ensemble keeps the indicators only (the first frames), not the observables after them
   const nKept = compiled.model.indicators.length
-  const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), method)
+  const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), draws, method)
   const C = runner.chunk
   let ref = -Infinity
   for (let first = 0; first < Math.min(PILOT_DRAWS, draws); first += C) {
@@ -97,8 +101,9 @@ export const conditionedSummary = (
       tally.closeChunk(1, [w])
       paramTerms.forEach((term, k) => {
         const x = r.params[d * plan.nParam + term.index]
-        prior[k].s += x
-        prior[k].s2 += x * x
+        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
+        prior[k].s += x0
+        prior[k].s2 += x0 * x0
         post[k].s += w * x
         post[k].s2 += w * x * x
       })
@@ -110,11 +115,13 @@ export const conditionedSummary = (
   }
   return {
     method: runner.method,
+    ...(runner.stats !== undefined ? { stats: runner.stats } : {}),
     sketches,
     ess: wsum > 0 ? (wsum * wsum) / w2sum : 0,
     posterior: paramTerms.map((term, k) => ({
       parameter: compiled.parameters[term.index],
-      prior: moments(prior[k].s, prior[k].s2, draws),
+      // a parameter conditioned in closed form leaves no prior draw behind: its normal's own moments
+      prior: runner.linear.includes(term) ? { mean: term.distribution.a, sd: term.distribution.b } : moments(prior[k].s, prior[k].s2, draws),
       posterior: moments(post[k].s, post[k].s2, wsum),
     })),
   }

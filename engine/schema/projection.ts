@@ -90,10 +90,13 @@ export type ObservableProjection = z.infer<typeof ObservableProjection>
 export const EvidenceReport = z.object({
   releases: z.number().int().min(0).describe("releases conditioned on"),
   method: z
-    .enum(["kalman", "importance", "exogenize"])
-    .describe("kalman: errors (and the normal sources the model is affine in) conditioned in closed form per draw, draws weighted by the releases' marginal likelihood; importance: draws weighted by the likelihood of their own paths; exogenize: every draw forced onto the releases"),
-  ess: z.number().min(0).describe("effective sample size of the draws' weights, (sum w)^2 / sum w^2"),
-  warnings: z.array(z.string()).describe("why the fallback was used, or that the answer rests on few draws"),
+    .enum(["kalman", "resample-move", "exogenize"])
+    .describe("kalman: errors (and the normal sources the model is affine in) conditioned in closed form per draw, draws weighted by the releases' marginal likelihood; resample-move: draws weighted by the likelihood of their own paths, batch by batch in period order, resampled and moved by Metropolis-Hastings steps whenever the effective sample size falls below half the draws; exogenize: every draw forced onto the releases"),
+  reason: z.string().optional().describe("with resample-move: why the closed form does not apply"),
+  resamplings: z.number().int().min(0).optional().describe("with resample-move: how many times the draws were resampled (at most one per release batch)"),
+  acceptance: z.number().min(0).max(1).nullable().optional().describe("with resample-move: the share of proposed moves accepted; null when no resampling was needed"),
+  ess: z.number().min(0).describe("effective sample size of the draws' final weights, (sum w)^2 / sum w^2"),
+  warnings: z.array(z.string()).describe("that the answer rests on few draws, or that the draws barely moved"),
 })
 export type EvidenceReport = z.infer<typeof EvidenceReport>
 

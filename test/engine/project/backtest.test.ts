@@ -16,8 +16,8 @@ import { compiled, linearModel } from "./fixtures.ts"
 // every error a centred normal: releases condition in closed form (kalman)
 const normal = linearModel()
 const model = compiled({ ...normal, indicators: normal.indicators!.map((i) => (i.id === "r" ? { ...i, error: { dist: "normal" as const, sd: 0.5 } } : i)) })
-// r's triangular error: releases weigh each draw's own path (importance)
-const importance = compiled(linearModel())
+// r's triangular error: releases condition the draws by resample-move
+const resampleMove = compiled(linearModel())
 const certain = compiled(linearModel(false))
 const obs = (id: string, indicator: string, through: string, ytd: number, sd?: number): ScenarioEvent => ({ id, type: "observe", indicator, through, ytd, ...(sd !== undefined ? { sd } : {}) })
 const foldOk = (m: typeof model, events: unknown[]) => {
@@ -50,7 +50,7 @@ describe("release batches", () => {
 })
 
 describe("backtest", () => {
-  it.each([["kalman", model], ["importance", importance]] as const)("each step is `project` of its prefix with the same seed, scored against the outcomes (%s)", (_, model) => {
+  it.each([["kalman", model], ["resample-move", resampleMove]] as const)("each step is `project` of its prefix with the same seed, scored against the outcomes (%s)", (_, model) => {
     const s = foldOk(model, LOG)
     const b = backtest(model, s, OUTCOMES, { draws: 300, seed: 4, scenario: "log" })
     expect(b.steps.map((x) => x.asOf)).toEqual([

@@ -3,7 +3,8 @@
 // (Kalman) posterior, computed here independently by dense conditioning; with an uncertain
 // Gaussian intercept too; weights are uniform where nothing nonlinear is uncertain; the same
 // seed gives the same bits and the arrival order of distinct releases does not matter; a
-// model not affine in its errors falls back to importance weights and says so.
+// model not affine in its errors falls back to resample-move and says why (resample-move.test.ts
+// checks that fallback against an exact posterior).
 import { describe, expect, it } from "vitest"
 import { compile } from "../../../engine/compile/index.ts"
 import { project } from "../../../engine/project/project.ts"
@@ -74,6 +75,12 @@ describe("conditioning on releases", () => {
     // the 90% band's width gives the sd (normal posterior), within 3%
     expect((y.annual.p95 - y.annual.p05) / (2 * Z90) / exact.sd).toBeGreaterThan(0.97)
     expect((y.annual.p95 - y.annual.p05) / (2 * Z90) / exact.sd).toBeLessThan(1.03)
+    // a Gaussian intercept conditioned in closed form reports its own prior, and a narrower posterior
+    if (muSd > 0) {
+      const mu = p.posterior!.find((q) => q.parameter === "mu")!
+      expect(mu.prior).toEqual({ mean: 5, sd: muSd })
+      expect(mu.posterior.sd).toBeLessThan(0.95 * muSd)
+    }
     // the observed periods show the released values
     expect(y.path[2].ytd.p50).toBe(2)
     expect(y.path[5].ytd.mean).toBe(3.5)
@@ -105,17 +112,33 @@ describe("conditioning on releases", () => {
     expect(mu.posterior.sd).toBeLessThan(0.6 * mu.prior.sd)
   })
 
-  it("falls back to importance weights, and says so, for a model not affine in its errors", () => {
+  it("falls back to resample-move, and says why, for a model not affine in its errors or an error that is not a centred normal", () => {
     const compiled = model({ equations: { y: "mu + 0.01 * y(-1)^2" } })
     expect(compiled.affine).toBe(false)
     const p = project(compiled, fold(compiled, releases).state, { draws: 2000, seed: 1, scenario: "lg" })
-    expect(p.evidence?.method).toBe("importance")
-    expect(p.evidence!.warnings.join(" ")).toMatch(/not affine/)
+    expect(p.evidence).toMatchObject({ method: "resample-move", reason: expect.stringMatching(/not affine/), resamplings: expect.any(Number) })
+    const skewed = model({ indicators: [{ id: "y", name: "y", kind: "flow", base: { growth: 5 }, error: { dist: "triangular", min: -3, max: 5, mode: 0 }, persistence: RHO, release: { sd: NOISE } }] })
+    const q = project(skewed, fold(skewed, releases).state, { draws: 2000, seed: 1, scenario: "lg" })
+    expect(q.evidence).toMatchObject({ method: "resample-move", reason: "the error of y is not a centred normal" })
+    expect(q.evidence!.resamplings).toBeGreaterThan(0)
+    expect(q.evidence!.acceptance).toBeGreaterThan(0.05)
+    // the closed form reports neither
+    const k = project(model(), fold(model(), releases).state, { draws: 500, seed: 1, scenario: "lg" }).evidence!
+    expect(k.method).toBe("kalman")
+    expect([k.reason, k.resamplings, k.acceptance]).toEqual([undefined, undefined, undefined])
   })
 
-  it("warns when the effective sample size is small", () => {
-    const compiled = model({ indicators: [{ id: "y", name: "y", kind: "flow", base: { growth: 5 }, error: { dist: "normal", sd: SD }, persistence: RHO, release: { sd: 0.01 } }], equations: { y: "mu + 0.01 * y(-1)^2" } })
-    const p = project(compiled, fold(compiled, releases).state, { draws: 500, seed: 1, scenario: "lg" })
+  it("warns when the effective sample size is small; resample-move keeps it at half the draws or more", () => {
+    const tight = [{ id: "y", name: "y", kind: "flow" as const, base: { growth: 5 }, error: { dist: "normal" as const, sd: SD }, persistence: RHO, release: { sd: 0.01 } }]
+    // a wide uniform intercept is weighted by the releases' marginal likelihood
+    const wide = model({ indicators: tight, parameters: { mu: { value: 0, uncertainty: { dist: "uniform", min: -50, max: 50 } } } })
+    const p = project(wide, fold(wide, releases).state, { draws: 500, seed: 1, scenario: "lg" })
+    expect(p.evidence!.method).toBe("kalman")
     expect(p.evidence!.warnings.join(" ")).toMatch(/effective sample size/)
+    const curved = model({ indicators: tight, equations: { y: "mu + 0.01 * y(-1)^2" } })
+    const q = project(curved, fold(curved, releases).state, { draws: 500, seed: 1, scenario: "lg" })
+    expect(q.evidence!.method).toBe("resample-move")
+    expect(q.evidence!.ess).toBeGreaterThanOrEqual(250)
+    expect(q.evidence!.warnings).toEqual([])
   })
 })
