@@ -96,6 +96,9 @@ export const projectionTable = (p: Projection): string => {
     "annual and required: year-over-year growth in % (required: in each period not yet observed, to reach the target's boundary)",
     "a target ≈ v ± b (v左右) is met at v - b or more, the band's lower edge",
     ...(mc ? [`verdict: likely at P(met) 67% or more, unlikely at 33% or less, else toss-up`, ...jointLine(p)] : []),
+    ...(p.failedDraws
+      ? [`${p.failedDraws.count} of ${p.draws} draws failed and are left out of every figure (the first: draw ${p.failedDraws.draws[0]}, ${p.failedDraws.reason})`]
+      : []),
   ]
   return `${title}\n\n${renderTable(header, rows, [header.length - 1])}\n${notes.join("\n")}\n`
 }

@@ -7,6 +7,10 @@
 // growths and weight. Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
+// A Monte Carlo draw whose solution fails (a block that does not converge, a value not finite)
+// is counted in `failedDraws` and left out of every band and probability; its chunk is then
+// solved draw by draw, so which draws fail never depends on the chunking. A run whose every
+// draw fails, and one that keeps its draws (projectEnsemble) or asks for bands, still fails.
 // The last deterministic projection made with a model is kept with the state it projects (it
 // depends on the model and the state alone: the seed draws nothing, and the scenario's name and
 // rejected count are labels), so asking for it again, as a forecast does right after admission
@@ -16,8 +20,8 @@
 // Pure: no I/O, no clock, no Math.random.
 import type { CompiledModel } from "../compile/index.ts"
 import { releasedSeries, toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
-import { OptionError } from "../errors.ts"
-import type { Band, EvidenceReport, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
+import { ConvergenceError, NonFiniteError, OptionError } from "../errors.ts"
+import type { Band, EvidenceReport, FailedDraws, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { DRAW_BLOCK } from "./rng.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
@@ -183,6 +187,8 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
   if (summary !== undefined && banded.length > 0)
     throw new OptionError({ option: "bands", problem: "bands of variables are not yet weighted by releases: ask for them on a scenario without releases, or with conditioning exogenize" })
   let bands: BandAccumulator | undefined
+  // draws left out because their solution failed (unconditioned Monte Carlo without kept draws or bands)
+  const failing: { count: number; draws: number[]; first?: ConvergenceError | NonFiniteError; solutions?: Float64Array } = { count: 0, draws: [] }
   if (summary) {
     // the conditioned run tallied its weighted draws itself
   } else if (draws > 0) {
@@ -195,8 +201,29 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
     const ytd = new Float64Array(frames.length * P * C)
     const layout = ytdBatch(frames, P)
     for (let first = 0; first < draws; first += C) {
-      const n = Math.min(C, draws - first)
-      const out = runner.run(first, n, true)
+      const chunkDraws = Math.min(C, draws - first)
+      let out: Float64Array
+      let n = chunkDraws
+      try {
+        out = runner.run(first, chunkDraws, true)
+      } catch (e) {
+        // a draw that fails is counted and left out; kept draws and bands need every draw
+        if (!(e instanceof ConvergenceError || e instanceof NonFiniteError) || keep !== undefined || bands !== undefined) throw e
+        const good = (failing.solutions ??= new Float64Array(C * T * nEndo))
+        n = 0
+        for (let d = 0; d < chunkDraws; d++) {
+          try {
+            good.set(runner.run(first + d, 1, true), n * T * nEndo)
+            n++
+          } catch (f) {
+            if (!(f instanceof ConvergenceError || f instanceof NonFiniteError)) throw f
+            failing.count++
+            if (failing.draws.length < 10) failing.draws.push(first + d)
+            failing.first ??= f
+          }
+        }
+        out = good
+      }
       bands?.add(out, n)
       for (let i = 0; i < frames.length; i++) {
         const row = i * P * C
@@ -211,6 +238,7 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
       }
       tally.closeChunk(n)
     }
+    if (failing.count === draws) throw failing.first!
   } else {
     // the deterministic projection: one draw, the central run
     tally = new TargetTally(targets, 1)
@@ -295,6 +323,7 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
     joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
     ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),
+    ...(failing.first !== undefined ? { failedDraws: { count: failing.count, draws: failing.draws, reason: failing.first.message } satisfies FailedDraws } : {}),
     solution: { periods: compiled.periods.slice(), variables, ...(bands !== undefined ? { bands: bands.result(compiled.endogenous) } : {}) },
   }
 }

@@ -119,6 +119,14 @@ export const SolutionBands = z.object({
 })
 export type SolutionBands = z.infer<typeof SolutionBands>
 
+/** Monte Carlo draws whose solution failed (a block that did not converge, a value not finite): counted, left out. */
+export const FailedDraws = z.object({
+  count: z.number().int().min(1).describe("draws left out; bands and probabilities are over the other draws - count"),
+  draws: z.array(z.number().int().min(0)).describe("the first failed draws' numbers (at most 10)"),
+  reason: z.string().describe("why the first of them failed"),
+})
+export type FailedDraws = z.infer<typeof FailedDraws>
+
 /** A projection: one scenario's indicators over the plan year, with the deterministic solution of every variable. */
 export const Projection = z.object({
   model: z.string(),
@@ -134,6 +142,7 @@ export const Projection = z.object({
     rejected: z.number().int().min(0).describe("events refused while folding the scenario's log"),
   }),
   evidence: EvidenceReport.optional().describe("with releases and draws: how the releases conditioned the draws"),
+  failedDraws: FailedDraws.optional().describe("Monte Carlo draws that did not converge or were not finite, left out of every band and probability; present only when some failed"),
   posterior: z.array(ParameterPosterior).optional().describe("with releases and draws: each uncertain parameter's prior and posterior mean and sd"),
   solution: z
     .object({ periods: z.array(z.string()), variables: z.record(z.string(), z.array(z.number())), bands: SolutionBands.optional() })

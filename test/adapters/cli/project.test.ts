@@ -1,5 +1,8 @@
 // `plancast project` on the Duji baseline, end to end through the bin: table, JSON contract,
 // CSV, determinism, options refused with status 2.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { BASELINE, DUJI_IDS, plancast, STACK_LINE } from "./run.ts"
 
@@ -125,5 +128,33 @@ describe("plancast (no command, unknown command, help)", () => {
     const r = await plancast(["frobnicate"])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/unknown command "frobnicate"/)
+  })
+
+  it("says how many draws failed and were left out, in the table and the JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plancast-failed-"))
+    try {
+      const file = join(dir, "fails.yaml")
+      writeFileSync(
+        file,
+        [
+          "name: fails",
+          "calendar: { frequency: monthly, baseYear: 2023, planYear: 2024 }",
+          "indicators:",
+          "  - { id: y, name: y, kind: rate, base: { growth: 1 }, target: { kind: atLeast, value: 1 } }",
+          "  - { id: z, name: z, kind: rate, base: { growth: 0 } }",
+          "parameters:",
+          "  a: { value: 1, uncertainty: { dist: normal, sd: 1 } }",
+          'equations: { y: "a", z: "log(a)" }',
+          "",
+        ].join("\n"),
+      )
+      const table = await plancast(["project", file, "--draws", "1000"])
+      expect(table.status).toBe(0)
+      const json = JSON.parse((await plancast(["project", file, "--draws", "1000", "--format", "json"])).stdout)
+      expect(json.failedDraws.count).toBeGreaterThan(100)
+      expect(table.stdout).toContain(`${json.failedDraws.count} of 1000 draws failed and are left out of every figure (the first: draw ${json.failedDraws.draws[0]}, the equation of z gives NaN`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
