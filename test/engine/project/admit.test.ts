@@ -4,7 +4,7 @@
 // unchanged; the same event is refused by admitEvent and by admitEvents; a later valid event
 // still applies. Non-finite values in a Monte Carlo draw name the draw.
 import { describe, expect, it } from "vitest"
-import { admitEvent, admitEvents, compile, decodeEvent, emptyState, EventError, Model, NonFiniteError, project } from "../../../engine/index.ts"
+import { admitEvent, admitEvents, compile, decodeEvent, emptyState, EventError, Model, project } from "../../../engine/index.ts"
 import { parse } from "yaml"
 import { TINY_MODEL_YAML } from "../../support/models.ts"
 
