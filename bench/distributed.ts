@@ -20,17 +20,14 @@ import { batchProjections } from "../adapters/batch/local-runner.ts"
 import { encoderOf } from "../adapters/batch/output-format.ts"
 import { distributedProjections } from "../adapters/batch/nats-client.ts"
 import { NatsServer } from "../test/support/nats-server.ts"
+import { numberArg } from "./args.ts"
 
 const argv = process.argv.slice(2)
 const json = argv.includes("--json")
-const argNumber = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? Number(argv[i + 1]) : fallback
-}
-const DRAWS = argNumber("--draws", 10_000)
-const POINTS = argNumber("--points", 21) // grid points per scenario (fai shocks from -POINTS/2 pp, step 0.5)
-const CHUNK = argNumber("--chunk", 0) // 0: the client's default
-const RUNS = argNumber("--runs", 3) // each figure is the best of this many runs
+const DRAWS = numberArg("draws", 10_000)
+const POINTS = numberArg("points", 21) // grid points per scenario (fai shocks from -POINTS/2 pp, step 0.5)
+const CHUNK = numberArg("chunk", 0, { min: 0 }) // 0: the client's default
+const RUNS = numberArg("runs", 3) // each figure is the best of this many runs
 const SCENARIOS = ["scenarios/duji-2024/fai-slump.yaml", "scenarios/duji-2024/export-shock.yaml"]
 
 const plan: BatchPlan = planBatch({

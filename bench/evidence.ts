@@ -8,22 +8,13 @@
 // is one JSON object. Shell: files, clock.
 import { calibrate, project, toInputs } from "../engine/index.ts"
 import { loadScenarioStrict } from "../adapters/files/load.ts"
+import { numberArg } from "./args.ts"
 
 const argv = process.argv.slice(2)
-const arg = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name)
-  if (i < 0) return fallback
-  const n = Number(argv[i + 1])
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench: ${name} must be a whole number >= 1, got ${JSON.stringify(argv[i + 1] ?? "")}\n`)
-    process.exit(2)
-  }
-  return n
-}
-const DRAWS = arg("--draws", 100_000)
-const RUNS = arg("--runs", 3)
-const WORLDS = arg("--worlds", 400)
-const CAL_DRAWS = arg("--calibrate-draws", 2000)
+const DRAWS = numberArg("draws", 100_000)
+const RUNS = numberArg("runs", 3)
+const WORLDS = numberArg("worlds", 400)
+const CAL_DRAWS = numberArg("calibrate-draws", 2000)
 const say = (line: string): void => void process.stdout.write(line + "\n")
 
 const releases = await loadScenarioStrict("scenarios/duji-2024/releases-2024.yaml")

@@ -16,7 +16,7 @@ import { numberArg } from "./args.ts"
 
 const EVENTS = numberArg("events", 50_000)
 const WINDOW = numberArg("window", 1_000)
-const SD = numberArg("sd", 0)
+const SD = numberArg("sd", 0, { min: 0, whole: false })
 const INDICATORS = ["fai", "retail_sales", "trade", "industry_va", "fiscal_revenue"]
 const depths = [1_000, 10_000, 30_000, 50_000, EVENTS].filter((d, i, all) => d <= EVENTS && all.indexOf(d) === i)
 

@@ -15,14 +15,10 @@
 import { performance } from "node:perf_hooks"
 import { compile, decodeModel, estimate, RandomStream, streamKey } from "../engine/index.ts"
 import { loadModelFile } from "../adapters/files/load.ts"
+import { numberArg } from "./args.ts"
 
-const argv = process.argv.slice(2)
-const arg = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name)
-  return i < 0 ? fallback : Number(argv[i + 1])
-}
-const DRAWS = arg("--draws", 100_000)
-const RUNS = arg("--runs", 5)
+const DRAWS = numberArg("draws", 100_000)
+const RUNS = numberArg("runs", 5)
 
 const loaded = await loadModelFile("scenarios/textbook/klein-model-1.yaml")
 const model = decodeModel(loaded.document.value)

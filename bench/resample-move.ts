@@ -16,20 +16,11 @@ import { MOVES, ResampleMoveRunner } from "../engine/project/resample-move.ts"
 import { fold } from "../engine/scenario/fold.ts"
 import { toInputs } from "../engine/scenario/inputs.ts"
 import { Model } from "../engine/schema/model.ts"
+import { numberArg } from "./args.ts"
 
 const argv = process.argv.slice(2)
-const arg = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name)
-  if (i < 0) return fallback
-  const n = Number(argv[i + 1])
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench: ${name} must be a whole number >= 1, got ${JSON.stringify(argv[i + 1] ?? "")}\n`)
-    process.exit(2)
-  }
-  return n
-}
-const DRAWS = arg("--draws", 10_000)
-const RUNS = arg("--runs", 3)
+const DRAWS = numberArg("draws", 10_000)
+const RUNS = numberArg("runs", 3)
 const say = (line: string): void => void process.stdout.write(line + "\n")
 
 const compiled = compile(

@@ -20,6 +20,7 @@ import { project } from "../engine/index.ts"
 import { planBatch } from "../engine/batch/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../adapters/files/load.ts"
 import { batchProjections } from "../adapters/batch/local-runner.ts"
+import { numberArg } from "./args.ts"
 import { annualLayout, chunksOf, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
 import { handwrittenDuji } from "./peers/handwritten.ts"
 import { mathjsPeer } from "./peers/mathjs.ts"
@@ -31,24 +32,13 @@ const TOLERANCE = 1e-9
 
 const argv = process.argv.slice(2)
 const json = argv.includes("--json")
-/** A whole-number option (>= 1); anything else stops the bench before it starts. */
-const argNumber = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name)
-  if (i < 0) return fallback
-  const n = Number(argv[i + 1])
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench: ${name} must be a whole number >= 1, got ${JSON.stringify(argv[i + 1] ?? "")}\n`)
-    process.exit(2)
-  }
-  return n
-}
-const DRAWS = argNumber("--draws", 100_000)
-const MATHJS_DRAWS = Math.min(DRAWS, argNumber("--mathjs-draws", 2_000))
-const RUNS = argNumber("--runs", 10)
+const DRAWS = numberArg("draws", 100_000)
+const MATHJS_DRAWS = Math.min(DRAWS, numberArg("mathjs-draws", 2_000))
+const RUNS = numberArg("runs", 10)
 const SEED = 20240101
 const BATCH_DRAWS = 1000
 /** Draws solved and reduced together by the engine and the hand-written peer. */
-const CHUNK = argNumber("--chunk", 256)
+const CHUNK = numberArg("chunk", 256)
 
 // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, where this machine sets them, slow a current numpy: unset for its processes only
 const numpyEnv = { ...process.env }
