@@ -9,6 +9,7 @@
 import { calibrate, project, toInputs } from "../engine/index.ts"
 import { loadScenarioStrict } from "../adapters/files/load.ts"
 import { numberArg } from "./args.ts"
+import { bestInterleaved } from "./timing.ts"
 
 const argv = process.argv.slice(2)
 const DRAWS = numberArg("draws", 100_000)
@@ -25,14 +26,8 @@ const runs = {
   baseline: () => project(baseline.compiled, baseline.state, { draws: DRAWS, seed: 1, scenario: "baseline" }),
 }
 const names = Object.keys(runs) as (keyof typeof runs)[]
-const best = Object.fromEntries(names.map((n) => [n, Infinity])) as Record<keyof typeof runs, number>
-for (const n of names) runs[n]()
-for (let r = 0; r < RUNS; r++)
-  for (const n of names) {
-    const t0 = performance.now()
-    runs[n]()
-    best[n] = Math.min(best[n], performance.now() - t0)
-  }
+const times = bestInterleaved(RUNS, names.map((n) => () => void runs[n]()))
+const best = Object.fromEntries(names.map((n, k) => [n, times[k]!])) as Record<keyof typeof runs, number>
 const ess = runs.conditioned().evidence!.ess
 say(`project() at ${DRAWS.toLocaleString("en-US")} draws, best of ${RUNS} (ms):`)
 for (const n of names) say(`  ${n.padEnd(12)} ${best[n].toFixed(0).padStart(8)}`)

@@ -12,10 +12,10 @@
 //   estimate     estimate(model) of the three equations (OLS, fit statistics, residuals)
 // R and bimets are not run: bimets is a CRAN package and CRAN is not reachable from here.
 // Shell: reads files, prints figures.
-import { performance } from "node:perf_hooks"
 import { compile, decodeModel, estimate, RandomStream, streamKey } from "../engine/index.ts"
 import { loadModelFile } from "../adapters/files/load.ts"
 import { numberArg } from "./args.ts"
+import { best } from "./timing.ts"
 
 const DRAWS = numberArg("draws", 100_000)
 const RUNS = numberArg("runs", 5)
@@ -118,19 +118,9 @@ if (!(worst < 1e-9)) {
   process.stderr.write(`bench: the engine and the hand-written peer differ by ${worst} (relative)\n`)
   process.exit(1)
 }
-const best = (run: () => void): number => {
-  run()
-  let m = Infinity
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now()
-    run()
-    m = Math.min(m, performance.now() - t0)
-  }
-  return m
-}
-const tEngine = best(() => engine(a))
-const tHand = best(() => handwritten(b))
-const tEstimate = best(() => estimate(model))
+const tEngine = best(RUNS, () => engine(a))
+const tHand = best(RUNS, () => handwritten(b))
+const tEstimate = best(RUNS, () => estimate(model))
 const mean = (j: number, t: number) => {
   let s = 0
   for (let d = 0; d < DRAWS; d++) s += a[d * T * n + t * n + j]!

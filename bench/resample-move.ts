@@ -17,6 +17,7 @@ import { fold } from "../engine/scenario/fold.ts"
 import { toInputs } from "../engine/scenario/inputs.ts"
 import { Model } from "../engine/schema/model.ts"
 import { numberArg } from "./args.ts"
+import { bestInterleaved } from "./timing.ts"
 
 const argv = process.argv.slice(2)
 const DRAWS = numberArg("draws", 10_000)
@@ -50,14 +51,8 @@ const runs = {
   unconditioned: () => project(compiled, fold(compiled, []).state, { draws: DRAWS, seed: 1, scenario: "prior" }),
 }
 const names = Object.keys(runs) as (keyof typeof runs)[]
-const best = Object.fromEntries(names.map((n) => [n, Infinity])) as Record<keyof typeof runs, number>
-for (const n of names) runs[n]()
-for (let r = 0; r < RUNS; r++)
-  for (const n of names) {
-    const t0 = performance.now()
-    runs[n]()
-    best[n] = Math.min(best[n], performance.now() - t0)
-  }
+const times = bestInterleaved(RUNS, names.map((n) => () => void runs[n]()))
+const best = Object.fromEntries(names.map((n, k) => [n, times[k]!])) as Record<keyof typeof runs, number>
 const e = runs["resample-move"]().evidence!
 const essImportance = weightsEss(importance().run(0, DRAWS).logWeight)
 const simulations = DRAWS * (1 + (e.resamplings ?? 0) * MOVES)

@@ -21,6 +21,7 @@ import { planBatch } from "../engine/batch/index.ts"
 import { loadModelFile, loadScenarioStrict } from "../adapters/files/load.ts"
 import { batchProjections } from "../adapters/batch/local-runner.ts"
 import { numberArg } from "./args.ts"
+import { best, bestInterleaved } from "./timing.ts"
 import { annualLayout, chunksOf, reduceAnnual, sampleInputs, writeInputs } from "./inputs.ts"
 import { handwrittenDuji } from "./peers/handwritten.ts"
 import { mathjsPeer } from "./peers/mathjs.ts"
@@ -47,34 +48,6 @@ delete numpyEnv.OPENBLAS_L2_SIZE
 
 const say = (line: string): void => {
   process.stdout.write(line + "\n")
-}
-
-/** Best wall time (ms) of `runs` runs of `f` after one warm-up run. */
-const best = (runs: number, f: () => void): number => {
-  f()
-  let min = Infinity
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    f()
-    min = Math.min(min, performance.now() - t0)
-  }
-  return min
-}
-
-/**
- * Best wall times (ms) of several functions timed in turn, round after round, after one
- * warm-up round: on a machine whose load changes, each gets the same chances.
- */
-const bestInterleaved = (runs: number, fs: readonly (() => void)[]): number[] => {
-  for (const f of fs) f()
-  const min = fs.map(() => Infinity)
-  for (let i = 0; i < runs; i++)
-    fs.forEach((f, k) => {
-      const t0 = performance.now()
-      f()
-      min[k] = Math.min(min[k]!, performance.now() - t0)
-    })
-  return min
 }
 
 const maxDiff = (a: Float64Array, b: Float64Array, n = a.length): number => {
