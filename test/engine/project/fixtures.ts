@@ -1,6 +1,7 @@
 // Tiny hand-written models for the projection tests: a quarterly linear model with a
 // simultaneous block, lags, every distribution kind and every target kind, and a variant with
-// no uncertainty at all. Test support only. Pure.
+// no uncertainty at all; and the dense Gaussian conditioning the conditioning tests compare
+// with. Test support only. Pure.
 import { compile, type CompiledModel } from "../../../engine/compile/index.ts"
 import { stateOfLog, type ScenarioState } from "../../../engine/scenario/index.ts"
 import { Model, type ModelInput } from "../../../engine/schema/model.ts"
@@ -62,3 +63,30 @@ export const compiled = (input: ModelInput): CompiledModel => {
 
 /** A state of the given events (assumed valid). */
 export const stateOf = (...events: ScenarioEvent[]): ScenarioState => stateOfLog(events)
+
+/**
+ * Dense Gaussian conditioning of a linear functional on noisy linear observations, the closed
+ * form the conditioning tests compare with: a zero-mean state x with covariance cov(a, b) over
+ * n coordinates, observations y_k = obs[k] . x + e_k (e_k independent, sd `noise`) with y
+ * given as deviations from their prior means; returns the posterior shift of target . x and its
+ * posterior sd. Two observations (solved by the 2x2 inverse).
+ */
+export const gaussianPosterior = (
+  n: number,
+  cov: (a: number, b: number) => number,
+  obs: readonly [number[], number[]],
+  y: readonly [number, number],
+  noise: number,
+  target: readonly number[],
+): { shift: number; sd: number } => {
+  const cv = (f: readonly number[], g: readonly number[]) => f.reduce((s, fi, i) => s + g.reduce((t, gj, j) => t + fi * gj * cov(i, j), 0), 0)
+  const S = obs.map((f, k) => obs.map((g, l) => cv(f, g) + (k === l ? noise * noise : 0)))
+  const det = S[0]![0]! * S[1]![1]! - S[0]![1]! * S[1]![0]!
+  const inv = [
+    [S[1]![1]! / det, -S[0]![1]! / det],
+    [-S[1]![0]! / det, S[0]![0]! / det],
+  ]
+  const c = obs.map((f) => cv(target, f))
+  const gain = [c[0]! * inv[0]![0]! + c[1]! * inv[1]![0]!, c[0]! * inv[0]![1]! + c[1]! * inv[1]![1]!]
+  return { shift: gain[0]! * y[0] + gain[1]! * y[1], sd: Math.sqrt(cv(target, target) - gain[0]! * c[0]! - gain[1]! * c[1]!) }
+}

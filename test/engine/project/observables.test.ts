@@ -5,6 +5,7 @@
 // in joint); an impossible release of it is refused, an unknown one gets "did you mean"; an
 // observable whose id clashes, or whose expression names an unknown variable, is refused with
 // its path; the compiled model keeps them apart from its variables and compiles again.
+import { gaussianPosterior } from "./fixtures.ts"
 import { describe, expect, it } from "vitest"
 import { compile } from "../../../engine/compile/index.ts"
 import { ModelError } from "../../../engine/errors.ts"
@@ -52,16 +53,8 @@ const closedForm = () => {
   const obs = [obsFn(2), obsFn(5)]
   const y = [6 - 10, 8 - 10] // minus the prior mean 2 * mu
   const annual = Array.from({ length: n }, (_, i) => (i < P ? 1 / P : 0))
-  const cv = (f: number[], g: number[]) => f.reduce((s, fi, i) => s + g.reduce((t, gj, j) => t + fi * gj * cov(i, j), 0), 0)
-  const S = obs.map((f, k) => obs.map((g, l) => cv(f, g) + (k === l ? NOISE * NOISE : 0)))
-  const det = S[0][0] * S[1][1] - S[0][1] * S[1][0]
-  const inv = [
-    [S[1][1] / det, -S[0][1] / det],
-    [-S[1][0] / det, S[0][0] / det],
-  ]
-  const c = obs.map((f) => cv(annual, f))
-  const gain = [c[0] * inv[0][0] + c[1] * inv[1][0], c[0] * inv[0][1] + c[1] * inv[1][1]]
-  return { mean: 5 + gain[0] * y[0] + gain[1] * y[1], sd: Math.sqrt(cv(annual, annual) - gain[0] * c[0] - gain[1] * c[1]) }
+  const { shift, sd } = gaussianPosterior(n, cov, [obs[0]!, obs[1]!], [y[0]!, y[1]!], NOISE, annual)
+  return { mean: 5 + shift, sd }
 }
 
 const Z90 = 1.6448536269514722
