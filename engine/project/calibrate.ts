@@ -21,7 +21,7 @@ import { DrawRunner, drawPlan } from "./draws.ts"
 import { planPeriods, seriesFrames } from "./frames.ts"
 import { RandomStream, streamKey } from "./rng.ts"
 import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
-import { ytdAt, ytdPath } from "../ytd.ts"
+import { annualOfBatch, ytdAt, ytdBatch, ytdPath } from "../ytd.ts"
 import { meetsTarget } from "../target.ts"
 import { ConditionedRunner, methodOf } from "./condition.ts"
 import { evidenceOf } from "./evidence.ts"
@@ -104,6 +104,7 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
   const T = compiled.periods.length
   const nEndo = compiled.endogenous.length
   const nI = frames.length
+  const layout = ytdBatch(frames, P)
 
   // the true worlds: draws of the prior (errors included, nothing fixed)
   const worldPlan = drawPlan(compiled, inputs, worldSeed(seed))
@@ -158,8 +159,7 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
         const runner = new DrawRunner(compiled, plan, chunk)
         for (let first = 0; first < N; first += runner.chunk) {
           const n = Math.min(runner.chunk, N - first)
-          const out = runner.run(first, n, true)
-          for (let d = 0; d < n; d++) frames.forEach((f, i) => (annual[(w * N + first + d) * nI + i] = ytdAt(f.kind, f.b, out, d * T * nEndo + f.j, nEndo, P)))
+          annualOfBatch(layout, runner.run(first, n, true), n, T, nEndo, annual.subarray((w * N + first) * nI))
         }
       }
     }
