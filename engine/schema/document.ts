@@ -3,8 +3,9 @@
 // error about a model, scenario or event file can name its line. Pure: text in, values out, no I/O.
 // Invariants: lines and columns are 1-based; a path that does not exist in the document maps
 // to the line of its nearest existing ancestor; a syntax error is a SpecError whose issue
-// carries the line and column.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument as parseYaml, type Node } from "yaml"
+// carries the line and column; a key given twice in one map is such an error, found in one
+// pass (the yaml library's own check compares every key with every earlier one: quadratic).
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument as parseYaml, visit, type Document, type Node } from "yaml"
 import { SpecError, type FieldPath } from "../errors.ts"
 
 /** A parsed document: its value and where each field sits in the text. */
@@ -30,13 +31,16 @@ export interface Position {
  */
 export const parseDocument = (text: string, what = "document"): SourceDocument => {
   const lineCounter = new LineCounter()
-  const doc = parseYaml(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
-  if (doc.errors.length > 0) {
-    // the first error is the one to fix; the rest usually follow from it
-    const first = doc.errors[0]!
-    const { line, col } = lineCounter.linePos(first.pos[0])
-    throw new SpecError({ what, issues: [{ path: [], line, message: `YAML syntax: ${firstLine(first.message)} (column ${col})` }] })
+  const doc = parseYaml(text, { lineCounter, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false })
+  const syntaxError = (offset: number, message: string): SpecError => {
+    const { line, col } = lineCounter.linePos(offset)
+    return new SpecError({ what, issues: [{ path: [], line, message: `YAML syntax: ${message} (column ${col})` }] })
   }
+  // the first error is the one to fix; the rest usually follow from it
+  const first = doc.errors[0]
+  if (first) throw syntaxError(first.pos[0], firstLine(first.message))
+  const duplicate = firstDuplicateKey(doc)
+  if (duplicate !== undefined) throw syntaxError(duplicate, "Map keys must be unique")
   const value: unknown = doc.toJS({ maxAliasCount: 100 })
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line
   return {
@@ -61,6 +65,26 @@ export const parseDocument = (text: string, what = "document"): SourceDocument =
       return line
     },
   }
+}
+
+/** The offset of the first key in the text that repeats an earlier key of its map (scalar keys, by value), if any. */
+const firstDuplicateKey = (doc: Document): number | undefined => {
+  let found: number | undefined
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>()
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue
+        if (seen.has(pair.key.value)) {
+          const offset = pair.key.range?.[0] ?? 0
+          if (found === undefined || offset < found) found = offset
+          return
+        }
+        seen.add(pair.key.value)
+      }
+    },
+  })
+  return found
 }
 
 const keyOf = (key: unknown): string | undefined => (isScalar(key) ? String(key.value) : undefined)
