@@ -50,23 +50,32 @@ export const samePlanDraws = (x: DrawPlan, y: DrawPlan): boolean =>
 export const isPrefixOf = (x: readonly Evidence[], y: readonly Evidence[]): boolean =>
   x.length <= y.length && x.every((e, k) => e.frame === y[k].frame && e.series === y[k].series && e.through === y[k].through && Object.is(e.sd, y[k].sd))
 
+/**
+ * The runs to condition together (see the file header), as indexes into `runs`: groups of two
+ * or more, each led by its run with the most releases, the others by decreasing releases.
+ */
+export const conditionedGroups = (compiled: CompiledModel, runs: readonly PreparedRun[]): number[][] => {
+  const groups: number[][] = []
+  const together = (k: number) => runs[k].conditioned && methodOf(compiled, runs[k].plan).method === "kalman"
+  const order = runs.map((_, k) => k).filter(together)
+  for (const k of order.sort((x, y) => runs[y].evidence.length - runs[x].evidence.length || x - y)) {
+    const r = runs[k]
+    const group = groups.find((g) => samePlanDraws(runs[g[0]].plan, r.plan) && isPrefixOf(r.evidence, runs[g[0]].evidence))
+    if (group) group.push(k)
+    else groups.push([k])
+  }
+  return groups.filter((g) => g.length > 1)
+}
+
 /** Projections of several scenarios' inputs with the same options, each with its draws (see the file header). */
 export const projectEnsembles = (compiled: CompiledModel, inputs: readonly ScenarioInputs[], opts: ProjectOptions): { projection: Projection; ensemble: Ensemble }[] => {
   checkRunOptions(opts.draws, opts.seed)
   const runs = inputs.map((i) => prepareRun(compiled, i, opts, emptyEnsemble(compiled, opts.draws)))
-  // groups of runs conditioned together: each led by its run with the most releases
-  const groups: PreparedRun[][] = []
-  const together = (r: PreparedRun) => r.conditioned && methodOf(compiled, r.plan).method === "kalman"
-  for (const r of [...runs].filter(together).sort((x, y) => y.evidence.length - x.evidence.length)) {
-    const group = groups.find((g) => samePlanDraws(g[0].plan, r.plan) && isPrefixOf(r.evidence, g[0].evidence))
-    if (group) group.push(r)
-    else groups.push([r])
-  }
+  const groups = conditionedGroups(compiled, runs).map((g) => g.map((k) => runs[k]))
   const given = new Map<PreparedRun, Parameters<typeof finishRun>[1]>()
   const frames = seriesFrames(compiled)
   const targets = frames.map((f) => f.target)
   for (const group of groups) {
-    if (group.length === 1) continue
     const steps = group.map((r) => ({ releases: r.evidence.length, ytd: r.evidence.map((e) => e.ytd), tally: new TargetTally(targets, 1), keep: r.keep }))
     const lead = group[0]
     const summaries = prefixSummaries(compiled, lead.plan, frames, lead.evidence, steps, opts.draws, opts.seed, opts.chunk ?? chunkFor(compiled))
