@@ -4,7 +4,8 @@
 // fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
 // draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
 // bounded-memory sketches (quantiles.ts); `projectEnsemble` also keeps every draw's annual
-// growths and weight. Invariants: the same (model, state, draws, seed)
+// growths and weight. A run is `prepareRun` (plan, central run, releases) then `finishRun`
+// (draws and summary), so several runs can be conditioned together (ensembles.ts). Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
 // A Monte Carlo draw whose solution fails (a block that does not converge, a value not finite)
