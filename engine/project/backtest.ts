@@ -2,14 +2,16 @@
 // release batch. Cuts the log into its release batches (news.ts `newsSteps` from the empty
 // state: consecutive `observe` events through one period, releases and revisions alike), and
 // for each batch projects the prefix of the log that ends with it (`asOf`), with the same
-// draws and seed, so each step is exactly `project` of that prefix (projectEnsemble keeps the
-// draws). Every indicator with an outcome is scored by the rules of scores.ts: the error of
+// draws and seed, so each step is exactly `project` of that prefix (projectEnsembles keeps the
+// draws, and conditions steps that differ only in their releases together: each draw's
+// responses and factorisation are computed once for every such step). Every indicator with an outcome is scored by the rules of scores.ts: the error of
 // p50, CRPS of the weighted draws, the PIT of the outcome, whether it lies in the 50% and 90%
 // bands, and for a target P(target) with its Brier and log score against whether the outcome
 // meets the target (engine/target.ts). Two naive benchmarks are scored the same way: the
 // target's value, and the base year's growth, each a point moved to be the median of the
 // model's own draws at that step (the model's spread, the naive centre). The contract is
-// engine/schema/backtest.ts. Memory: one step's draws at a time. Pure.
+// engine/schema/backtest.ts. Memory: every step's draws (annual growths and weights) and, while
+// they are conditioned together, their sketches. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
@@ -19,7 +21,8 @@ import type { Band } from "../schema/projection.ts"
 import type { Target } from "../schema/model.ts"
 import { meetsTarget } from "../target.ts"
 import { newsSteps, type StepSpan } from "./news.ts"
-import { projectEnsemble, type Ensemble } from "./project.ts"
+import type { Ensemble } from "./project.ts"
+import { projectEnsembles } from "./ensembles.ts"
 import { ascending, brierScore, coverage, crps, logScore } from "./scores.ts"
 import { WeightedSketch } from "./weighted.ts"
 
@@ -139,8 +142,9 @@ export const backtest = (compiled: CompiledModel, state: ScenarioState, outcomes
   if (batches.length === 0) throw new OptionError({ option: "scenario", problem: "has no observe events: a backtest replays the log as of each release batch" })
   const scored = compiled.model.indicators.flatMap((ind, i) => (outcomes[ind.id] !== undefined ? [{ ind, i, y: outcomes[ind.id].value }] : []))
   const naive = new Map(scored.map(({ ind }) => [ind.id, { target: [] as Scores[], lastYear: [] as Scores[] }]))
-  const steps: BacktestStep[] = batches.map((span) => {
-    const { projection, ensemble } = projectEnsemble(compiled, toInputs(compiled, asOf(state, span.end)), { draws, seed, scenario: opts.scenario, chunk: opts.chunk })
+  const projections = projectEnsembles(compiled, batches.map((span) => toInputs(compiled, asOf(state, span.end))), { draws, seed, scenario: opts.scenario, chunk: opts.chunk })
+  const steps: BacktestStep[] = batches.map((span, b) => {
+    const { projection, ensemble } = projections[b]
     const first = span.events[0]
     const indicators = scored.map(({ ind, i, y }): BacktestIndicator => {
       const p = projection.indicators[i]

@@ -84,6 +84,12 @@ export class ConditionedRunner {
     return this.runner.run(first, n)
   }
 
+  /** Draws conditioned on prefixes of the evidence at once (KalmanRunner.runSteps); needs the closed form. */
+  runSteps(first: number, n: number, steps: readonly { readonly releases: number; readonly ytd: ArrayLike<number> }[]): ConditionedChunk[] {
+    if (!(this.runner instanceof KalmanRunner)) throw new Error("runSteps needs the closed form")
+    return this.runner.runSteps(first, n, steps)
+  }
+
   /** Nowcasts of many worlds at once from the same draws (KalmanRunner.runWorlds); needs the closed form. */
   runWorlds(first: number, n: number, ys: Float64Array, worlds: number, stride: number, lw: Float64Array, annual: Float64Array): void {
     if (!(this.runner instanceof KalmanRunner)) throw new Error("runWorlds needs the closed form")

@@ -12,7 +12,12 @@
 // the draw's own prior streams (so without releases eps* = eps). The linear sources (Gaussian
 // parameters and exogenous series the model is affine in) join eps as further innovations.
 // Only the rest (other parameters, exogenous draws, shocks) is weighted; within a draw the
-// conditioning is exact. Pure; reuses its buffers from chunk to chunk.
+// conditioning is exact.
+// Prefixes (runSteps): S's leading k x k block, its Cholesky factor's leading block, and the
+// first k forward-substituted residuals depend only on the first k releases, so one draw's
+// factorisation of K releases serves every prefix of them (a backtest's steps) with the same
+// bits as a factorisation of the prefix alone; only the solves and posterior paths are per
+// prefix. Pure; reuses its buffers from chunk to chunk.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan, UncertainTerm } from "./draws.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
@@ -64,7 +69,10 @@ export class KalmanRunner {
   private readonly Arow: Float64Array
   private readonly B: Float64Array
   private readonly a0: Float64Array
-  private logDet = 0
+  /** logDetAt[k]: the log determinant of the leading k x k block of S's factor; factored: the rows factored (K unless S is not positive definite). */
+  private readonly logDetAt: Float64Array
+  private factored = 0
+  private steps: { growth: Float64Array; logWeight: Float64Array; params: Float64Array }[] = []
 
   private readonly plan: DrawPlan
   private readonly frames: readonly IndicatorFrame[]
@@ -118,6 +126,7 @@ export class KalmanRunner {
     this.a0 = new Float64Array(nI)
     this.r1 = new Float64Array(K)
     this.r2 = new Float64Array(K)
+    this.logDetAt = new Float64Array(K + 1)
   }
 
   /** Draws first..first+n-1 (n <= chunk), conditioned on the evidence. */
@@ -131,6 +140,35 @@ export class KalmanRunner {
       this.posteriorPath(d)
     }
     return { n, growth: this.growth, logWeight: this.logWeight, params: this.params }
+  }
+
+  /**
+   * Draws first..first+n-1 (n <= chunk) conditioned on prefixes of the evidence at once: step s
+   * on its first releases[s] releases with values ytd[s] (the evidence's own sd, series and
+   * periods), each the same bits as a runner of that prefix alone gives (see the file header).
+   * The chunks returned are valid until the next call.
+   */
+  runSteps(first: number, n: number, steps: readonly { readonly releases: number; readonly ytd: ArrayLike<number> }[]): ConditionedChunk[] {
+    const C = this.chunk
+    const nP = this.plan.nParam
+    const K = this.evidence.length
+    while (this.steps.length < steps.length) this.steps.push({ growth: new Float64Array(this.growth.length), logWeight: new Float64Array(C), params: new Float64Array(C * nP) })
+    for (const s of steps) if (!(Number.isInteger(s.releases) && s.releases >= 0 && s.releases <= K)) throw new RangeError(`a step conditions on 0..${K} releases, not ${s.releases}`)
+    this.responses.run(first, n)
+    this.sample(first, n)
+    const G = this.frames.length * this.P
+    steps.forEach((_, s) => this.steps[s].params.set(this.responses.params.subarray(0, n * nP)))
+    for (let d = 0; d < n; d++) {
+      this.factor(d, 0)
+      steps.forEach((step, s) => {
+        const out = this.steps[s]
+        out.growth.set(this.growth.subarray(d * G, (d + 1) * G), d * G)
+        this.eps.set(this.eps0)
+        out.logWeight[d] = this.solve(step.ytd, step.releases)
+        this.posteriorPath(d, step.releases, out.growth, out.params)
+      })
+    }
+    return steps.map((_, s) => ({ n, growth: this.steps[s].growth, logWeight: this.steps[s].logWeight, params: this.steps[s].params }))
   }
 
   /**
@@ -210,9 +248,10 @@ export class KalmanRunner {
   /**
    * Draw d of the chunk (its responses run and sampled): its prior innovations (eps0), release matrix H, the releases'
    * prior mean m and m + H eps0 + v (mh), the Cholesky factor of S = H H' + R in S and its log
-   * determinant; the draw's base paths in growth.
+   * determinant (of every leading block, logDetAt); the draw's base paths in growth. Throws when
+   * S's leading `need` x `need` block is not positive definite.
    */
-  private factor(d: number): void {
+  private factor(d: number, need = this.evidence.length): void {
     const { T, nEndo } = this.plan
     const TE = T * nEndo
     const P = this.P
@@ -287,33 +326,40 @@ export class KalmanRunner {
       }
     }
     let logDet = 0
-    for (let k = 0; k < K; k++) {
+    const logDetAt = this.logDetAt
+    this.factored = K
+    rows: for (let k = 0; k < K; k++) {
       const sk = k * K
       for (let l = 0; l <= k; l++) {
         const sl = l * K
         let s = S[sk + l]
         for (let m = 0; m < l; m++) s -= S[sk + m] * S[sl + m]
         if (l === k) {
-          if (!(s > 0)) throw new Error("release covariance is not positive definite")
+          if (!(s > 0)) {
+            this.factored = k
+            break rows
+          }
           const root = Math.sqrt(s)
           S[sk + k] = root
           logDet += Math.log(root)
         } else S[sk + l] = s / S[sl + l]
       }
+      logDetAt[k + 1] = logDet
     }
-    this.logDet = logDet
+    if (this.factored < need) throw new Error("release covariance is not positive definite")
   }
 
   /**
-   * For releases y (K values) and the factored draw: returns the log marginal likelihood
-   * log N(y; m, S) and leaves alpha = S^-1 (y - m - H eps0 - v) in r2.
+   * For the first K releases y (K values) and the factored draw: returns the log marginal
+   * likelihood log N(y; m, S) and leaves alpha = S^-1 (y - m - H eps0 - v) in r2.
    */
-  private solve(y: ArrayLike<number>): number {
+  private solve(y: ArrayLike<number>, K = this.evidence.length): number {
     const { S, r1, r2, m0, mh } = this
-    const K = this.evidence.length
+    if (this.factored < K) throw new Error("release covariance is not positive definite")
+    const KS = this.evidence.length
     let quad = 0
     for (let k = 0; k < K; k++) {
-      const sk = k * K
+      const sk = k * KS
       let a = y[k] - m0[k], b = y[k] - mh[k]
       for (let m = 0; m < k; m++) {
         a -= S[sk + m] * r1[m]
@@ -326,24 +372,23 @@ export class KalmanRunner {
     }
     for (let k = K - 1; k >= 0; k--) {
       let b = r2[k]
-      for (let m = k + 1; m < K; m++) b -= S[m * K + k] * r2[m]
-      r2[k] = b / S[k * K + k]
+      for (let m = k + 1; m < K; m++) b -= S[m * KS + k] * r2[m]
+      r2[k] = b / S[k * KS + k]
     }
-    return -0.5 * quad - this.logDet - K * HALF_LOG_2PI
+    return -0.5 * quad - this.logDetAt[K] - K * HALF_LOG_2PI
   }
 
-  /** eps* = eps0 + H' alpha, and the draw's posterior paths g = g0 + sum c_tau eps*[q,tau] K_q[t - tau] + sum_l eps*[l] R_l in growth. */
-  private posteriorPath(d: number): void {
+  /** eps* = eps0 + H' alpha (alpha over the first K releases), and the draw's posterior paths g = g0 + sum c_tau eps*[q,tau] K_q[t - tau] + sum_l eps*[l] R_l in growth (holding g0). */
+  private posteriorPath(d: number, K = this.evidence.length, growth = this.growth, params = this.params): void {
     const P = this.P
     const nI = this.frames.length
     const Q = this.errors.length
     const L = this.linear.length
     const C = this.chunk
-    const K = this.evidence.length
     const nE = this.nE
     const nQ = Q * (this.tmax + 1)
     const eL = Q * P
-    const { H, eps, r2, growth, c, through } = this
+    const { H, eps, r2, c, through } = this
     const { resp, respL } = this.responses
     for (let k = 0; k < K; k++) {
       const a = r2[k]
@@ -371,6 +416,6 @@ export class KalmanRunner {
     // a linear parameter's reported draw is its posterior draw
     const nParam = this.plan.nParam
     this.linear.forEach((term, l) => {
-      if (term.target === "param") this.params[d * nParam + term.index] = term.distribution.a + term.distribution.b * eps[eL + l]
+      if (term.target === "param") params[d * nParam + term.index] = term.distribution.a + term.distribution.b * eps[eL + l]
     })
   }}

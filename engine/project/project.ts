@@ -4,7 +4,8 @@
 // fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
 // draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
 // bounded-memory sketches (quantiles.ts); `projectEnsemble` also keeps every draw's annual
-// growths and weight. Invariants: the same (model, state, draws, seed)
+// growths and weight. A run is `prepareRun` (plan, central run, releases) then `finishRun`
+// (draws and summary), so several runs can be conditioned together (ensembles.ts). Invariants: the same (model, state, draws, seed)
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
 // A Monte Carlo draw whose solution fails (a block that does not converge, a value not finite)
@@ -30,8 +31,8 @@ import { requiredGrowth, ytdAt, ytdBatch, ytdOfBatch, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 import { TargetTally } from "./tally.ts"
 import { methodOf } from "./condition.ts"
-import { evidenceOf } from "./evidence.ts"
-import { conditionedSummary } from "./weighted-summary.ts"
+import { evidenceOf, type Evidence } from "./evidence.ts"
+import { conditionedSummary, type ConditionedSummary } from "./weighted-summary.ts"
 import { indicatorFrames, planPeriods, seriesFrames, type IndicatorFrame } from "./frames.ts"
 
 export { indicatorFrames, planPeriods, seriesFrames, type IndicatorFrame }
@@ -146,9 +147,14 @@ export const projectInputs = (compiled: CompiledModel, inputs: ScenarioInputs, o
  */
 export const projectEnsemble = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions): { projection: Projection; ensemble: Ensemble } => {
   checkRunOptions(opts.draws, opts.seed)
-  const nI = compiled.model.indicators.length
-  const ensemble: Ensemble = { draws: opts.draws, indicators: nI, annual: new Float64Array(opts.draws * nI), logWeight: new Float64Array(opts.draws) }
+  const ensemble = emptyEnsemble(compiled, opts.draws)
   return { projection: run(compiled, inputs, opts, ensemble), ensemble }
+}
+
+/** An ensemble of `draws` draws of a model's indicators, to be filled by a run. */
+export const emptyEnsemble = (compiled: CompiledModel, draws: number): Ensemble => {
+  const nI = compiled.model.indicators.length
+  return { draws, indicators: nI, annual: new Float64Array(draws * nI), logWeight: new Float64Array(draws) }
 }
 
 /** Checks a projection's options (draws, seed, rejected, chunk); throws OptionError. */
@@ -159,8 +165,40 @@ const checkOptions = (opts: ProjectOptions): void => {
   if (opts.chunk !== undefined && !(Number.isInteger(opts.chunk) && opts.chunk > 0)) throw new OptionError({ option: "chunk", problem: "must be a positive integer" })
 }
 
-const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): Projection => {
+const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): Projection => finishRun(prepareRun(compiled, inputs, opts, keep))
+
+/**
+ * A projection up to its Monte Carlo (prepareRun): its options checked, its draw plan, central
+ * run and releases. finishRun completes it; ensembles.ts conditions several at once first.
+ */
+export interface PreparedRun {
+  readonly compiled: CompiledModel
+  readonly inputs: ScenarioInputs
+  readonly opts: ProjectOptions
+  readonly keep?: Ensemble
+  readonly plan: DrawPlan
+  readonly central: Float64Array
+  readonly evidence: readonly Evidence[]
+  /** Whether the draws are weighted by the releases (conditionedSummary). */
+  readonly conditioned: boolean
+}
+
+/** The first half of a projection (see PreparedRun); throws what `project` throws before its draws. */
+export const prepareRun = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptions, keep?: Ensemble): PreparedRun => {
   checkOptions(opts)
+  const plan = drawPlan(compiled, inputs, opts.seed)
+  const central = deterministicRun(compiled, plan)
+  const evidence = evidenceOf(compiled, inputs)
+  const conditioned = opts.draws > 0 && evidence.length > 0 && (opts.conditioning ?? "posterior") === "posterior"
+  return { compiled, inputs, opts, keep, plan, central, evidence, conditioned }
+}
+
+/**
+ * The second half of a projection: its draws, summarised, and the Projection. A conditioned
+ * run takes `given` (its summary and the tally it filled) when it was conditioned already.
+ */
+export const finishRun = (prepared: PreparedRun, given?: { readonly summary: ConditionedSummary; readonly tally: TargetTally }): Projection => {
+  const { compiled, inputs, opts, keep, plan, central, evidence, conditioned } = prepared
   const { draws, seed } = opts
   const rejected = opts.rejected ?? 0
   const chunk = opts.chunk ?? chunkFor(compiled)
@@ -168,19 +206,15 @@ const run = (compiled: CompiledModel, inputs: ScenarioInputs, opts: ProjectOptio
   const T = compiled.periods.length
   const nEndo = compiled.endogenous.length
   const P = planPeriods(compiled)
-  const plan = drawPlan(compiled, inputs, seed)
   // every released series: the indicators, then the observables (reported apart, without targets)
   const frames = seriesFrames(compiled)
   const nI = compiled.model.indicators.length
-  const central = deterministicRun(compiled, plan)
 
   // Monte Carlo: one sketch per indicator and plan-year period; the annual growth is the last.
   // A sketch keeps up to PILOT values exactly, so one sized to a smaller run gives the same quantiles.
   const targets = frames.map((f) => f.target)
-  const evidence = evidenceOf(compiled, inputs)
-  const conditioned = draws > 0 && evidence.length > 0 && (opts.conditioning ?? "posterior") === "posterior"
-  let tally = new TargetTally(targets, 1)
-  const summary = conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally, undefined, keep) : undefined
+  let tally = given?.tally ?? new TargetTally(targets, 1)
+  const summary = given?.summary ?? (conditioned ? conditionedSummary(compiled, plan, frames, evidence, draws, seed, chunk, tally, undefined, keep) : undefined)
   const sketches: Pick<QuantileSketch, "mean" | "quantile" | "errorBound">[][] =
     summary?.sketches ?? (draws > 0 ? frames.map(() => Array.from({ length: P }, () => new QuantileSketch(Math.min(PILOT, draws)))) : [])
   const banded = opts.bands !== undefined ? bandVariables(compiled, opts.bands) : []
