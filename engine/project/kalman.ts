@@ -12,7 +12,11 @@
 // the draw's own prior streams (so without releases eps* = eps). The linear sources (Gaussian
 // parameters and exogenous series the model is affine in) join eps as further innovations.
 // Only the rest (other parameters, exogenous draws, shocks) is weighted; within a draw the
-// conditioning is exact. Pure; reuses its buffers from chunk to chunk.
+// conditioning is exact. A draw's conditioned path is that linear combination of its
+// simulations (no further solve), so a draw fails (failures.ts) when one of its simulations
+// fails (responses.ts) or its weight or conditioned path is not finite: it gets weight 0
+// (log-weight -Infinity) and is listed in the chunk's `failed`.
+// Pure; reuses its buffers from chunk to chunk.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan, UncertainTerm } from "./draws.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
@@ -21,6 +25,8 @@ import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 import { HALF_LOG_2PI, noiseKeys, releaseWeights, type ConditionedChunk, type Evidence } from "./evidence.ts"
 import { ChunkResponses } from "./responses.ts"
+import { NonFiniteError } from "../errors.ts"
+import type { DrawFailure, FailedDraw } from "./failures.ts"
 
 /** Runs chunks of draws of a plan conditioned on the evidence in closed form. */
 export class KalmanRunner {
@@ -70,9 +76,13 @@ export class KalmanRunner {
   private readonly frames: readonly IndicatorFrame[]
   private readonly evidence: readonly Evidence[]
   private readonly P: number
+  private readonly endogenous: readonly string[]
+  private readonly periods: readonly string[]
 
   constructor(compiled: CompiledModel, plan: DrawPlan, frames: readonly IndicatorFrame[], evidence: readonly Evidence[], seed: number, chunk: number, linear: readonly UncertainTerm[]) {
     this.plan = plan
+    this.endogenous = compiled.endogenous
+    this.periods = compiled.periods
     this.frames = frames
     this.evidence = evidence
     this.linear = linear
@@ -125,12 +135,30 @@ export class KalmanRunner {
     this.responses.run(first, n)
     this.sample(first, n)
     this.params.set(this.responses.params.subarray(0, n * this.plan.nParam))
+    const failed: FailedDraw[] = []
     for (let d = 0; d < n; d++) {
-      this.factor(d)
-      this.logWeight[d] = this.solve(this.ytdOf)
-      this.posteriorPath(d)
+      const reason = this.responses.failed[d] === 1 ? this.responses.reasons[d]! : this.conditioned(d, first)
+      if (reason === undefined) continue
+      this.logWeight[d] = -Infinity
+      failed.push({ draw: first + d, reason })
     }
-    return { n, growth: this.growth, logWeight: this.logWeight, params: this.params }
+    return { n, growth: this.growth, logWeight: this.logWeight, params: this.params, failed }
+  }
+
+  /** Conditions draw d of the chunk (its responses solved): its log-weight and posterior paths; why it failed when they are not finite. */
+  private conditioned(d: number, first: number): DrawFailure | undefined {
+    this.factor(d)
+    const lw = (this.logWeight[d] = this.solve(this.ytdOf))
+    this.posteriorPath(d)
+    const P = this.P
+    const nI = this.frames.length
+    for (let i = 0; i < nI; i++)
+      for (let t = 0; t < P; t++) {
+        const g = this.growth[(d * nI + i) * P + t]
+        if (g - g !== 0 || lw - lw !== 0)
+          return new NonFiniteError({ variables: [this.endogenous[this.jOf[i]]], period: this.periods[t], value: String(g - g !== 0 ? g : lw), draw: first + d })
+      }
+    return undefined
   }
 
   /**
@@ -154,6 +182,8 @@ export class KalmanRunner {
     const eL = Q * P
     const C = this.chunk
     for (let d = 0; d < n; d++) {
+      // a calibration needs every draw: one that fails fails it
+      if (this.responses.failed[d] === 1) throw this.responses.reasons[d]!
       this.factor(d)
       // annual_i = a0_i + A_i eps0 + (A_i H') alpha, A_i the annual's response to each innovation
       for (let i = 0; i < nI; i++) {

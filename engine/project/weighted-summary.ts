@@ -9,7 +9,9 @@
 // (computed first, so the result does not depend on the chunk size); a later log-weight more
 // than RESCALE above ref moves ref and rescales every sum; RESCALE keeps a weight's square
 // (the effective sample size's sum) finite: exp(2 * 300) is far below the largest double,
-// exp(2 * 600) is not. Draws are taken in draw order.
+// exp(2 * 600) is not. Draws are taken in draw order. A draw whose solution failed (log-weight
+// -Infinity, failures.ts) is counted in `failures` and left out: the weights, the effective
+// sample size and every share are over the draws that solved; every draw failing fails the run.
 // Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { DrawPlan } from "./draws.ts"
@@ -20,6 +22,7 @@ import { ConditionedRunner, type Method } from "./condition.ts"
 import type { ResampleMoveStats } from "./resample-move.ts"
 import type { Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
+import { DrawFailures } from "./failures.ts"
 
 const PILOT_DRAWS = 64
 const RESCALE = 300
@@ -36,6 +39,8 @@ export interface ConditionedSummary {
   /** (sum w)^2 / sum w^2. */
   readonly ess: number
   readonly posterior: ParameterPosterior[]
+  /** The draws whose solution failed, left out of everything above. */
+  readonly failures: DrawFailures
 }
 
 /** Runs `draws` conditioned draws and summarises them (see the file header). */
@@ -50,7 +55,7 @@ export const conditionedSummary = (
   /** Takes every draw's annual growths with its weight (a tally of chunk size 1). */
   tally: TargetTally,
   method?: Method,
-  /** When given, takes every draw's annual growths of the indicators (annual[d * indicators + i]) and log-weight. */
+  /** When given, takes every draw's annual growths of the indicators (annual[d * indicators + i]) and log-weight (NaN and -Infinity for a failed draw). */
   keep?: { readonly annual: Float64Array; readonly logWeight: Float64Array },
 ): ConditionedSummary => {
   const P = framePeriods(frames)
@@ -72,12 +77,27 @@ export const conditionedSummary = (
   const post = paramTerms.map(() => ({ s: 0, s2: 0 }))
   let wsum = 0
   let w2sum = 0
+  const failures = new DrawFailures()
   const path = new Float64Array(P)
   for (let first = 0; first < draws; first += C) {
     const n = Math.min(C, draws - first)
     const r = runner.run(first, n)
+    for (const f of r.failed) failures.add(f.draw, f.reason)
     for (let d = 0; d < n; d++) {
+      // the prior is every draw's, a failed one's too: failing does not change what was drawn
+      paramTerms.forEach((term, k) => {
+        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
+        prior[k].s += x0
+        prior[k].s2 += x0 * x0
+      })
       const lw = r.logWeight[d]
+      if (lw === -Infinity) {
+        if (keep) {
+          keep.logWeight[first + d] = lw
+          for (let i = 0; i < nKept; i++) keep.annual[(first + d) * nKept + i] = Number.NaN
+        }
+        continue
+      }
       if (lw > ref + RESCALE) {
         const f = Math.exp(ref - lw)
         for (const row of sketches) for (const s of row) s.rescale(f)
@@ -101,14 +121,12 @@ export const conditionedSummary = (
       tally.closeChunk(1, [w])
       paramTerms.forEach((term, k) => {
         const x = r.params[d * plan.nParam + term.index]
-        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
-        prior[k].s += x0
-        prior[k].s2 += x0 * x0
         post[k].s += w * x
         post[k].s2 += w * x * x
       })
     }
   }
+  failures.throwIfEvery(draws)
   const moments = (s: number, s2: number, total: number) => {
     const mean = s / total
     return { mean, sd: Math.sqrt(Math.max(0, s2 / total - mean * mean)) }
@@ -124,5 +142,6 @@ export const conditionedSummary = (
       prior: runner.linear.includes(term) ? { mean: term.distribution.a, sd: term.distribution.b } : moments(prior[k].s, prior[k].s2, draws),
       posterior: moments(post[k].s, post[k].s2, wsum),
     })),
+    failures,
   }
 }
