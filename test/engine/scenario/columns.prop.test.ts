@@ -26,7 +26,7 @@ describe("a column's contributions", () => {
     "keep every checkpoint and every refold the left fold of the contributions left",
     (start, ops, values) => {
       let column: Column = emptyColumn(T)
-      let values0 = new Float64Array(T)
+      let values0: Float64Array = new Float64Array(T)
       let at = 0
       const add = (first: number, len: number, value: number) => {
         const c = { at: at++, first, last: Math.min(T - 1, first + len), value }
