@@ -16,7 +16,9 @@
 // (rng.ts), so it depends only on (seed, key, d): chunking and the set of other terms never
 // change it. An AR(1) error samples each period's innovations for the chunk into a buffer,
 // then runs its recursion over the draws. The deterministic (central) run uses no term at
-// all. Buffers are allocated once per runner and reused for every chunk. Data releases are resolved into fixed
+// all: a plan checks every uncertain shock (once per shock) but gathers the shocks' terms only
+// when a run reads them, so a deterministic projection's plan costs the same however many
+// uncertain shocks the log holds. Buffers are allocated once per runner and reused for every chunk. Data releases are resolved into fixed
 // values here, once per plan from its central inputs (observe.ts), and shared by every draw; a
 // runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
