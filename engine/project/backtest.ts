@@ -10,8 +10,9 @@
 // meets the target (engine/target.ts). Two naive benchmarks are scored the same way: the
 // target's value, and the base year's growth, each a point moved to be the median of the
 // model's own draws at that step (the model's spread, the naive centre). The contract is
-// engine/schema/backtest.ts. Memory: every step's draws (annual growths and weights) and, while
-// they are conditioned together, their sketches. Pure.
+// engine/schema/backtest.ts. A draw whose solution fails is left out of a step's scores as
+// `project` leaves it out of the step's bands (failures.ts). Memory: every step's draws (annual
+// growths and weights) and, while they are conditioned together, their sketches. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import { OptionError } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
@@ -98,17 +99,24 @@ const scoreOf = (f: Forecast, shift: number, y: number, target: Target | undefin
   }
 }
 
+/** Indicator i's forecast: the draws that solved (a failed draw, log-weight -Infinity, is left out as `project` leaves it out). */
 const forecastOf = (e: Ensemble, i: number, band: Band): Forecast => {
-  const N = e.draws
+  let N = 0
+  let ref = -Infinity
+  for (let d = 0; d < e.draws; d++)
+    if (e.logWeight[d] !== -Infinity) {
+      N++
+      ref = Math.max(ref, e.logWeight[d])
+    }
   const values = new Float64Array(N)
   const weights = new Float64Array(N)
-  let ref = -Infinity
-  for (let d = 0; d < N; d++) ref = Math.max(ref, e.logWeight[d])
   const sketch = new WeightedSketch(N)
-  for (let d = 0; d < N; d++) {
-    values[d] = e.annual[d * e.indicators + i]
-    weights[d] = Math.exp(e.logWeight[d] - ref)
-    sketch.add(values[d], weights[d])
+  for (let d = 0, k = 0; d < e.draws; d++) {
+    if (e.logWeight[d] === -Infinity) continue
+    values[k] = e.annual[d * e.indicators + i]
+    weights[k] = Math.exp(e.logWeight[d] - ref)
+    sketch.add(values[k], weights[k])
+    k++
   }
   return { values, weights, order: ascending(values), sketch, band, draws: N }
 }
@@ -164,6 +172,7 @@ export const backtest = (compiled: CompiledModel, state: ScenarioState, outcomes
         kind: span.kind === "revision" ? "revision" : "release",
       },
       indicators,
+      ...(projection.failedDraws !== undefined ? { failedDraws: projection.failedDraws } : {}),
     }
   })
   const summary: Record<string, IndicatorSummary> = {}

@@ -150,6 +150,8 @@ export const calibrate = (compiled: CompiledModel, inputs: ScenarioInputs, opts:
         for (let first = 0; first < N; first += runner.chunk) {
           const n = Math.min(runner.chunk, N - first)
           const r = runner.run(first, n)
+          // a calibration scores every draw: one whose solution failed fails it
+          if (r.failed.length > 0) throw r.failed[0]!.reason
           for (let d = 0; d < n; d++) {
             lw[w * N + first + d] = r.logWeight[d]
             frames.forEach((f, i) => (annual[(w * N + first + d) * nI + i] = ytdAt(f.kind, f.b, r.growth, (d * nI + i) * P, 1, P)))

@@ -16,7 +16,9 @@
 // (rng.ts), so it depends only on (seed, key, d): chunking and the set of other terms never
 // change it. An AR(1) error samples each period's innovations for the chunk into a buffer,
 // then runs its recursion over the draws. The deterministic (central) run uses no term at
-// all. Buffers are allocated once per runner and reused for every chunk. Data releases are resolved into fixed
+// all: a plan checks every uncertain shock (once per shock) but gathers the shocks' terms only
+// when a run reads them, so a deterministic projection's plan costs the same however many
+// uncertain shocks the log holds. Buffers are allocated once per runner and reused for every chunk. Data releases are resolved into fixed
 // values here, once per plan from its central inputs (observe.ts), and shared by every draw; a
 // runner with a deterministic shift (goal-seek's trial shock) re-resolves them at each new
 // shift, as the same shock given as an event would. Pure (no I/O, clock or Math.random).
@@ -124,6 +126,51 @@ const overrideBlame = (o: ParameterOverride | undefined, declared: number | unde
  */
 const shockTerms = new WeakMap<UncertainShock, { readonly seed: number; readonly term: UncertainTerm }>()
 
+/** An uncertain shock's term for a seed (kept with the shock); throws EventError for an invalid distribution. */
+const shockTerm = (u: UncertainShock, seed: number): UncertainTerm => {
+  const kept = shockTerms.get(u)
+  if (kept?.seed === seed) return kept.term
+  const source = shockSource(u.event, u.effect ?? 0)
+  const path = u.effect === undefined ? ["uncertainty"] : ["effects", u.effect, "uncertainty"]
+  const distribution = prepared(u.distribution, 0, "add", path, { id: u.event, path })
+  const term: UncertainTerm = {
+    source,
+    key: streamKey(seed, source),
+    distribution,
+    target: u.target.kind === "endogenous" ? "endo" : "exo",
+    index: u.target.index,
+    first: u.first,
+    last: u.last,
+  }
+  shockTerms.set(u, { seed, term })
+  return term
+}
+
+/**
+ * The terms of a full chunk of the inputs' persistent list of uncertain shocks (a frozen array
+ * every later state shares), per seed: a chunk in here has been checked.
+ */
+const chunkTerms = new WeakMap<readonly UncertainShock[], { readonly seed: number; readonly terms: readonly UncertainTerm[] }>()
+const termsOfChunk = (chunk: readonly UncertainShock[], seed: number): readonly UncertainTerm[] => {
+  const kept = chunkTerms.get(chunk)
+  if (kept?.seed === seed) return kept.terms
+  const terms = chunk.map((u) => shockTerm(u, seed))
+  chunkTerms.set(chunk, { seed, terms })
+  return terms
+}
+/** Shocks whose distribution has been checked, whatever the seed. */
+const checkedShocks = new WeakSet<UncertainShock>()
+const checkShock = (u: UncertainShock): void => {
+  if (checkedShocks.has(u)) return
+  if (shockTerms.get(u) === undefined) {
+    const path = u.effect === undefined ? ["uncertainty"] : ["effects", u.effect, "uncertainty"]
+    prepared(u.distribution, 0, "add", path, { id: u.event, path })
+  }
+  checkedShocks.add(u)
+}
+/** Lists of full chunks whose every shock has been checked (a new list appears once every CHUNK shocks). */
+const checkedChunks = new WeakSet<readonly (readonly UncertainShock[])[]>()
+
 /**
  * The plan of a run: central inputs of the scenario and its uncertain terms, validated.
  * Throws SpecError (a model's distribution) or EventError (an event's) for invalid parameters.
@@ -168,26 +215,22 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
     const error: ErrorProcess = { persistence: typeof persistence === "number" ? persistence : Number.NaN, parameter, keys }
     terms.push({ source, key: streamKey(seed, source), distribution: prepared(dist, 0, "add", path), target: "endo", index: j, first: 0, last: T - 1, error })
   })
-  for (const u of inputs.uncertain) {
-    const kept = shockTerms.get(u)
-    if (kept?.seed === seed) {
-      terms.push(kept.term)
-      continue
-    }
-    const source = shockSource(u.event, u.effect ?? 0)
-    const path = u.effect === undefined ? ["uncertainty"] : ["effects", u.effect, "uncertainty"]
-    const distribution = prepared(u.distribution, 0, "add", path, { id: u.event, path })
-    const term: UncertainTerm = {
-      source,
-      key: streamKey(seed, source),
-      distribution,
-      target: u.target.kind === "endogenous" ? "endo" : "exo",
-      index: u.target.index,
-      first: u.first,
-      last: u.last,
-    }
-    shockTerms.set(u, { seed, term })
-    terms.push(term)
+  // every shock is checked now, so an invalid one refuses even a deterministic projection;
+  // the shocks' terms are gathered only when a run reads them (Monte Carlo), so a deterministic
+  // projection's plan costs the same however many uncertain shocks the log holds
+  const shocks = inputs.uncertainLog
+  if (!checkedChunks.has(shocks.chunks)) {
+    for (const chunk of shocks.chunks) for (const u of chunk) checkShock(u)
+    checkedChunks.add(shocks.chunks)
+  }
+  for (const u of shocks.tail) checkShock(u)
+  let all: readonly UncertainTerm[] | undefined
+  const gathered = (): readonly UncertainTerm[] => {
+    if (all !== undefined) return all
+    const out = terms.slice()
+    for (const chunk of shocks.chunks) for (const t of termsOfChunk(chunk, seed)) out.push(t)
+    for (const u of shocks.tail) out.push(shockTerm(u, seed))
+    return (all = out)
   }
   const params = Float64Array.from(inputs.params)
   const addFactors = Float64Array.from(inputs.addFactors)
@@ -195,7 +238,22 @@ export const drawPlan = (compiled: CompiledModel, inputs: ScenarioInputs, seed: 
   const fixed = new Uint8Array(T * nEndo)
   const fixedValues = new Float64Array(T * nEndo)
   const shifts = resolveFixings(compiled, segments, { params, exo, addFactors }, fixed, fixedValues)
-  return { T, nEndo, nExo, nParam, params, exo, addFactors, fixed, fixedValues, segments, shifts, terms }
+  return {
+    T,
+    nEndo,
+    nExo,
+    nParam,
+    params,
+    exo,
+    addFactors,
+    fixed,
+    fixedValues,
+    segments,
+    shifts,
+    get terms(): readonly UncertainTerm[] {
+      return gathered()
+    },
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ import { releasedSeries, type ScenarioInputs } from "../scenario/index.ts"
 import { streamKey, type StreamKey } from "./rng.ts"
 import type { IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
+import type { FailedDraw } from "./failures.ts"
 
 /** One release as evidence. */
 export interface Evidence {
@@ -46,9 +47,16 @@ export const evidenceOf = (compiled: CompiledModel, inputs: ScenarioInputs): Evi
 /** Draws of one chunk, conditioned: each draw's indicator growth paths and log-weight. */
 export interface ConditionedChunk {
   readonly n: number
+  /**
+   * The chunk's draws (first..first+n-1) whose solution failed (failures.ts), in draw order.
+   * A draw left out has log-weight -Infinity and its growth is not to be read; with
+   * resample-move a draw failed at the start is dropped by the first resampling, and its row
+   * then holds a solved particle.
+   */
+  readonly failed: readonly FailedDraw[]
   /** growth[(d * nI + i) * P + t]: period growth of indicator i in draw d (plan year). */
   readonly growth: Float64Array
-  /** Log marginal likelihood of the releases per draw (up to a constant common to all draws). */
+  /** Log marginal likelihood of the releases per draw (up to a constant common to all draws); -Infinity: left out. */
   readonly logWeight: Float64Array
   /** params[d * nParam + p]: the draw's parameters. */
   readonly params: Float64Array

@@ -12,7 +12,10 @@
 // the draw's own prior streams (so without releases eps* = eps). The linear sources (Gaussian
 // parameters and exogenous series the model is affine in) join eps as further innovations.
 // Only the rest (other parameters, exogenous draws, shocks) is weighted; within a draw the
-// conditioning is exact.
+// conditioning is exact. A draw's conditioned path is that linear combination of its
+// simulations (no further solve), so a draw fails (failures.ts) when one of its simulations
+// fails (responses.ts) or its weight or conditioned path is not finite: it gets weight 0
+// (log-weight -Infinity) and is listed in the chunk's `failed`.
 // Prefixes (runSteps): S's leading k x k block, its Cholesky factor's leading block, and the
 // first k forward-substituted residuals depend only on the first k releases, so one draw's
 // factorisation of K releases serves every prefix of them (a backtest's steps) with the same
@@ -26,6 +29,8 @@ import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 import { HALF_LOG_2PI, noiseKeys, releaseWeights, type ConditionedChunk, type Evidence } from "./evidence.ts"
 import { ChunkResponses } from "./responses.ts"
+import { NonFiniteError } from "../errors.ts"
+import type { DrawFailure, FailedDraw } from "./failures.ts"
 
 /** Runs chunks of draws of a plan conditioned on the evidence in closed form. */
 export class KalmanRunner {
@@ -78,9 +83,13 @@ export class KalmanRunner {
   private readonly frames: readonly IndicatorFrame[]
   private readonly evidence: readonly Evidence[]
   private readonly P: number
+  private readonly endogenous: readonly string[]
+  private readonly periods: readonly string[]
 
   constructor(compiled: CompiledModel, plan: DrawPlan, frames: readonly IndicatorFrame[], evidence: readonly Evidence[], seed: number, chunk: number, linear: readonly UncertainTerm[]) {
     this.plan = plan
+    this.endogenous = compiled.endogenous
+    this.periods = compiled.periods
     this.frames = frames
     this.evidence = evidence
     this.linear = linear
@@ -134,12 +143,35 @@ export class KalmanRunner {
     this.responses.run(first, n)
     this.sample(first, n)
     this.params.set(this.responses.params.subarray(0, n * this.plan.nParam))
+    const failed: FailedDraw[] = []
     for (let d = 0; d < n; d++) {
-      this.factor(d)
-      this.logWeight[d] = this.solve(this.ytdOf)
-      this.posteriorPath(d)
+      const reason = this.responses.failed[d] === 1 ? this.responses.reasons[d]! : this.conditioned(d, first)
+      if (reason === undefined) continue
+      this.logWeight[d] = -Infinity
+      failed.push({ draw: first + d, reason })
     }
-    return { n, growth: this.growth, logWeight: this.logWeight, params: this.params }
+    return { n, growth: this.growth, logWeight: this.logWeight, params: this.params, failed }
+  }
+
+  /** Conditions draw d of the chunk (its responses solved): its log-weight and posterior paths; why it failed when they are not finite. */
+  private conditioned(d: number, first: number): DrawFailure | undefined {
+    this.factor(d)
+    const lw = (this.logWeight[d] = this.solve(this.ytdOf))
+    this.posteriorPath(d)
+    return this.nonFinite(d, first, lw, this.growth)
+  }
+
+  /** Why draw d of the chunk failed when its log-weight `lw` or a conditioned path in `growth` is not finite. */
+  private nonFinite(d: number, first: number, lw: number, growth: Float64Array): DrawFailure | undefined {
+    const P = this.P
+    const nI = this.frames.length
+    for (let i = 0; i < nI; i++)
+      for (let t = 0; t < P; t++) {
+        const g = growth[(d * nI + i) * P + t]
+        if (g - g !== 0 || lw - lw !== 0)
+          return new NonFiniteError({ variables: [this.endogenous[this.jOf[i]]], period: this.periods[t], value: String(g - g !== 0 ? g : lw), draw: first + d })
+      }
+    return undefined
   }
 
   /**
@@ -158,17 +190,26 @@ export class KalmanRunner {
     this.sample(first, n)
     const G = this.frames.length * this.P
     steps.forEach((_, s) => this.steps[s].params.set(this.responses.params.subarray(0, n * nP)))
+    const failed: FailedDraw[][] = steps.map(() => [])
     for (let d = 0; d < n; d++) {
-      this.factor(d, 0)
+      const reason = this.responses.failed[d] === 1 ? this.responses.reasons[d]! : undefined
+      if (reason === undefined) this.factor(d, 0)
       steps.forEach((step, s) => {
         const out = this.steps[s]
-        out.growth.set(this.growth.subarray(d * G, (d + 1) * G), d * G)
-        this.eps.set(this.eps0)
-        out.logWeight[d] = this.solve(step.ytd, step.releases)
-        this.posteriorPath(d, step.releases, out.growth, out.params)
+        let why = reason
+        if (why === undefined) {
+          out.growth.set(this.growth.subarray(d * G, (d + 1) * G), d * G)
+          this.eps.set(this.eps0)
+          const lw = (out.logWeight[d] = this.solve(step.ytd, step.releases))
+          this.posteriorPath(d, step.releases, out.growth, out.params)
+          why = this.nonFinite(d, first, lw, out.growth)
+        }
+        if (why === undefined) return
+        out.logWeight[d] = -Infinity
+        failed[s]!.push({ draw: first + d, reason: why })
       })
     }
-    return steps.map((_, s) => ({ n, growth: this.steps[s].growth, logWeight: this.steps[s].logWeight, params: this.steps[s].params }))
+    return steps.map((_, s) => ({ n, growth: this.steps[s].growth, logWeight: this.steps[s].logWeight, params: this.steps[s].params, failed: failed[s]! }))
   }
 
   /**
@@ -192,6 +233,8 @@ export class KalmanRunner {
     const eL = Q * P
     const C = this.chunk
     for (let d = 0; d < n; d++) {
+      // a calibration needs every draw: one that fails fails it
+      if (this.responses.failed[d] === 1) throw this.responses.reasons[d]!
       this.factor(d)
       // annual_i = a0_i + A_i eps0 + (A_i H') alpha, A_i the annual's response to each innovation
       for (let i = 0; i < nI; i++) {

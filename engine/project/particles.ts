@@ -8,10 +8,10 @@
 // normals of its terms' own streams for its draw index ("parameter:", "exogenous:", "shock:",
 // "error:<name>" and "error:<name>@t"), so a normal term starts where every other runner
 // draws it. Particles are simulated chunk by chunk through DrawRunner's buffers and the
-// compiled model, with no release fixed (each particle's own path). Pure.
+// compiled model, with no release fixed (each particle's own path); one whose solution fails is
+// marked (failures.ts), whatever the chunk. Pure.
 import type { CompiledModel, SimulationInput } from "../compile/index.ts"
-import { checkFinite } from "../compile/finite.ts"
-import { ConvergenceError, NonFiniteError } from "../errors.ts"
+import { solveMarking, type DrawFailure } from "./failures.ts"
 import { DrawRunner, clampPersistence, type DrawPlan, type UncertainTerm } from "./draws.ts"
 import type { PreparedDistribution } from "./distributions.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
@@ -86,8 +86,9 @@ export class ParticleSimulator {
   readonly dimension: number
   /** Period growths per particle and indicator (frames x P). */
   readonly G: number
-  /** After `solve` without a draw index: 1 for a particle that did not converge or is not finite. */
+  /** After `solve`: 1 for a particle that did not converge or is not finite, its reason in `reasons`. */
   readonly failed: Uint8Array
+  readonly reasons: (DrawFailure | undefined)[] = []
   private readonly slots: readonly Slot[]
   private readonly runner: DrawRunner
   private readonly sim: Float64Array
@@ -133,13 +134,14 @@ export class ParticleSimulator {
 
   /**
    * Simulates the n (<= chunk) particles of rows from..from+n-1 of `z`; gives their inputs
-   * (valid until the next call). With `draw` (prior draws, numbered from it) a value that is
-   * not finite throws, naming the draw; without it (proposals) a particle that does not
-   * converge or is not finite is marked in `failed`.
+   * (valid until the next call). A particle that does not converge or is not finite is marked
+   * in `failed`, its reason in `reasons` (failures.ts), naming draw `draw` + its row in the
+   * chunk when `draw` is given (the prior draws).
    */
   solve(z: Float64Array, from: number, n: number, draw?: number): SimulationInput {
     const input = this.fill(z, from, n)
-    this.simulate(input, n, draw)
+    this.failed.fill(0, 0, n)
+    solveMarking(this.compiled, input, this.sim, this.failed, this.reasons, draw)
     return input
   }
 
@@ -175,50 +177,6 @@ export class ParticleSimulator {
       }
     }
     return input
-  }
-
-  /**
-   * Solves n particles into `sim`. With `first` (the prior draws) a value that is not finite
-   * throws, naming the draw; without it (proposals) a particle that does not converge or is
-   * not finite is marked in `failed`.
-   */
-  private simulate(input: SimulationInput, n: number, first?: number): void {
-    const TE = this.plan.T * this.plan.nEndo
-    const out = this.sim.subarray(0, n * TE)
-    if (first !== undefined) {
-      this.compiled.simulate(input, out)
-      try {
-        checkFinite(this.compiled, out, n)
-      } catch (e) {
-        if (e instanceof NonFiniteError && e.draw !== undefined) throw new NonFiniteError({ variables: e.variables, period: e.period, value: e.value, draw: first + e.draw })
-        throw e
-      }
-      return
-    }
-    this.failed.fill(0, 0, n)
-    try {
-      this.compiled.simulate(input, out)
-    } catch (e) {
-      if (!(e instanceof ConvergenceError)) throw e
-      // one particle at a time, so that which ones fail does not depend on the chunk
-      const one = (k: number): SimulationInput => ({
-        draws: 1,
-        params: input.params.subarray(k * this.plan.nParam, (k + 1) * this.plan.nParam),
-        exo: input.exo.subarray(k * this.plan.T * this.plan.nExo, (k + 1) * this.plan.T * this.plan.nExo),
-        addFactors: input.addFactors.subarray(k * TE, (k + 1) * TE),
-        fixed: input.fixed,
-        fixedValues: input.fixedValues,
-      })
-      for (let k = 0; k < n; k++)
-        try {
-          this.compiled.simulate(one(k), out.subarray(k * TE, (k + 1) * TE))
-        } catch (e1) {
-          if (!(e1 instanceof ConvergenceError)) throw e1
-          this.failed[k] = 1
-        }
-    }
-    for (let k = 0; k < n; k++)
-      for (let x = k * TE; x < (k + 1) * TE && this.failed[k] === 0; x++) if (out[x] - out[x] !== 0) this.failed[k] = 1
   }
 
   /** Particle d of the last `solve`: its indicators' period growths into row `row` of `growth`. */

@@ -9,9 +9,9 @@
 // gives the same bits; results do not depend on the chunk size; memory is bounded in the
 // number of draws (buffers of one chunk plus one sketch per indicator and plan-year period).
 // A Monte Carlo draw whose solution fails (a block that does not converge, a value not finite)
-// is counted in `failedDraws` and left out of every band and probability; its chunk is then
-// solved draw by draw, so which draws fail never depends on the chunking. A run whose every
-// draw fails, and one that keeps its draws (projectEnsemble) or asks for bands, still fails.
+// is counted in `failedDraws` and left out of every band, probability and weight, on every path
+// (unconditioned, kept draws, bands, conditioned on releases), by the rule of failures.ts:
+// which draws fail never depends on the chunking; a run whose every draw fails still fails.
 // The last deterministic projection made with a model is kept with the state it projects (it
 // depends on the model and the state alone: the seed draws nothing, and the scenario's name and
 // rejected count are labels), so asking for it again, as a forecast does right after admission
@@ -21,8 +21,8 @@
 // Pure: no I/O, no clock, no Math.random.
 import type { CompiledModel } from "../compile/index.ts"
 import { releasedSeries, toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
-import { ConvergenceError, NonFiniteError, OptionError } from "../errors.ts"
-import type { Band, EvidenceReport, FailedDraws, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
+import { OptionError } from "../errors.ts"
+import type { Band, EvidenceReport, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
 import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
 import { DRAW_BLOCK } from "./rng.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
@@ -30,6 +30,7 @@ import { PILOT, QuantileSketch } from "./quantiles.ts"
 import { requiredGrowth, ytdAt, ytdBatch, ytdOfBatch, ytdPath } from "../ytd.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 import { TargetTally } from "./tally.ts"
+import { DrawFailures, solveMarking, type DrawFailure } from "./failures.ts"
 import { methodOf } from "./condition.ts"
 import { evidenceOf, type Evidence } from "./evidence.ts"
 import { conditionedSummary, type ConditionedSummary } from "./weighted-summary.ts"
@@ -114,14 +115,14 @@ export interface Ensemble {
   readonly indicators: number
   /** annual[d * indicators + i]: draw d's annual growth of indicator i (model order). */
   readonly annual: Float64Array
-  /** logWeight[d]: draw d's log-weight, any common offset. */
+  /** logWeight[d]: draw d's log-weight, any common offset; -Infinity (weight 0, annual NaN) for a draw whose solution failed. */
   readonly logWeight: Float64Array
 }
 
 /**
  * Projects a scenario: the deterministic run, then `draws` seeded Monte Carlo draws.
- * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions) and
- * ConvergenceError (a block that does not converge in some draw).
+ * Throws OptionError (draws, seed), SpecError/EventError (invalid distributions), and
+ * ConvergenceError or NonFiniteError when the deterministic run or every draw fails.
  */
 export const project = (compiled: CompiledModel, state: ScenarioState, opts: ProjectOptions): Projection => {
   if (opts.draws !== 0 || opts.bands !== undefined) return projectInputs(compiled, toInputs(compiled, state), opts)
@@ -221,42 +222,42 @@ export const finishRun = (prepared: PreparedRun, given?: { readonly summary: Con
   if (summary !== undefined && banded.length > 0)
     throw new OptionError({ option: "bands", problem: "bands of variables are not yet weighted by releases: ask for them on a scenario without releases, or with conditioning exogenize" })
   let bands: BandAccumulator | undefined
-  // draws left out because their solution failed (unconditioned Monte Carlo without kept draws or bands)
-  const failing: { count: number; draws: number[]; first?: ConvergenceError | NonFiniteError; solutions?: Float64Array } = { count: 0, draws: [] }
+  // draws left out because their solution failed (failures.ts); the conditioned run counts its own
+  const failing = summary?.failures ?? new DrawFailures()
   if (summary) {
     // the conditioned run tallied its weighted draws itself
   } else if (draws > 0) {
     const raw = sketches as QuantileSketch[][]
     const runner = new DrawRunner(compiled, plan, Math.min(chunk, draws))
     const C = runner.chunk
+    const TE = T * nEndo
     tally = new TargetTally(targets, C)
     if (banded.length > 0) bands = new BandAccumulator(banded, T, nEndo, draws, C)
     // a chunk's year-to-date values, stat by stat: ytd[((i * P) + t) * C + d]
     const ytd = new Float64Array(frames.length * P * C)
     const layout = ytdBatch(frames, P)
+    const failed = new Uint8Array(C)
+    const reasons: (DrawFailure | undefined)[] = []
+    // solvedDraw[k]: the draw number of the chunk's k-th solved draw
+    const solvedDraw = new Int32Array(C)
     for (let first = 0; first < draws; first += C) {
       const chunkDraws = Math.min(C, draws - first)
-      let out: Float64Array
-      let n = chunkDraws
-      try {
-        out = runner.run(first, chunkDraws, true)
-      } catch (e) {
-        // a draw that fails is counted and left out; kept draws and bands need every draw
-        if (!(e instanceof ConvergenceError || e instanceof NonFiniteError) || keep !== undefined || bands !== undefined) throw e
-        const good = (failing.solutions ??= new Float64Array(C * T * nEndo))
-        n = 0
-        for (let d = 0; d < chunkDraws; d++) {
-          try {
-            good.set(runner.run(first + d, 1, true), n * T * nEndo)
-            n++
-          } catch (f) {
-            if (!(f instanceof ConvergenceError || f instanceof NonFiniteError)) throw f
-            failing.count++
-            if (failing.draws.length < 10) failing.draws.push(first + d)
-            failing.first ??= f
+      const out = runner.run(first, chunkDraws, true, true, true, false)
+      failed.fill(0)
+      solveMarking(compiled, runner.last!, out, failed, reasons, first)
+      // the solved draws moved to the front, in draw order
+      let n = 0
+      for (let d = 0; d < chunkDraws; d++) {
+        if (failed[d] === 1) {
+          failing.add(first + d, reasons[d]!)
+          if (keep) {
+            keep.logWeight[first + d] = -Infinity
+            for (let i = 0; i < nI; i++) keep.annual[(first + d) * nI + i] = Number.NaN
           }
+          continue
         }
-        out = good
+        if (n !== d) out.copyWithin(n * TE, d * TE, (d + 1) * TE)
+        solvedDraw[n++] = first + d
       }
       bands?.add(out, n)
       for (let i = 0; i < frames.length; i++) {
@@ -265,14 +266,14 @@ export const finishRun = (prepared: PreparedRun, given?: { readonly summary: Con
         const annual = row + (P - 1) * C
         for (let d = 0; d < n; d++) {
           tally.record(i, d, ytd[annual + d])
-          if (keep && i < nI) keep.annual[(first + d) * nI + i] = ytd[annual + d]
+          if (keep && i < nI) keep.annual[solvedDraw[d] * nI + i] = ytd[annual + d]
         }
         // each sketch takes its values in draw order, so chunking cannot change it
         for (let t = 0; t < P; t++) raw[i][t].addMany(ytd, row + t * C, n)
       }
       tally.closeChunk(n)
     }
-    if (failing.count === draws) throw failing.first!
+    failing.throwIfEvery(draws)
   } else {
     // the deterministic projection: one draw, the central run
     tally = new TargetTally(targets, 1)
@@ -357,7 +358,7 @@ export const finishRun = (prepared: PreparedRun, given?: { readonly summary: Con
     joint: tally.joint(),
     events: { applied: inputs.applied, rejected },
     ...(draws > 0 && evidence.length > 0 ? evidenceFields(compiled, plan, evidence.length, draws, summary) : {}),
-    ...(failing.first !== undefined ? { failedDraws: { count: failing.count, draws: failing.draws, reason: failing.first.message } satisfies FailedDraws } : {}),
+    ...(failing.first !== undefined ? { failedDraws: failing.report()! } : {}),
     solution: { periods: compiled.periods.slice(), variables, ...(bands !== undefined ? { bands: bands.result(compiled.endogenous) } : {}) },
   }
 }

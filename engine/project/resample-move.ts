@@ -14,7 +14,9 @@
 // resampled cloud (mean m, INFLATE times its covariance): z' = m + sqrt(1 - beta^2) (z - m) +
 // beta L e, beta started at 2.38 / sqrt(D) and adapted after each sweep towards an acceptance
 // of TARGET_ACCEPTANCE (beta = 1: independent draws from that Gaussian). Every proposal
-// re-simulates the whole path; one that does not converge or is not finite is rejected.
+// re-simulates the whole path; one that does not converge or is not finite is rejected. A prior
+// draw whose solution fails (failures.ts) starts with weight 0 and is never resampled; it is
+// listed as failed in the chunk of its draw number; every prior draw failing fails the run.
 // Without any resampling this is importance weighting of the prior draws by their own paths.
 //
 // Streams (rng.ts): draw d starts from its terms' own streams (particles.ts); the resampling
@@ -33,6 +35,7 @@ import { RandomStream, streamKey, type StreamKey } from "./rng.ts"
 import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ParticleSimulator } from "./particles.ts"
 import { HALF_LOG_2PI, releaseWeights, type ConditionedChunk, type Evidence, type ReleaseWeights } from "./evidence.ts"
+import { DrawFailures, type FailedDraw } from "./failures.ts"
 
 /** Metropolis-Hastings sweeps over every particle after each resampling. */
 export const MOVES = 10
@@ -62,7 +65,9 @@ export class ResampleMoveRunner {
   private params: Float64Array
   /** The particles' parameters as first drawn (the prior draws, in draw order). */
   private readonly priorParams: Float64Array
-  /** Per particle: the log-likelihood of the batches already assimilated, and of the current one. */
+  /** The prior draws whose solution failed, in draw order (failures.ts): weight 0 from the start. */
+  private readonly priorFailed: FailedDraw[] = []
+  /** Per particle: the log-likelihood of the batches already assimilated, and of the current one (-Infinity: failed at the start). */
   private logLik: Float64Array
   private batchLik: Float64Array
   private readonly logWeight: Float64Array
@@ -109,6 +114,7 @@ export class ResampleMoveRunner {
     const nParam = this.plan.nParam
     return {
       n,
+      failed: this.priorFailed.filter((f) => f.draw >= first && f.draw < first + n),
       growth: this.growth.subarray(first * G, (first + n) * G),
       logWeight: this.logWeight.subarray(first, first + n),
       params: this.params.subarray(first * nParam, (first + n) * nParam),
@@ -119,13 +125,21 @@ export class ResampleMoveRunner {
   private assimilate(seed: number): ResampleMoveStats {
     const { N, chunk: C, D, G } = this
     const nParam = this.plan.nParam
+    const failures = new DrawFailures()
     for (let first = 0; first < N; first += C) {
       const n = Math.min(C, N - first)
       this.particles.prior(this.z, first, n)
       const input = this.particles.solve(this.z, first, n, first)
-      for (let d = 0; d < n; d++) this.particles.growth(d, this.growth, first + d)
+      for (let d = 0; d < n; d++) {
+        this.particles.growth(d, this.growth, first + d)
+        if (this.particles.failed[d] === 1) {
+          failures.add(first + d, this.particles.reasons[d]!)
+          this.priorFailed.push({ draw: first + d, reason: this.particles.reasons[d]! })
+        }
+      }
       this.params.set(input.params.subarray(0, n * nParam), first * nParam)
     }
+    failures.throwIfEvery(N)
     this.priorParams.set(this.params)
     const batches: { through: number; end: number }[] = []
     this.evidence.forEach((e, k) => {
@@ -139,8 +153,10 @@ export class ResampleMoveRunner {
     let accepted = 0
     let start = 0
     const threshold = this.below * N
+    // a draw failed at the start has weight 0 (its likelihood -Infinity) until a resampling drops it
+    for (const f of this.priorFailed) this.logWeight[f.draw] = this.logLik[f.draw] = -Infinity
     for (const b of batches) {
-      for (let i = 0; i < N; i++) this.batchLik[i] = this.releaseLogLik(this.growth, i * G, start, b.end)
+      for (let i = 0; i < N; i++) this.batchLik[i] = this.logLik[i] === -Infinity ? -Infinity : this.releaseLogLik(this.growth, i * G, start, b.end)
       const label = this.compiled.periods[b.through]
       // the batch's likelihood tempered in: each step as far as keeps the ESS at the threshold
       let phi = 0
@@ -195,12 +211,14 @@ export class ResampleMoveRunner {
 
   /** The effective sample size of the weights with `delta` times the current batch's log-likelihood added. */
   private ess(delta: number): number {
+    // a particle failed at the start has weight 0 whatever delta (0 * -Infinity would be NaN)
+    const lw = (i: number): number => (this.logWeight[i] === -Infinity ? -Infinity : this.logWeight[i] + delta * this.batchLik[i])
     let ref = -Infinity
-    for (let i = 0; i < this.N; i++) ref = Math.max(ref, this.logWeight[i] + delta * this.batchLik[i])
+    for (let i = 0; i < this.N; i++) ref = Math.max(ref, lw(i))
     let s = 0
     let s2 = 0
     for (let i = 0; i < this.N; i++) {
-      const w = Math.exp(this.logWeight[i] + delta * this.batchLik[i] - ref)
+      const w = Math.exp(lw(i) - ref)
       s += w
       s2 += w * w
     }
@@ -226,12 +244,16 @@ export class ResampleMoveRunner {
     let cum = Math.exp(this.logWeight[0] - ref) / total
     for (let j = 0; j < N; j++) {
       const u = (u0 + j) / N
-      while (cum < u && i < N - 1) cum += Math.exp(this.logWeight[++i] - ref) / total
-      z.set(this.z.subarray(i * D, (i + 1) * D), j * D)
-      growth.set(this.growth.subarray(i * G, (i + 1) * G), j * G)
-      params.set(this.params.subarray(i * nParam, (i + 1) * nParam), j * nParam)
-      logLik[j] = this.logLik[i]
-      batchLik[j] = this.batchLik[i]
+      // a particle of weight 0 (failed at the start) is never taken
+      while ((cum < u || this.logWeight[i] === -Infinity) && i < N - 1) cum += Math.exp(this.logWeight[++i] - ref) / total
+      // the last particles failed and rounding left cum short of u: the last one of weight > 0
+      let k = i
+      while (this.logWeight[k] === -Infinity) k--
+      z.set(this.z.subarray(k * D, (k + 1) * D), j * D)
+      growth.set(this.growth.subarray(k * G, (k + 1) * G), j * G)
+      params.set(this.params.subarray(k * nParam, (k + 1) * nParam), j * nParam)
+      logLik[j] = this.logLik[k]
+      batchLik[j] = this.batchLik[k]
     }
     this.z = z
     this.growth = growth

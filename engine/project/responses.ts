@@ -6,12 +6,15 @@
 // the response to one sd up. One simulation of the whole chunk per error and per linear source.
 // Invariant: a response is the difference of two simulations of the same draw that differ in
 // the one perturbation, so where the model is affine in the perturbed source it does not
-// depend on the perturbation's size. Pure; reuses its buffers from chunk to chunk.
+// depend on the perturbation's size. A draw fails (failures.ts) when any of its simulations
+// does not converge or is not finite: it is marked in `failed`, the first reason kept, and its
+// responses are not to be read. Pure; reuses its buffers from chunk to chunk.
 import type { CompiledModel } from "../compile/index.ts"
 import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
 import { RandomStream } from "./rng.ts"
 import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { framePeriods, type IndicatorFrame } from "./frames.ts"
+import { solveMarking, type DrawFailure } from "./failures.ts"
 
 /** Runs a chunk's base paths and the responses of its errors and linear sources. */
 export class ChunkResponses {
@@ -32,6 +35,9 @@ export class ChunkResponses {
   readonly rho: Float64Array
   /** zl[d * L + l]: the standard normal linear source l drew in draw d (its prior draw). */
   readonly zl: Float64Array
+  /** failed[d]: 1 when a simulation of draw d failed, its first reason in reasons[d]. */
+  readonly failed: Uint8Array
+  readonly reasons: (DrawFailure | undefined)[] = []
   private readonly runner: DrawRunner
   private readonly stream = new RandomStream()
   private readonly exo: Float64Array
@@ -72,6 +78,7 @@ export class ChunkResponses {
     this.params = new Float64Array(C * plan.nParam)
     this.free = new Uint8Array(TE)
     this.none = new Float64Array(TE)
+    this.failed = new Uint8Array(C)
   }
 
   /** The inputs, base paths and responses of draws first..first+n-1 (n <= chunk). */
@@ -104,8 +111,16 @@ export class ChunkResponses {
         else for (let t = term.first; t <= term.last; t++) exo[d * TX + t * nExo + term.index] -= b * z
       }
     })
+    this.failed.fill(0)
     const sim = (p: Float64Array, x: Float64Array, af: Float64Array, out: Float64Array): void =>
-      this.compiled.simulate({ draws: n, params: p.subarray(0, n * nParam), exo: x.subarray(0, n * TX), addFactors: af.subarray(0, n * TE), fixed: this.free, fixedValues: this.none }, out.subarray(0, n * TE))
+      solveMarking(
+        this.compiled,
+        { draws: n, params: p.subarray(0, n * nParam), exo: x.subarray(0, n * TX), addFactors: af.subarray(0, n * TE), fixed: this.free, fixedValues: this.none },
+        out,
+        this.failed,
+        this.reasons,
+        first,
+      )
     sim(params, exo, last.addFactors, base)
     const store = (resp: Float64Array, col: number, out: Float64Array): void => {
       for (let d = 0; d < n; d++)

@@ -9,7 +9,9 @@
 // (computed first, so the result does not depend on the chunk size); a later log-weight more
 // than RESCALE above ref moves ref and rescales every sum; RESCALE keeps a weight's square
 // (the effective sample size's sum) finite: exp(2 * 300) is far below the largest double,
-// exp(2 * 600) is not. Draws are taken in draw order.
+// exp(2 * 600) is not. Draws are taken in draw order. A draw whose solution failed (log-weight
+// -Infinity, failures.ts) is counted in `failures` and left out: the weights, the effective
+// sample size and every share are over the draws that solved; every draw failing fails the run.
 // Prefixes of the evidence (a backtest's steps, prefixSummaries) share one closed-form runner:
 // each draw is factored once for the longest prefix and solved for every step
 // (KalmanRunner.runSteps), and each step's summary is the one conditionedSummary gives for its
@@ -24,6 +26,7 @@ import { ConditionedRunner, type Method } from "./condition.ts"
 import type { ResampleMoveStats } from "./resample-move.ts"
 import type { ConditionedChunk, Evidence } from "./evidence.ts"
 import { WeightedSketch } from "./weighted.ts"
+import { DrawFailures } from "./failures.ts"
 
 const PILOT_DRAWS = 64
 const RESCALE = 300
@@ -40,9 +43,11 @@ export interface ConditionedSummary {
   /** (sum w)^2 / sum w^2. */
   readonly ess: number
   readonly posterior: ParameterPosterior[]
+  /** The draws whose solution failed, left out of everything above. */
+  readonly failures: DrawFailures
 }
 
-/** Where a summary's draws go besides the sketches: every draw's annual growths of the indicators (annual[d * indicators + i]) and log-weight. */
+/** Where a summary's draws go besides the sketches: every draw's annual growths of the indicators (annual[d * indicators + i]) and log-weight (NaN and -Infinity for a failed draw). */
 export interface KeptDraws {
   readonly annual: Float64Array
   readonly logWeight: Float64Array
@@ -65,6 +70,7 @@ export class WeightedSummary {
   private readonly post: { s: number; s2: number }[]
   private readonly path: Float64Array
   private readonly weight = [0]
+  private readonly failures = new DrawFailures()
 
   private readonly compiled: CompiledModel
   private readonly plan: DrawPlan
@@ -103,8 +109,22 @@ export class WeightedSummary {
     }
     const { P, nKept, sketches, tally, keep, prior, post, path, plan } = this
     const nI = this.frames.length
+    for (const f of r.failed) this.failures.add(f.draw, f.reason)
     for (let d = 0; d < r.n; d++) {
+      // the prior is every draw's, a failed one's too: failing does not change what was drawn
+      this.paramTerms.forEach((term, k) => {
+        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
+        prior[k].s += x0
+        prior[k].s2 += x0 * x0
+      })
       const lw = r.logWeight[d]
+      if (lw === -Infinity) {
+        if (keep) {
+          keep.logWeight[first + d] = lw
+          for (let i = 0; i < nKept; i++) keep.annual[(first + d) * nKept + i] = Number.NaN
+        }
+        continue
+      }
       if (lw > this.ref + RESCALE) {
         const f = Math.exp(this.ref - lw)
         for (const row of sketches) for (const s of row) s.rescale(f)
@@ -129,9 +149,6 @@ export class WeightedSummary {
       tally.closeChunk(1, this.weight)
       this.paramTerms.forEach((term, k) => {
         const x = r.params[d * plan.nParam + term.index]
-        const x0 = (r.priorParams ?? r.params)[d * plan.nParam + term.index]
-        prior[k].s += x0
-        prior[k].s2 += x0 * x0
         post[k].s += w * x
         post[k].s2 += w * x * x
       })
@@ -140,7 +157,8 @@ export class WeightedSummary {
 
   /** The summary of the draws taken, by the runner that conditioned them. */
   result(runner: Pick<ConditionedRunner, "method" | "stats" | "linear">): ConditionedSummary {
-    const { wsum, w2sum, prior, post } = this
+    const { wsum, w2sum, prior, post, failures } = this
+    failures.throwIfEvery(this.draws)
     const moments = (s: number, s2: number, total: number) => {
       const mean = s / total
       return { mean, sd: Math.sqrt(Math.max(0, s2 / total - mean * mean)) }
@@ -156,6 +174,7 @@ export class WeightedSummary {
         prior: runner.linear.includes(term) ? { mean: term.distribution.a, sd: term.distribution.b } : moments(prior[k].s, prior[k].s2, this.draws),
         posterior: moments(post[k].s, post[k].s2, wsum),
       })),
+      failures,
     }
   }
 }
@@ -172,7 +191,7 @@ export const conditionedSummary = (
   /** Takes every draw's annual growths with its weight (a tally of chunk size 1). */
   tally: TargetTally,
   method?: Method,
-  /** When given, takes every draw's annual growths of the indicators and log-weight. */
+  /** When given, takes every draw's annual growths of the indicators and log-weight (NaN and -Infinity for a failed draw). */
   keep?: KeptDraws,
 ): ConditionedSummary => {
   const runner = new ConditionedRunner(compiled, plan, frames, evidence, seed, Math.min(chunk, draws), draws, method)

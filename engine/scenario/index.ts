@@ -12,5 +12,6 @@ export {
   type UncertainShock,
 } from "./inputs.ts"
 export { releasedSeries, seriesOf, type ReleasedSeries } from "./series.ts"
+export type { Log } from "./log.ts"
 export { periodRange, spanOf, type PeriodRange } from "./periods.ts"
 export { appliedCount, asOf, effective, emptyState, eventAt, hasEvent, isPrefixState, stateOfLog, type ScenarioModel, type ScenarioState } from "./state.ts"

@@ -11,7 +11,9 @@ import type { Distribution } from "../schema/model.ts"
 import type { ScenarioEvent, ShockEffect } from "../schema/scenario.ts"
 import { spanOf, periodRange } from "./periods.ts"
 import type { ScenarioModel, ScenarioState } from "./state.ts"
-import { effective, forgetParent, parentOf } from "./state.ts"
+import { eventById, forgetParent, parentOf, positionOf } from "./state.ts"
+import { CHUNK, emptyLog, itemAt, prefix, pushed, toArray, type Log } from "./log.ts"
+import { emptyColumn, withContribution, withoutEvent, type Column } from "./columns.ts"
 import { releasedSeries, seriesOf } from "./series.ts"
 import { indicatorProfile, segmentsOf, type Release, type Segment } from "../ytd.ts"
 
@@ -102,8 +104,10 @@ export interface ScenarioInputs {
   readonly paramUncertainty: readonly (Distribution | undefined)[]
   /** The set-parameter overrides, in the compiled model's parameter order. */
   readonly overrides: readonly ParameterOverride[]
-  /** Uncertain shock terms, in log order (and effect order within a measure). */
+  /** Uncertain shock terms, in log order (and effect order within a measure): built from `uncertainLog` the first time it is read. */
   readonly uncertain: readonly UncertainShock[]
+  /** The same terms as a persistent list (log.ts), shared with the inputs of the states before: what a projection reads without copying. */
+  readonly uncertainLog: Log<UncertainShock>
   /**
    * T * nEndo: 1 where a data release fixes the value (observed indicator periods). The values
    * are resolved by the projection from `observations` (engine/project/observe.ts).
@@ -146,20 +150,29 @@ interface OverrideSoFar {
 
 /**
  * The sums and lists of a state's events in effect, in log order: what toInputs reads. A state
- * that extends its parent by one event that is not a retract (state.ts `appended`) extends the
- * parent's accumulation, so the cost of an event does not grow with its log; a retract, or a
- * state built otherwise, is accumulated from its whole log. Copy on write: an accumulation never
- * changes once cached; a lists or entry shared with the parent is copied before it changes.
+ * that extends its parent by one event (state.ts `appended`) extends the parent's accumulation,
+ * so the cost of an event does not grow with its log: an event in effect adds to it; a retract
+ * takes its target out (`withdraw`: the target's columns refolded from a checkpoint, columns.ts;
+ * its uncertain terms cut from the persistent list; its parameter's or indicator's entries
+ * rebuilt from their own events), at a cost in the events after the target on the same
+ * variables, not in the log. A state built otherwise is accumulated from its whole log. Every
+ * sum is the left fold in log order of the events in effect, however it was reached, so both
+ * ways give the same bits. Copy on write: an accumulation never changes once cached; a list or
+ * entry shared with the parent is copied before it changes.
  */
 interface Accumulation {
   readonly addFactors: Float64Array
   readonly exoShift: Float64Array
-  uncertain: UncertainShock[]
+  /** The uncertain shocks in log order, and the log position of each one's event. */
+  uncertain: Log<UncertainShock>
+  uncertainAt: Log<number>
+  /** Per shocked column ("e<j>" endogenous, "x<k>" exogenous): its contributions (columns.ts). */
+  readonly columns: Map<string, Column>
   readonly overrideOf: Map<string, OverrideSoFar>
   readonly releases: Map<string, Release[]>
   applied: number
   /** What this accumulation may change in place: its own copies, not its parent's. */
-  readonly owns: { uncertain: boolean; readonly keys: Set<string> }
+  readonly owns: { readonly keys: Set<string> }
 }
 
 const accumulations = new WeakMap<ScenarioState, { readonly model: ScenarioModel; readonly acc: Accumulation }>()
@@ -167,93 +180,113 @@ const accumulations = new WeakMap<ScenarioState, { readonly model: ScenarioModel
 const emptyAccumulation = (model: ScenarioModel): Accumulation => ({
   addFactors: new Float64Array(model.periods.length * model.endogenous.length),
   exoShift: new Float64Array(model.periods.length * model.exogenous.length),
-  uncertain: [],
+  uncertain: emptyLog,
+  uncertainAt: emptyLog,
+  columns: new Map(),
   overrideOf: new Map(),
   releases: new Map(),
   applied: 0,
-  owns: { uncertain: true, keys: new Set() },
+  owns: { keys: new Set() },
 })
 
 const copyOf = (a: Accumulation): Accumulation => ({
   addFactors: a.addFactors.slice(),
   exoShift: a.exoShift.slice(),
   uncertain: a.uncertain,
+  uncertainAt: a.uncertainAt,
+  columns: new Map(a.columns),
   overrideOf: new Map(a.overrideOf),
   releases: new Map(a.releases),
   applied: a.applied,
-  owns: { uncertain: false, keys: new Set() },
+  owns: { keys: new Set() },
 })
 
 const accumulated = (model: ScenarioModel, state: ScenarioState): Accumulation => {
   const cached = accumulations.get(state)
   if (cached?.model === model) return cached.acc
   const p = parentOf(state)
-  const parent = p && p.event.type !== "retract" ? accumulations.get(p.parent) : undefined
+  const parent = p ? accumulations.get(p.parent) : undefined
   let acc: Accumulation
   if (p && parent?.model === model) {
     acc = copyOf(parent.acc)
-    accumulate(model, acc, p.event)
+    const at = p.parent.log.length
+    if (p.event.type === "retract") withdraw(model, acc, p.parent, p.event.event)
+    else accumulate(model, acc, p.event, at)
   } else {
     acc = emptyAccumulation(model)
-    for (const e of effective(state)) accumulate(model, acc, e)
+    const log = state.events
+    for (let at = 0; at < log.length; at++) {
+      const e = log[at]!
+      if (e.type !== "retract" && !state.retracted.has(e.id)) accumulate(model, acc, e, at)
+    }
   }
   accumulations.set(state, { model, acc })
   forgetParent(state)
   return acc
 }
 
-/** Adds one event in effect (not a retract) to an accumulation. */
-const accumulate = (model: ScenarioModel, acc: Accumulation, e: ScenarioEvent): void => {
+/** Where a shock effect lands, or a defect for an unknown variable. */
+const targetOf = (model: ScenarioModel, event: ScenarioEvent, x: ShockEffect): ShockTarget => {
+  const j = model.endogenous.indexOf(x.indicator)
+  const k = j < 0 ? model.exogenous.indexOf(x.indicator) : -1
+  const target: ShockTarget | undefined =
+    j >= 0 ? { kind: "endogenous", variable: x.indicator, index: j } : k >= 0 ? { kind: "exogenous", variable: x.indicator, index: k } : undefined
+  if (!target) throw new Error(`event ${event.id}: unknown variable "${x.indicator}"`)
+  return target
+}
+
+/** The effects of a shock or measure, each with its position within a measure (undefined for a shock). */
+const effectsOf = (e: ScenarioEvent): readonly (readonly [ShockEffect, number | undefined])[] =>
+  e.type === "shock" ? [[e, undefined]] : e.type === "measure" ? e.effects.map((x, i) => [x, i] as const) : []
+
+/** A parameter's override after one more set-parameter event (copied first unless `own`). */
+const overridden = (model: ScenarioModel, seen: OverrideSoFar | undefined, own: boolean, e: Extract<ScenarioEvent, { type: "set-parameter" }>): OverrideSoFar => {
+  const declared = model.model.parameters[e.parameter]
+  const o: OverrideSoFar = seen === undefined ? { events: [] } : own ? seen : { ...seen, events: seen.events.slice() }
+  const before = o.value ?? declared?.value ?? 0
+  if (e.uncertainty !== undefined) {
+    o.uncertainty = e.uncertainty
+    o.uncertaintyEvent = e.id
+    delete o.shift
+  } else if (e.value !== undefined && e.value !== before) {
+    const current = o.uncertainty ?? declared?.uncertainty
+    const moved = current === undefined ? undefined : shifted(current, e.value - before)
+    if (moved !== undefined && moved !== current) {
+      o.uncertainty = moved
+      o.shift = (o.shift ?? 0) + (e.value - before)
+    }
+  }
+  if (e.value !== undefined) o.value = e.value
+  o.events.push(e.id)
+  return o
+}
+
+/** Adds one event in effect (not a retract), at log position `at`, to an accumulation. */
+const accumulate = (model: ScenarioModel, acc: Accumulation, e: ScenarioEvent, at: number): void => {
+  const T = model.periods.length
   const nEndo = model.endogenous.length
   const nExo = model.exogenous.length
-  const shock = (event: ScenarioEvent, x: ShockEffect, effect: number | undefined): void => {
-    const j = model.endogenous.indexOf(x.indicator)
-    const k = j < 0 ? model.exogenous.indexOf(x.indicator) : -1
-    const target: ShockTarget | undefined =
-      j >= 0 ? { kind: "endogenous", variable: x.indicator, index: j } : k >= 0 ? { kind: "exogenous", variable: x.indicator, index: k } : undefined
-    if (!target) throw new Error(`event ${event.id}: unknown variable "${x.indicator}"`)
+  for (const [x, effect] of effectsOf(e)) {
+    const target = targetOf(model, e, x)
     const { first, last } = spanOf(model, x.from, x.to)
-    const [arr, n] = target.kind === "endogenous" ? [acc.addFactors, nEndo] : [acc.exoShift, nExo]
-    if (x.value !== 0) for (let t = first; t <= last; t++) arr[t * n + target.index] += x.value
+    const [arr, n, key] = target.kind === "endogenous" ? [acc.addFactors, nEndo, `e${target.index}`] : [acc.exoShift, nExo, `x${target.index}`]
+    if (x.value !== 0) {
+      for (let t = first; t <= last; t++) arr[t * n + target.index] += x.value
+      const column = acc.columns.get(key) ?? emptyColumn(T)
+      acc.columns.set(key, withContribution(column, { at, first, last, value: x.value }, T, (t) => arr[t * n + target.index]!))
+    }
     const distribution = distributionOf(x)
     if (distribution) {
-      if (!acc.owns.uncertain) {
-        acc.uncertain = acc.uncertain.slice()
-        acc.owns.uncertain = true
-      }
-      acc.uncertain.push({ event: event.id, ...(effect === undefined ? {} : { effect }), target, first, last, distribution })
+      acc.uncertain = pushed(acc.uncertain, { event: e.id, ...(effect === undefined ? {} : { effect }), target, first, last, distribution })
+      acc.uncertainAt = pushed(acc.uncertainAt, at)
     }
   }
   acc.applied++
   switch (e.type) {
-    case "shock":
-      shock(e, e, undefined)
-      break
-    case "measure":
-      e.effects.forEach((x, i) => shock(e, x, i))
-      break
     case "set-parameter": {
-      const declared = model.model.parameters[e.parameter]
       const key = `p:${e.parameter}`
-      const seen = acc.overrideOf.get(e.parameter)
-      const o: OverrideSoFar = seen === undefined ? { events: [] } : acc.owns.keys.has(key) ? seen : { ...seen, events: seen.events.slice() }
+      acc.overrideOf.set(e.parameter, overridden(model, acc.overrideOf.get(e.parameter), acc.owns.keys.has(key), e))
       acc.owns.keys.add(key)
-      const before = o.value ?? declared?.value ?? 0
-      if (e.uncertainty !== undefined) {
-        o.uncertainty = e.uncertainty
-        o.uncertaintyEvent = e.id
-        delete o.shift
-      } else if (e.value !== undefined && e.value !== before) {
-        const current = o.uncertainty ?? declared?.uncertainty
-        const moved = current === undefined ? undefined : shifted(current, e.value - before)
-        if (moved !== undefined && moved !== current) {
-          o.uncertainty = moved
-          o.shift = (o.shift ?? 0) + (e.value - before)
-        }
-      }
-      if (e.value !== undefined) o.value = e.value
-      o.events.push(e.id)
-      acc.overrideOf.set(e.parameter, o)
       break
     }
     case "observe": {
@@ -269,6 +302,63 @@ const accumulate = (model: ScenarioModel, acc: Accumulation, e: ScenarioEvent): 
     }
     case "retract":
       throw new Error(`event ${e.id}: a retract is not an event in effect`)
+  }
+}
+
+/** Takes the event `id` of `parent`'s log (in effect there) out of an accumulation of `parent`'s, copied (see Accumulation). */
+const withdraw = (model: ScenarioModel, acc: Accumulation, parent: ScenarioState, id: string): void => {
+  const e = eventById(parent, id)
+  const at = positionOf(parent, id)
+  if (e === undefined || at === undefined || e.type === "retract") throw new Error(`retract of "${id}": not an event in effect`)
+  const T = model.periods.length
+  const nEndo = model.endogenous.length
+  const nExo = model.exogenous.length
+  for (const [x] of effectsOf(e)) {
+    const target = targetOf(model, e, x)
+    const [arr, n, key] = target.kind === "endogenous" ? [acc.addFactors, nEndo, `e${target.index}`] : [acc.exoShift, nExo, `x${target.index}`]
+    const column = acc.columns.get(key)
+    const out = column === undefined ? undefined : withoutEvent(column, at, T)
+    if (out === undefined) continue
+    acc.columns.set(key, out.column)
+    for (let t = 0; t < T; t++) arr[t * n + target.index] = out.values[t]!
+  }
+  if (effectsOf(e).some(([x]) => distributionOf(x) !== undefined)) {
+    // its terms are consecutive: cut the lists from the chunk holding the first and append what follows
+    let lo = 0
+    for (let hi = acc.uncertainAt.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1
+      if (itemAt(acc.uncertainAt, mid)! < at) lo = mid + 1
+      else hi = mid
+    }
+    const from = lo - (lo % CHUNK)
+    let uncertain = prefix(acc.uncertain, from)
+    let uncertainAt = prefix(acc.uncertainAt, from)
+    for (let i = from; i < acc.uncertainAt.length; i++) {
+      const where = itemAt(acc.uncertainAt, i)!
+      if (where === at) continue
+      uncertain = pushed(uncertain, itemAt(acc.uncertain, i)!)
+      uncertainAt = pushed(uncertainAt, where)
+    }
+    acc.uncertain = uncertain
+    acc.uncertainAt = uncertainAt
+  }
+  acc.applied--
+  if (e.type === "set-parameter") {
+    // the parameter's override refolded from its other events, in log order
+    let o: OverrideSoFar | undefined
+    for (const other of acc.overrideOf.get(e.parameter)?.events ?? []) {
+      if (other === id) continue
+      const s = eventById(parent, other)
+      if (s?.type === "set-parameter") o = overridden(model, o, true, s)
+    }
+    if (o === undefined) acc.overrideOf.delete(e.parameter)
+    else acc.overrideOf.set(e.parameter, o)
+    acc.owns.keys.add(`p:${e.parameter}`)
+  } else if (e.type === "observe") {
+    const list = (acc.releases.get(e.indicator) ?? []).filter((r) => r.event !== id)
+    if (list.length === 0) acc.releases.delete(e.indicator)
+    else acc.releases.set(e.indicator, list)
+    acc.owns.keys.add(`r:${e.indicator}`)
   }
 }
 
@@ -312,5 +402,19 @@ export function toInputs(model: ScenarioModel, state: ScenarioState): ScenarioIn
   }
   for (const id of releases.keys()) if (seriesOf(model.model, id) === undefined) throw new Error(`unknown indicator or observable "${id}"`)
 
-  return { applied, addFactors: addFactors.slice(), exoShift: exoShift.slice(), params, paramUncertainty, overrides, uncertain: uncertain.slice(), fixed, observations }
+  let list: UncertainShock[] | undefined
+  return {
+    applied,
+    addFactors: addFactors.slice(),
+    exoShift: exoShift.slice(),
+    params,
+    paramUncertainty,
+    overrides,
+    get uncertain(): readonly UncertainShock[] {
+      return (list ??= toArray(uncertain))
+    },
+    uncertainLog: uncertain,
+    fixed,
+    observations,
+  }
 }

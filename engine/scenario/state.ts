@@ -89,16 +89,21 @@ interface IdIndex {
 }
 const idIndexes = new WeakMap<ScenarioState, IdIndex>()
 
-/** The event of the log with this id, if any: O(1) along a line of `appended` states. */
-export function eventById(state: ScenarioState, id: string): ScenarioEvent | undefined {
+/** The position in the log of the event with this id, if any: O(1) along a line of `appended` states. */
+export function positionOf(state: ScenarioState, id: string): number | undefined {
   let index = idIndexes.get(state)
   if (!index) {
     index = { positions: new Map(state.events.map((e, i) => [e.id, i])), tip: state }
     idIndexes.set(state, index)
   }
   const at = index.positions.get(id)
-  const e = at === undefined ? undefined : itemAt(state.log, at)
-  return e?.id === id ? e : undefined
+  return at !== undefined && at < state.log.length && itemAt(state.log, at)!.id === id ? at : undefined
+}
+
+/** The event of the log with this id, if any: O(1) along a line of `appended` states. */
+export function eventById(state: ScenarioState, id: string): ScenarioEvent | undefined {
+  const at = positionOf(state, id)
+  return at === undefined ? undefined : itemAt(state.log, at)
 }
 
 /** The state a state extends by one event, and that event, when it was built by `appended`. */

@@ -4,6 +4,7 @@
 // from it. Scores are negatively oriented (lower is better): CRPS, Brier, log score. Fields may
 // be added, none removed or re-meant without saying so in the README. Pure.
 import { z } from "zod"
+import { FailedDraws } from "./projection.ts"
 
 /** One indicator's outcome: its actual annual growth (%), with where the figure comes from. */
 export const ActualOutcome = z.strictObject({
@@ -58,6 +59,7 @@ export type AsOf = z.infer<typeof AsOf>
 export const BacktestStep = z.object({
   asOf: AsOf,
   indicators: z.array(BacktestIndicator).describe("every indicator with an outcome"),
+  failedDraws: FailedDraws.optional().describe("the step's Monte Carlo draws whose solution failed, left out of its scores as of its projection; present only when some failed"),
 })
 export type BacktestStep = z.infer<typeof BacktestStep>
 

@@ -157,4 +157,37 @@ describe("plancast (no command, unknown command, help)", () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it("says how many draws failed with a release too: they are left out of the conditioned figures", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plancast-failed-"))
+    try {
+      writeFileSync(
+        join(dir, "fails.yaml"),
+        [
+          "name: fails",
+          "calendar: { frequency: monthly, baseYear: 2023, planYear: 2024 }",
+          "indicators:",
+          "  - { id: y, name: y, kind: rate, base: { growth: 1 }, target: { kind: atLeast, value: 1 }, release: { sd: 0.5 } }",
+          "  - { id: z, name: z, kind: rate, base: { growth: 0 } }",
+          "parameters:",
+          "  a: { value: 1, uncertainty: { dist: normal, sd: 1 } }",
+          'equations: { y: "a", z: "log(a)" }',
+          "",
+        ].join("\n"),
+      )
+      const scenario = join(dir, "released.json")
+      writeFileSync(scenario, JSON.stringify({ name: "released", model: "./fails.yaml", events: [{ id: "r1", type: "observe", indicator: "y", through: "2024-03", ytd: 1.3 }] }))
+      const table = await plancast(["project", scenario, "--draws", "1000"])
+      expect(table.status).toBe(0)
+      const r = await plancast(["project", scenario, "--draws", "1000", "--format", "json"])
+      expect(r.status).toBe(0)
+      const json = JSON.parse(r.stdout)
+      expect(json.evidence.method).toBe("kalman")
+      expect(json.failedDraws.count).toBeGreaterThan(100)
+      expect(json.failedDraws.count).toBeLessThan(300)
+      expect(table.stdout).toContain(`${json.failedDraws.count} of 1000 draws failed and are left out of every figure (the first: draw ${json.failedDraws.draws[0]}, the equation of z gives NaN`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

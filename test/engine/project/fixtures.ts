@@ -1,9 +1,10 @@
 // Tiny hand-written models for the projection tests: a quarterly linear model with a
 // simultaneous block, lags, every distribution kind and every target kind, and a variant with
-// no uncertainty at all; and the dense Gaussian conditioning the conditioning tests compare
-// with. Test support only. Pure.
+// no uncertainty at all; a model whose draws fail where a parameter is drawn below zero; and
+// the dense Gaussian conditioning the conditioning tests compare with. Test support only. Pure.
 import { compile, type CompiledModel } from "../../../engine/compile/index.ts"
-import { stateOfLog, type ScenarioState } from "../../../engine/scenario/index.ts"
+import { emptyState, stateOfLog, toInputs, type ScenarioState } from "../../../engine/scenario/index.ts"
+import { projectEnsemble } from "../../../engine/project/project.ts"
 import { Model, type ModelInput } from "../../../engine/schema/model.ts"
 import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 
@@ -89,4 +90,37 @@ export const gaussianPosterior = (
   const c = obs.map((f) => cv(target, f))
   const gain = [c[0]! * inv[0]![0]! + c[1]! * inv[1]![0]!, c[0]! * inv[0]![1]! + c[1]! * inv[1]![1]!]
   return { shift: gain[0]! * y[0] + gain[1]! * y[1], sd: Math.sqrt(cv(target, target) - gain[0]! * c[0]! - gain[1]! * c[1]!) }
+}
+
+/**
+ * A model whose draws fail where a parameter is drawn at or below zero: y = a, z = log(a)
+ * (rates, monthly), a ~ `uncertainty` around 1. `nonlinear` adds an indicator w = y * y, so
+ * the model is not affine in its errors and releases condition it by resample-move; y's
+ * releases have noise sd `releaseSd`.
+ */
+export const failingModel = (uncertainty: NonNullable<ModelInput["parameters"]>[string]["uncertainty"], opts: { z?: string; nonlinear?: boolean; releaseSd?: number } = {}): CompiledModel =>
+  compile(
+    Model.parse({
+      name: "fails",
+      calendar: { frequency: "monthly", baseYear: 2023, planYear: 2024 },
+      indicators: [
+        { id: "y", name: "y", kind: "rate", base: { growth: 1 }, target: { kind: "atLeast", value: 1 }, release: { sd: opts.releaseSd ?? 0.5 } },
+        { id: "z", name: "z", kind: "rate", base: { growth: 0 } },
+        ...(opts.nonlinear ? [{ id: "w", name: "w", kind: "rate" as const, base: { growth: 1 } }] : []),
+      ],
+      parameters: { a: { value: 1, uncertainty } },
+      equations: { y: "a", z: opts.z ?? "log(a)", ...(opts.nonlinear ? { w: "y * y" } : {}) },
+    }),
+  )
+
+/**
+ * The values of `a` failingModel draws, draw by draw: the same model without the logarithm
+ * (same seed, same source), unconditioned; with `nonlinear`, as resample-move's particles draw
+ * it at the start (conditioned on `events`, releases too weak to resample: the ensemble's draw
+ * d is then particle d).
+ */
+export const drawnA = (seed: number, draws: number, nonlinear?: { readonly events: readonly ScenarioEvent[] }): number[] => {
+  const c = failingModel({ dist: "normal", sd: 1 }, { z: "0", nonlinear: nonlinear !== undefined })
+  const { ensemble } = projectEnsemble(c, toInputs(c, nonlinear ? stateOfLog(nonlinear.events) : emptyState), { draws, seed, scenario: "a" })
+  return Array.from({ length: draws }, (_, d) => ensemble.annual[d * ensemble.indicators]!)
 }
