@@ -5,8 +5,8 @@
 // each a prefix of one run's (the same series, periods and noise sd, in evidence order; the
 // values may differ, as a revision's do), are conditioned together by prefixSummaries
 // (weighted-summary.ts): their draws' responses and factorisations are computed once, for the
-// longest prefix, and only the solves and posterior paths are per run. Every other run is
-// made alone. Memory: the draws of every run kept, and the sketches of every run of a group at once. Pure.
+// longest prefix, and only the solves and posterior paths are per run, a chunk of at most
+// GROUP_CHUNK draws at a time. Every other run is made alone. Memory: the draws of every run kept, and the sketches of every run of a group at once. Pure.
 import type { CompiledModel } from "../compile/index.ts"
 import type { ScenarioInputs } from "../scenario/index.ts"
 import type { Projection } from "../schema/projection.ts"
@@ -16,7 +16,16 @@ import { methodOf } from "./condition.ts"
 import { seriesFrames } from "./frames.ts"
 import { TargetTally } from "./tally.ts"
 import { prefixSummaries } from "./weighted-summary.ts"
+import { DRAW_BLOCK } from "./rng.ts"
 import { chunkFor, checkRunOptions, emptyEnsemble, finishRun, prepareRun, type Ensemble, type PreparedRun, type ProjectOptions } from "./project.ts"
+
+/**
+ * The most draws a group conditions at once: every step of a group has its own chunk of paths,
+ * read back by its summary, so smaller chunks than a single run's keep a chunk's responses and
+ * paths in cache (one DRAW_BLOCK: no chunk starts inside a block of a stream, rng.ts). Results
+ * do not depend on the chunk.
+ */
+const GROUP_CHUNK = DRAW_BLOCK
 
 const sameArray = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => {
   if (x.length !== y.length) return false
@@ -78,7 +87,7 @@ export const projectEnsembles = (compiled: CompiledModel, inputs: readonly Scena
   for (const group of groups) {
     const steps = group.map((r) => ({ releases: r.evidence.length, ytd: r.evidence.map((e) => e.ytd), tally: new TargetTally(targets, 1), keep: r.keep }))
     const lead = group[0]
-    const summaries = prefixSummaries(compiled, lead.plan, frames, lead.evidence, steps, opts.draws, opts.seed, opts.chunk ?? chunkFor(compiled))
+    const summaries = prefixSummaries(compiled, lead.plan, frames, lead.evidence, steps, opts.draws, opts.seed, Math.min(opts.chunk ?? chunkFor(compiled), GROUP_CHUNK))
     group.forEach((r, s) => given.set(r, { summary: summaries[s], tally: steps[s].tally }))
   }
   return runs.map((r) => ({ projection: finishRun(r, given.get(r)), ensemble: r.keep! }))
