@@ -92,7 +92,8 @@ if (one !== undefined) {
   for (const size of sizes) {
     const extra = option("--draws") === undefined ? [] : ["--draws", option("--draws")!]
     const flags = (option("--node-flags") ?? "").split(" ").filter((f) => f !== "")
-    const child = spawnSync(process.execPath, ["--max-semi-space-size=4", ...flags, fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
+    // the V8 settings of the plancast command (adapters/cli/bin.mjs), then any given
+    const child = spawnSync(process.execPath, ["--max-semi-space-size=4", "--no-maglev-destroy-on-background", ...flags, fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
     if (child.status !== 0) {
       say(`${size}: failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`)
       continue

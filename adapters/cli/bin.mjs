@@ -13,6 +13,11 @@ if (major < 22 || (major === 22 && minor < 18)) {
   )
   process.exit(1)
 }
+// V8 frees each finished Maglev (mid-tier) compilation job on a background thread by default;
+// with the hundreds of generated group functions of a large model those jobs pile up faster
+// than they are freed (about 3 MB each: 1.7 GB at 5,000 equations, bench/README.md). Freed on
+// the main thread as each job is installed, the compilers' peak stays in tens of MB.
+;(await import("node:v8")).setFlagsFromString("--no-maglev-destroy-on-background")
 const { freshBundle } = await import("./bundle.mjs")
 const bundle = process.env.PLANCAST_SOURCES === "1" ? undefined : freshBundle()
 // V8's code for the bundle, kept between runs (Node's compile cache in the temporary directory;

@@ -1,14 +1,16 @@
 // JavaScript kernel generation: per model (and per set of observed variables) a kernel that
-// loops over draws and, per draw, calls small generated group functions that solve their
-// blocks period by period (groups.ts decides the cut), emitted from the expression trees only
+// loops over batches of draws solved side by side (lanes, see lanesFor) and calls small
+// generated group functions that solve their blocks period by period for one draw (groups.ts
+// decides the cut), emitted from the expression trees only
 // (never from equation text) and instantiated with `new Function`. Each group function stays
 // small enough for V8's optimising tier whatever the model's size. Names are resolved at
 // compile time: a group's own current values are locals v<j>, other current values direct
-// reads of `out`, lags direct reads of the working array W (one draw: the history rows, then
-// the horizon, for the variables some equation lags), exogenous values direct reads of X (of
-// WX, the draw's values after their history, when an equation lags one), parameters locals
-// p<i>; subexpressions of parameters and numbers only are computed once per draw (locals k<i>,
-// kept in the group's state array K when the group is called period by period). Lags read
+// reads of `out`, lags direct reads of the working array W (per lane, one draw: the history
+// rows, then the horizon, for the variables some equation lags), exogenous values direct reads
+// of X (of WX, the lane's draw's values after their history, when an equation lags one),
+// parameters locals p<i>; subexpressions of parameters and numbers only are computed once per
+// draw (locals k<i>, kept in the lane's part of the group's state array K when the group is
+// called period by period). Lags read
 // earlier rows in every period, with no branch. Every right-hand side is emitted once.
 // Scratch arrays are allocated here, once; the kernel allocates nothing per draw or period.
 // Operations follow the equation's tree in order, so results are mathjs's to the bit, except
@@ -147,7 +149,22 @@ interface Layout {
   readonly LX: number
   /** Endogenous variables some equation reads with a lag: they are kept in W. */
   readonly lagged: ReadonlySet<number>
+  /** Draws solved side by side, each in its lane of W, WX, K and C (see `lanesFor`). */
+  readonly lanes: number
 }
+
+// Values of the working array W, over all lanes, at most: 8 MB.
+const LANE_VALUES = 1 << 20
+const MAX_LANES = 8
+
+/**
+ * Draws solved side by side: the groups of a segment called period by period run each period
+ * for up to MAX_LANES draws in turn, each draw in a lane of its own working arrays, so a large
+ * model's code is fetched once per period for several draws rather than for each (at 5,000
+ * equations it is far larger than the processor's caches). Each draw's operations are the
+ * same, in the same order: results do not depend on the lanes.
+ */
+const lanesFor = (LW: number, T: number, n: number): number => Math.max(1, Math.min(MAX_LANES, Math.floor(LANE_VALUES / ((LW + T) * n))))
 
 /** A block variable's starting point in the first period: its last history value, else 1. */
 const guess = (plan: KernelPlan, j: number): number => {
@@ -256,16 +273,17 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
   const constants = [...hoisted.values()]
   const kept = [...constants, ...perDrawLocals]
   const carries = [...members].filter((j) => observed.has(j)).map((j) => `c${j}`)
-  const keep = interleaved ? kept.map((x, i) => `K[${i}] = ${x};`).concat(flags.map((f, i) => `K[${kept.length + i}] = ${f} ? 1 : 0;`)) : []
-  const load = kept.map((x, i) => `${x} = K[${i}];`).concat(flags.map((f, i) => `${f} = K[${kept.length + i}] !== 0;`))
+  const keep = interleaved ? kept.map((x, i) => `K[kl + ${i}] = ${x};`).concat(flags.map((f, i) => `K[kl + ${kept.length + i}] = ${f} ? 1 : 0;`)) : []
+  const load = kept.map((x, i) => `${x} = K[kl + ${i}];`).concat(flags.map((f, i) => `${f} = K[kl + ${kept.length + i}] !== 0;`))
+  const state = kept.length + flags.length
   const paramNames = [...params].sort((x, y) => x - y)
   const simultaneous = blockIds.some((bi) => plan.blocks[bi]!.simultaneous)
   const source = `"use strict";
 ${scratch.length ? `const ${scratch.map((_, i) => `S${i} = S[${i}]`).join(", ")};` : ""}
 ${solvers.length ? `const ${solvers.map((_, i) => `L${i} = L[${i}]`).join(", ")};` : ""}
-return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
+return function group${gi}(d, lane, t0, t1, out, P, X, AF, FX, FV) {
   let t = 0, r = 0, xr = 0, a = 0, ft = 0;
-  const ad = d * ${T * n}, xd = ${LX > 0 ? "0" : `d * ${T * nx}`};
+  const ad = d * ${T * n}, xd = ${LX > 0 ? `lane * ${(LX + T) * nx}` : `d * ${T * nx}`}, wl = lane * ${(LW + T) * n}, kl = lane * ${state}, cl = lane * ${n};
   ${declare([...members].map((j) => `v${j}`), "0.0")}
   ${declare(values, "0.0")}
   ${declare(paramNames.map((i) => `p${i}`), "0.0")}
@@ -279,14 +297,14 @@ return function group${gi}(d, t0, t1, out, P, X, AF, FX, FV) {
     ${prologue.join("\n")}
     ${keep.join(" ")}
   }${interleaved && kept.length + flags.length > 0 ? ` else { ${load.join(" ")} }` : ""}
-  ${interleaved && carries.length ? `if (t0 !== 0) { ${carries.map((c) => `${c} = C[${c.slice(1)}];`).join(" ")} }` : ""}
+  ${interleaved && carries.length ? `if (t0 !== 0) { ${carries.map((c) => `${c} = C[cl + ${c.slice(1)}];`).join(" ")} }` : ""}
   for (t = t0; t < t1; t++) {
-    r = ${LW * n} + t * ${n}; xr = xd + ${LX * nx} + t * ${nx}; a = ad + t * ${n}; ft = t * ${n};
+    r = wl + ${LW * n} + t * ${n}; xr = xd + ${LX * nx} + t * ${nx}; a = ad + t * ${n}; ft = t * ${n};
     ${lines.join("\n    ")}
   }
-  ${interleaved ? carries.map((c) => `C[${c.slice(1)}] = ${c};`).join(" ") : ""}
+  ${interleaved ? carries.map((c) => `C[cl + ${c.slice(1)}] = ${c};`).join(" ") : ""}
 };`
-  return { source, scratch, solvers, state: interleaved ? kept.length + flags.length : 0 }
+  return { source, scratch, solvers, state: interleaved ? state : 0 }
 }
 
 /** The deepest endogenous and exogenous lags of the model's equations. */
@@ -310,17 +328,22 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
     walk(e, (x) => {
       if (x.kind === "endo" && x.lag > 0) lagged.add(x.index)
     })
-  const L: Layout = { T, n, nx, np, LW: Math.max(1, lags.endo), LX: lags.exo, lagged }
-  // The working arrays, history rows first; a block variable without history starts from 1.
-  const W = new Float64Array((L.LW + T) * n)
-  plan.endoHistory.forEach((h, j) => {
-    for (let k = 1; k <= Math.min(h.length, L.LW); k++) W[(L.LW - k) * n + j] = h[h.length - k]!
-  })
-  const WX = new Float64Array((L.LX + T) * nx)
-  plan.exoHistory.forEach((h, i) => {
-    for (let k = 1; k <= Math.min(h.length, L.LX); k++) WX[(L.LX - k) * nx + i] = h[h.length - k]!
-  })
-  const C = new Float64Array(n)
+  const LW = Math.max(1, lags.endo)
+  const L: Layout = { T, n, nx, np, LW, LX: lags.exo, lagged, lanes: lanesFor(LW, T, n) }
+  // The working arrays, one lane after another, each with the history rows first; a block variable without history starts from 1.
+  const W = new Float64Array(L.lanes * (L.LW + T) * n)
+  const WX = new Float64Array(L.lanes * (L.LX + T) * nx)
+  for (let lane = 0; lane < L.lanes; lane++) {
+    const w = lane * (L.LW + T) * n
+    const wx = lane * (L.LX + T) * nx
+    plan.endoHistory.forEach((h, j) => {
+      for (let k = 1; k <= Math.min(h.length, L.LW); k++) W[w + (L.LW - k) * n + j] = h[h.length - k]!
+    })
+    plan.exoHistory.forEach((h, i) => {
+      for (let k = 1; k <= Math.min(h.length, L.LX); k++) WX[wx + (L.LX - k) * nx + i] = h[h.length - k]!
+    })
+  }
+  const C = new Float64Array(L.lanes * n)
 
   const groups = groupBlocks(
     plan.blocks.map((b, bi) => blockCost(b, plan.rhs, plan.jacobians[bi])),
@@ -337,23 +360,35 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
   })
   const segs = segments(lagReads)
   const sources: string[] = []
-  const fns: ((d: number, t0: number, t1: number, out: Float64Array, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
+  const fns: ((d: number, lane: number, t0: number, t1: number, out: Float64Array, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
   for (const seg of segs)
     for (let gi = seg.from; gi < seg.to; gi++) {
       const g = emitGroup(plan, gi, groups[gi]!, observed, L, seg.to - seg.from > 1)
       sources.push(g.source)
       const factory = new Function("W", "WX", "K", "C", "S", "L", "fail", g.source) as (...a: unknown[]) => (typeof fns)[number]
-      fns.push(factory(W, WX, new Float64Array(g.state), C, g.scratch, g.solvers, fail))
+      fns.push(factory(W, WX, new Float64Array(L.lanes * g.state), C, g.scratch, g.solvers, fail))
     }
-  const calls = (from: number, to: number, t0: string, t1: string): string =>
-    Array.from({ length: to - from }, (_, i) => `g${from + i}(d, ${t0}, ${t1}, out, P, X, AF, FX, FV);`).join(" ")
+  // per batch of draws (one per lane): runs of one-group segments draw by draw, all periods in one call; a longer segment period by period, each group for every draw of the batch in turn
+  const steps: string[] = []
+  for (let k = 0; k < segs.length; ) {
+    const s = segs[k]!
+    if (s.to - s.from > 1) {
+      steps.push(`for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) for (d = d0; d < e; d++) G[g](d, d - d0, t, t + 1, out, P, X, AF, FX, FV);`)
+      k++
+      continue
+    }
+    const run: string[] = []
+    for (; k < segs.length && segs[k]!.to - segs[k]!.from === 1; k++) run.push(`g${segs[k]!.from}(d, d - d0, 0, ${T}, out, P, X, AF, FX, FV);`)
+    steps.push(`for (d = d0; d < e; d++) { ${run.join(" ")} }`)
+  }
   const driver = `"use strict";
 ${fns.length ? `const ${fns.map((_, i) => `g${i} = G[${i}]`).join(", ")};` : ""}
 return function kernel(D0, D, out, P, X, AF, FX, FV) {
-  let i = 0, xo = 0, t = 0, g = 0;
-  for (let d = D0; d < D; d++) {
-    ${L.LX > 0 ? `xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[${L.LX * nx} + i] = X[xo + i];` : ""}
-    ${segs.map((s) => (s.to - s.from === 1 ? calls(s.from, s.to, "0", String(T)) : `for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) G[g](d, t, t + 1, out, P, X, AF, FX, FV);`)).join("\n    ")}
+  let i = 0, xo = 0, t = 0, g = 0, d = 0, e = 0;
+  for (let d0 = D0; d0 < D; d0 += ${L.lanes}) {
+    e = d0 + ${L.lanes} < D ? d0 + ${L.lanes} : D;
+    ${L.LX > 0 ? `for (d = d0; d < e; d++) { xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[(d - d0) * ${(L.LX + T) * nx} + ${L.LX * nx} + i] = X[xo + i]; }` : ""}
+    ${steps.join("\n    ")}
   }
 };`
   const kernel = (new Function("W", "WX", "G", driver) as (...a: unknown[]) => Kernel)(W, WX, fns)

@@ -76,6 +76,18 @@ const signedInteger = (node: MathNode): number | undefined => {
   return a.fn === "unaryMinus" ? k.value : -k.value
 }
 
+// Per scope, the name of each series by kind and index (a lag names its series in an error): built once per scope, so checking the lags of a model's equations is linear in its size.
+const namesByScope = new WeakMap<ReadonlyMap<string, SymbolInfo>, { readonly endogenous: string[]; readonly exogenous: string[] }>()
+const seriesNames = (scope: ReadonlyMap<string, SymbolInfo>): { readonly endogenous: string[]; readonly exogenous: string[] } => {
+  let names = namesByScope.get(scope)
+  if (names === undefined) {
+    names = { endogenous: [], exogenous: [] }
+    for (const [name, s] of scope) if (s.kind !== "parameter" && names[s.kind][s.index] === undefined) names[s.kind][s.index] = name
+    namesByScope.set(scope, names)
+  }
+  return names
+}
+
 /**
  * Parses and validates one equation: its left-hand side (if written) and right-hand side.
  * @param scope every name the equation may use
@@ -203,7 +215,7 @@ export const parseEquationParts = (text: string, scope: ReadonlyMap<string, Symb
       if (x.kind !== "endo" && x.kind !== "exo") return
       const kind = x.kind === "endo" ? "endogenous" : "exogenous"
       if (x.lag === 0) return
-      const name = [...scope].find(([, s]) => s.kind === kind && s.index === x.index)![0]
+      const name = seriesNames(scope)[kind][x.index]!
       const s = scope.get(name) as { history: number }
       if (x.lag < 0 && options.leads !== true)
         fail(`${name}(+${-x.lag}) is a lead: leads are not allowed here`)

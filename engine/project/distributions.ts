@@ -114,8 +114,10 @@ const sampleOne = (p: PreparedDistribution, stream: RandomStream): number => {
  * source's stream of block floor(d / DRAW_BLOCK) (rng.ts): its value never depends on
  * `firstDraw` or `count`. A range that starts inside a block generates that block from its
  * start and discards the variates before `firstDraw` (a ziggurat normal consumes a varying
- * number of outputs, so skipping means generating). With `add` true the variate is added to
- * what `out` holds; otherwise it replaces it.
+ * number of outputs, so skipping means generating), unless `positions` holds the stream where
+ * an earlier range of the same source stopped at `firstDraw`: it then continues from there
+ * (the same numbers). With `add` true the variate is added to what `out` holds; otherwise it
+ * replaces it.
  */
 export const sampleDraws = (
   p: PreparedDistribution,
@@ -127,6 +129,7 @@ export const sampleDraws = (
   offset: number,
   stride: number,
   add: boolean,
+  positions?: StreamPositions,
 ): void => {
   if (p.kind === "constant") {
     for (let i = 0; i < count; i++) {
@@ -140,12 +143,58 @@ export const sampleDraws = (
   let at = offset
   while (d < end) {
     const start = Math.floor(d / DRAW_BLOCK) * DRAW_BLOCK
-    stream.reset(key, start / DRAW_BLOCK)
-    for (let s = start; s < d; s++) sampleOne(p, stream)
+    if (d === start || positions === undefined || !positions.resume(key, p, d, stream)) {
+      stream.reset(key, start / DRAW_BLOCK)
+      for (let s = start; s < d; s++) sampleOne(p, stream)
+    }
     const stop = Math.min(end, start + DRAW_BLOCK)
     sampleRun(p, stream, stop - d, out, at, stride, add)
+    if (positions !== undefined && stop < start + DRAW_BLOCK) positions.keep(key, p, stop, stream)
     at += (stop - d) * stride
     d = stop
+  }
+}
+
+/**
+ * Where each source's stream stopped inside a block, so that a range starting there continues
+ * the stream instead of generating the block from its start and discarding the variates before
+ * (the same numbers: the saved state is the one the discarding reaches). Chunks smaller than
+ * DRAW_BLOCK, taken in order, then cost what their draws cost: a large model's chunks are a few
+ * draws. One per run of chunks (draws.ts's DrawRunner); keyed by the StreamKey object, and
+ * used only for the same distribution (how many outputs a variate takes depends on it).
+ */
+export class StreamPositions {
+  private readonly slots = new Map<StreamKey, number>()
+  private readonly kinds: PreparedDistribution[] = []
+  private states = new Int32Array(64)
+  private next = new Float64Array(16)
+
+  /** Restores `key`'s stream into `stream` when it stopped at draw `d` sampling `p`; false when it did not. */
+  resume(key: StreamKey, p: PreparedDistribution, d: number, stream: RandomStream): boolean {
+    const slot = this.slots.get(key)
+    if (slot === undefined || this.next[slot] !== d || this.kinds[slot] !== p) return false
+    stream.restore(this.states, slot * 4)
+    return true
+  }
+
+  /** Records that `key`'s stream, in `stream`, now stands at draw `d` after sampling `p`. */
+  keep(key: StreamKey, p: PreparedDistribution, d: number, stream: RandomStream): void {
+    let slot = this.slots.get(key)
+    if (slot === undefined) {
+      slot = this.slots.size
+      this.slots.set(key, slot)
+      if (slot >= this.next.length) {
+        const next = new Float64Array(this.next.length * 2)
+        next.set(this.next)
+        this.next = next
+        const states = new Int32Array(this.states.length * 2)
+        states.set(this.states)
+        this.states = states
+      }
+    }
+    this.next[slot] = d
+    this.kinds[slot] = p
+    stream.save(this.states, slot * 4)
   }
 }
 

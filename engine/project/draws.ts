@@ -14,7 +14,8 @@
 // Every term is sampled for the whole chunk at once by distributions.ts's `sampleDraws`: draw d
 // of a term is variate d mod DRAW_BLOCK of the term's stream of block floor(d / DRAW_BLOCK)
 // (rng.ts), so it depends only on (seed, key, d): chunking and the set of other terms never
-// change it. An AR(1) error samples each period's innovations for the chunk into a buffer,
+// change it; a runner keeps each stream's position between chunks, so chunks smaller than a
+// block (a large model's) cost no discarded variates. An AR(1) error samples each period's innovations for the chunk into a buffer,
 // then runs its recursion over the draws. The deterministic (central) run uses no term at
 // all: a plan checks every uncertain shock (once per shock) but gathers the shocks' terms only
 // when a run reads them, so a deterministic projection's plan costs the same however many
@@ -27,7 +28,7 @@ import { checkFinite } from "../compile/finite.ts"
 import type { ParameterOverride, ScenarioInputs, UncertainShock } from "../scenario/index.ts"
 import { EventError, NonFiniteError, SpecError, type FieldPath } from "../errors.ts"
 import type { Distribution } from "../schema/model.ts"
-import { prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
+import { StreamPositions, prepareDistribution, sampleDraws, type DistributionRole, type PreparedDistribution } from "./distributions.ts"
 import { fixedSegments, resolveFixings, type FixedSegment } from "./observe.ts"
 import { RandomStream, errorSource, exogenousSource, parameterSource, shockSource, streamKey, type StreamKey } from "./rng.ts"
 
@@ -280,6 +281,8 @@ export class DrawRunner {
   private readonly rho: Float64Array
   private readonly scale: Float64Array
   private readonly stream = new RandomStream()
+  /** Where each term's stream stopped: chunks smaller than a block continue it rather than regenerate it. */
+  private readonly positions = new StreamPositions()
   private readonly afShiftAt: Int32Array
   private readonly exoShiftAt: Int32Array
   /** The fixed values in use: the plan's, or re-resolved for the shift's scale `resolvedScale`. */
@@ -374,11 +377,11 @@ export class DrawRunner {
       const tmp = this.tmp
       for (const term of plan.terms) {
         if (term.target === "param") {
-          sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, this.params, term.index, nParam, false)
+          sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, this.params, term.index, nParam, false, this.positions)
           continue
         }
         if (term.error !== undefined && !errors) continue
-        sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, tmp, 0, 1, false)
+        sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, tmp, 0, 1, false, this.positions)
         const [buf, width, stride] = term.target === "endo" ? [this.addFactors, nEndo, TE] : [this.exo, nExo, TX]
         const ar = term.error
         if (ar !== undefined && !(ar.parameter < 0 && ar.persistence === 1)) {
@@ -391,7 +394,7 @@ export class DrawRunner {
           // tmp[d] carries u[t] of draw d from period to period
           for (let t = term.first; t <= term.last; t++) {
             if (t > term.first) {
-              sampleDraws(term.distribution, ar.keys[t], this.stream, firstDraw, n, innovations, 0, 1, false)
+              sampleDraws(term.distribution, ar.keys[t], this.stream, firstDraw, n, innovations, 0, 1, false, this.positions)
               for (let d = 0; d < n; d++) tmp[d] = rho[d] * tmp[d] + scale[d] * innovations[d]
             }
             const at = t * width + term.index

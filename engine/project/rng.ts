@@ -12,7 +12,8 @@
 // instead of one per draw. So the numbers of draw d for one source depend only on (seed, key,
 // d): not on which other sources a scenario has, not on the order the sources are sampled in,
 // not on how draws are grouped into chunks (a chunk that starts inside a block generates the
-// block from its start and discards the variates before it). Two scenarios run with the same
+// block from its start and discards the variates before it, or continues the generator state
+// saved where the previous chunk of that source stopped). Two scenarios run with the same
 // seed see the same noise on every source they share.
 //
 // Generator: xoshiro128** 1.0 (Blackman and Vigna, 2018; 128-bit state, period 2^128 - 1),
@@ -91,6 +92,22 @@ export class RandomStream {
     this.s2 = mix32(key[2] ^ Math.imul(x, 0x85ebca6b)) | 0
     this.s3 = mix32((key[3] + Math.imul(x, 0xc2b2ae35)) | 0) | 0
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1 // the one state xoshiro cannot leave
+  }
+
+  /** Writes the generator's state (four int32 lanes) to `to[at..at+3]`: `restore` continues the stream exactly from here. */
+  save(to: Int32Array, at: number): void {
+    to[at] = this.s0
+    to[at + 1] = this.s1
+    to[at + 2] = this.s2
+    to[at + 3] = this.s3
+  }
+
+  /** Continues a stream from a state written by `save`. */
+  restore(from: Int32Array, at: number): void {
+    this.s0 = from[at]! | 0
+    this.s1 = from[at + 1]! | 0
+    this.s2 = from[at + 2]! | 0
+    this.s3 = from[at + 3]! | 0
   }
 
   /** The next 32-bit output, as an unsigned integer. */

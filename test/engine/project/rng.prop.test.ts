@@ -4,7 +4,7 @@
 // whatever other sources are sampled between them (common random numbers).
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { prepareDistribution, sampleDraws } from "../../../engine/project/distributions.ts"
+import { StreamPositions, prepareDistribution, sampleDraws } from "../../../engine/project/distributions.ts"
 import { DRAW_BLOCK, RandomStream, streamKey } from "../../../engine/project/rng.ts"
 import type { Distribution } from "../../../engine/schema/model.ts"
 
@@ -63,3 +63,28 @@ test.prop([fc.integer({ min: 0, max: 2 ** 52 }), fc.string(), fc.string()])("dif
   s.reset(streamKey(1, b), d)
   expect([s.nextU32(), s.nextU32()]).not.toEqual(x)
 })
+
+test.prop([seed, fc.array(fc.string(), { minLength: 1, maxLength: 4 }), distribution, start, chunks, fc.integer({ min: 0, max: 5 })])(
+  "continuing streams from their saved positions gives the draws of one call, for any chunks, sources and a range taken again",
+  (s, sources, p, first, sizes, again) => {
+    const n = sizes.reduce((a, b) => a + b, 0)
+    const keys = [...new Set(sources)].map((k) => streamKey(s, k))
+    const whole = keys.map((key) => {
+      const w = new Float64Array(first + n)
+      sampleDraws(p, key, new RandomStream(), 0, first + n, w, 0, 1, false)
+      return w.subarray(first)
+    })
+    // every source's chunks in turn through one stream and one set of positions
+    const stream = new RandomStream()
+    const positions = new StreamPositions()
+    const parts = keys.map(() => new Float64Array(n))
+    let at = 0
+    sizes.forEach((c, i) => {
+      keys.forEach((key, k) => sampleDraws(p, key, stream, first + at, c, parts[k]!, at, 1, false, positions))
+      // an earlier range sampled again (a failed chunk's draws one by one) leaves the positions right
+      if (i === again % sizes.length) keys.forEach((key) => sampleDraws(p, key, stream, first + at, c, new Float64Array(c), 0, 1, false, positions))
+      at += c
+    })
+    parts.forEach((part, k) => expect(part).toEqual(whole[k]))
+  },
+)
