@@ -7,7 +7,8 @@
 // shows in January-February flows that accrue by the day, and only in them; a key-firm surprise
 // reaches industry, investment and fiscal revenue together by the stated loadings; the city's
 // 2023 within-year path returns in 2024 as a base effect by the stated share (base_fx), with the
-// sign of a base effect and without moving the year's pace.
+// sign of a base effect and without moving the year's pace; a plant that closes from a month on
+// lowers industry's growth by the same amount in every later month of the horizon.
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -184,5 +185,19 @@ describe("the Duji 2024 model", () => {
     i0.forEach((g, t) => expect(iHalf[t]! - g).toBeCloseTo(-0.5 * bx("bx_ind")[t]!, 9))
     // investment has no base effect (no city record of its 2023 path was found)
     expect(pathOf(full, "fai")).toEqual(pathOf(none, "fai"))
+  })
+
+  it("expresses a plant closure as a level shift: the same growth loss in every month from the closure on", async () => {
+    const base = project(compiledWith({}), emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    const s = await loadScenarioStrict(join(DIR, "plant-closure.yaml"))
+    const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
+    const growth = (q: typeof p, id: string) => q.indicators.find((i) => i.id === id)!.path.map((m) => m.growth)
+    const [before, after] = [growth(base, "industry_va"), growth(p, "industry_va")]
+    const loss = after.map((g, t) => g - before[t]!)
+    const from = 6 // July
+    loss.slice(0, from).forEach((d) => expect(d).toBe(0))
+    const c = s.compiled
+    const perKeyPp = 1 + value(c, "b_cap") * value(c, "l_fai")
+    for (const d of loss.slice(from)) expect(d).toBeCloseTo(-5 * perKeyPp, 9)
   })
 })
