@@ -52,6 +52,7 @@ class Kernel:
         k["bc3"] = P["b_con"] / 3
         k["ind0"] = P["ind_nat"] + P["newfirm_pp"] * P["new_firms"] + P["persist_ind"] * P["k_ind"]
         k["b_cap"] = P["b_cap"]
+        k["bfx"] = -P["base_fx"]  # base effects: - base_fx * bx_ind, - base_fx * bx_rt
         k["itot_ind"] = P["pt_ind"]
         k["itot0"] = (1 - P["pt_ind"]) * P["ind_nat"]
         k["sec_ind"] = P["w_ind"]
@@ -116,6 +117,7 @@ class Kernel:
             np.multiply(k["b_cap"], fai, out=ind)
             ind += k["ind0"]
             ind += key
+            axpy(ind, k["bfx"], X(t, "bx_ind"))
             ind += A(t, "industry_va")
             itot = o[j["industry_total"]]
             np.multiply(k["itot_ind"], ind, out=itot)
@@ -137,6 +139,7 @@ class Kernel:
             rur += k["r0"]
             rur += A(t, "rural_income")
             np.add(k["rt0"], A(t, "retail_sales"), out=ret)
+            axpy(ret, k["bfx"], X(t, "bx_rt"))
             axpy(ret, k["mu"], urb)
             axpy(ret, k["mr"], rur)
             np.multiply(k["c_ret"], ret, out=srv)
@@ -155,6 +158,7 @@ class Kernel:
             np.multiply(k["mu"], urb, out=tmp)  # retail from the solved incomes
             np.add(k["rt0"], A(t, "retail_sales"), out=ret)
             ret += tmp
+            axpy(ret, k["bfx"], X(t, "bx_rt"))
             axpy(ret, k["mr"], rur)
             axpy(srv, k["g_sv"], gdp)
             nom = o[j["nominal_gdp"]]

@@ -17,12 +17,12 @@ export const HANDWRITTEN_EQUATIONS: Readonly<Record<string, string>> = {
   key_firms: "0",
   fai: "s_re * re_inv + s_mfg * (mfg_inv + mfg_gap) + (1 - s_re - s_mfg) * infra_inv + persist_fai * k_fai + l_fai * key_firms",
   construction: "b_con * (fai(-1) + fai(-2) + fai(-3)) / 3",
-  industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind + key_firms",
+  industry_va: "ind_nat + newfirm_pp * new_firms + b_cap * fai + persist_ind * k_ind + key_firms - base_fx * bx_ind",
   industry_total: "ind_nat + pt_ind * (industry_va - ind_nat)",
   secondary: "w_ind * industry_total + (1 - w_ind) * construction",
   services: "c_ret * (retail_sales - cpi) + c_hh * (urban_income - cpi) + (1 - c_ret - c_hh) * sv_nat + carry_sv * k_sv",
   gdp: "sh1 * agri + sh2 * secondary + (1 - sh1 - sh2) * services",
-  retail_sales: "(mpc_u / apc_u) * wu * urban_income + (mpc_r / apc_r) * (1 - wu) * rural_income + promo + persist * k_rt",
+  retail_sales: "(mpc_u / apc_u) * wu * urban_income + (mpc_r / apc_r) * (1 - wu) * rural_income + promo + persist * k_rt - base_fx * bx_rt",
   urban_income: "e_ui * gdp + (1 - e_ui) * inc_nat + e_job * (jobs_new - jobs_ref) + cpi + persist * k_ui",
   rural_income: "sw * (e_mig * gdp + (1 - e_mig) * inc_nat + cpi) + sb * (agri + cpi) + st * transfers + persist * k_ri",
   nominal_gdp: "gdp + deflator",
@@ -78,11 +78,12 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
   const [iMpcU, iMpcR, iApcU, iApcR, iWu, iPromo, iEui, iEjob, iJobsNew, iJobsRef, iSw, iSb, iSt, iEmig] = [
     "mpc_u", "mpc_r", "apc_u", "apc_r", "wu", "promo", "e_ui", "e_job", "jobs_new", "jobs_ref", "sw", "sb", "st", "e_mig",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number]
-  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv"), iLfai = par("l_fai"), iLfr = par("l_fr")
+  const iPtInd = par("pt_ind"), iMfgGap = par("mfg_gap"), iCarrySv = par("carry_sv"), iLfai = par("l_fai"), iLfr = par("l_fr"), iBaseFx = par("base_fx")
   const [iAgri, iTransfers, iBuoy, iEext, iExtDemand, iPersistFai, iPersistInd, iPersist, iKfai, iKind, iKsv, iKrt, iKui, iKri, iKfr, iKtr] = [
     "agri", "transfers", "buoy", "e_ext", "ext_demand", "persist_fai", "persist_ind", "persist", "k_fai", "k_ind", "k_sv", "k_rt", "k_ui", "k_ri", "k_fr", "k_tr",
   ].map(par) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
   const xRe = exo("re_inv"), xMfg = exo("mfg_inv"), xInfra = exo("infra_inv"), xSvNat = exo("sv_nat"), xCpi = exo("cpi"), xDefl = exo("deflator"), xIncNat = exo("inc_nat")
+  const xBxInd = exo("bx_ind"), xBxRt = exo("bx_rt")
   const jKey = endo("key_firms"), jFai = endo("fai"), jCon = endo("construction"), jInd = endo("industry_va"), jItot = endo("industry_total"), jSec = endo("secondary"), jSv = endo("services")
   const jGdp = endo("gdp"), jRt = endo("retail_sales"), jUi = endo("urban_income"), jRi = endo("rural_income"), jNom = endo("nominal_gdp")
   const jFr = endo("fiscal_revenue"), jTr = endo("trade"), jRaq = endo("retail_above_quota")
@@ -102,6 +103,7 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
       const kFai = p[pb + iKfai]!, kInd = p[pb + iKind]!, kSv = p[pb + iKsv]!, kRt = p[pb + iKrt]!
       const kUi = p[pb + iKui]!, kRi = p[pb + iKri]!, kFr = p[pb + iKfr]!, kTr = p[pb + iKtr]!
       const ptInd = p[pb + iPtInd]!, mfgGap = p[pb + iMfgGap]!, carrySv = p[pb + iCarrySv]!, lFai = p[pb + iLfai]!, lFr = p[pb + iLfr]!
+      const baseFx = p[pb + iBaseFx]!
       // per-draw constants of the block's closed form
       const mu = (mpcU / apcU) * wu // retail per pp of urban income
       const mr = (mpcR / apcR) * (1 - wu) // retail per pp of rural income
@@ -118,14 +120,14 @@ export const handwrittenDuji = (compiled: CompiledModel): HandwrittenSolver => {
         const keyFirms = AF[r + jKey]!
         const fai = sRe * X[xr + xRe]! + sMfg * (X[xr + xMfg]! + mfgGap) + (1 - sRe - sMfg) * X[xr + xInfra]! + persistFai * kFai + lFai * keyFirms + AF[r + jFai]!
         const construction = (bCon * (f1 + f2 + f3)) / 3 + AF[r + jCon]!
-        const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + keyFirms + AF[r + jInd]!
+        const industry = indNat + newfirmPp * newFirms + bCap * fai + persistInd * kInd + keyFirms - baseFx * X[xr + xBxInd]! + AF[r + jInd]!
         const industryTotal = indNat + ptInd * (industry - indNat) + AF[r + jItot]!
         const secondary = wInd * industryTotal + (1 - wInd) * construction + AF[r + jSec]!
         // the simultaneous block by substitution: each equation as intercept + slope * gdp
         const incNat = X[xr + xIncNat]!
         const u0 = (1 - eUi) * incNat + eJob * (jobsNew - jobsRef) + cpi + persist * kUi + AF[r + jUi]!
         const r0 = sw * ((1 - eMig) * incNat + cpi) + sb * (agri + cpi) + st * transfers + persist * kRi + AF[r + jRi]!
-        const tc = promo + persist * kRt + AF[r + jRt]!
+        const tc = promo + persist * kRt - baseFx * X[xr + xBxRt]! + AF[r + jRt]!
         const t0 = mu * u0 + mr * r0 + tc
         const s0 = cRet * (t0 - cpi) + cHh * (u0 - cpi) + (1 - cRet - cHh) * X[xr + xSvNat]! + carrySv * kSv + AF[r + jSv]!
         const gdp = (sh1 * agri + sh2 * secondary + c3 * s0 + AF[r + jGdp]!) / denom

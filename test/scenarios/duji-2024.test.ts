@@ -5,12 +5,15 @@
 // pass-through (pt_ind), and the 2023 services reconciliation term reaches 2024 only by its
 // stated share (carry_sv), not by the persistence of the other residuals; the leap day of 2024
 // shows in January-February flows that accrue by the day, and only in them; a key-firm surprise
-// reaches industry, investment and fiscal revenue together by the stated loadings.
+// reaches industry, investment and fiscal revenue together by the stated loadings; the city's
+// 2023 within-year path returns in 2024 as a base effect by the stated share (base_fx), with the
+// sign of a base effect and without moving the year's pace; a plant that closes from a month on
+// lowers industry's growth by the same amount in every later month of the horizon.
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenarioStrict } from "../../adapters/files/load.ts"
-import { annualGrowth, compile, decodeModel, emptyState, hasDayWeights, indicatorProfile, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
+import { annualGrowth, baseProfile, compile, decodeModel, emptyState, hasDayWeights, indicatorProfile, multipliers, parseDocument, project, type CompiledModel } from "../../engine/index.ts"
 
 const DIR = "scenarios/duji-2024"
 const outcomes2023: Record<string, number> = {
@@ -157,5 +160,44 @@ describe("the Duji 2024 model", () => {
       expect(janFeb, ind.id).toBeGreaterThan(1.5) // "flatters flow figures by about 1.7%"
       expect(on.path[0]!.ytd.p50).toBe(without.path[0]!.ytd.p50) // January is untouched
     }
+  })
+
+  it("returns the city's 2023 within-year path as a 2024 base effect by the stated share, without moving the year's pace", () => {
+    const pathOf = (c: CompiledModel, id: string): number[] =>
+      project(c, emptyState, { draws: 0, seed: 1, scenario: "baseline" }).indicators.find((i) => i.id === id)!.path.map((m) => m.growth)
+    const none = compiledWith({ base_fx: 0 }), half = compiledWith({}), full = compiledWith({ base_fx: 1 })
+    expect(value(half, "base_fx")).toBe(0.5)
+    const bx = (name: string): number[] => half.model.exogenous[name]!.values as number[]
+    for (const [id, series] of [["industry_va", "bx_ind"], ["retail_sales", "bx_rt"]] as const) {
+      const ind = half.model.indicators.find((i) => i.id === id)!
+      // a within-year pattern around the year's growth: zero on the indicator's own base profile
+      const b = baseProfile(ind.profile, 12)
+      expect(Math.abs(bx(series).reduce((acc, d, t) => acc + b[t]! * d, 0)), series).toBeLessThan(1e-3)
+      // a low 2023 first quarter (the city's: industry -1.3, retail 3.2 against 6.6 and 6) flatters 2024's
+      const [p0, p1] = [pathOf(none, id), pathOf(full, id)]
+      expect(p1[0]! - p0[0]!, id).toBeGreaterThan(2)
+      expect(p1[11]! - p0[11]!, id).toBeLessThan(0)
+      // the year's pace barely moves (the leap day's weight on February and the block's links are all that remain)
+      expect(Math.abs(annualOf(full, id) - annualOf(none, id)), id).toBeLessThan(0.05)
+    }
+    // industry is recursive: its monthly growth moves by exactly -base_fx times the city's deviation
+    const [i0, iHalf] = [pathOf(none, "industry_va"), pathOf(half, "industry_va")]
+    i0.forEach((g, t) => expect(iHalf[t]! - g).toBeCloseTo(-0.5 * bx("bx_ind")[t]!, 9))
+    // investment has no base effect (no city record of its 2023 path was found)
+    expect(pathOf(full, "fai")).toEqual(pathOf(none, "fai"))
+  })
+
+  it("expresses a plant closure as a level shift: the same growth loss in every month from the closure on", async () => {
+    const base = project(compiledWith({}), emptyState, { draws: 0, seed: 1, scenario: "baseline" })
+    const s = await loadScenarioStrict(join(DIR, "plant-closure.yaml"))
+    const p = project(s.compiled, s.state, { draws: 0, seed: 1, scenario: s.name })
+    const growth = (q: typeof p, id: string) => q.indicators.find((i) => i.id === id)!.path.map((m) => m.growth)
+    const [before, after] = [growth(base, "industry_va"), growth(p, "industry_va")]
+    const loss = after.map((g, t) => g - before[t]!)
+    const from = 6 // July
+    loss.slice(0, from).forEach((d) => expect(d).toBe(0))
+    const c = s.compiled
+    const perKeyPp = 1 + value(c, "b_cap") * value(c, "l_fai")
+    for (const d of loss.slice(from)) expect(d).toBeCloseTo(-5 * perKeyPp, 9)
   })
 })
