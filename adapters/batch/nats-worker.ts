@@ -149,9 +149,17 @@ const fetchJob = (ctx: SlotContext): Effect.Effect<JsMsg | null> =>
     ),
   )
 
-/** One slot: takes a job, handles it, and again, until interrupted. */
+/**
+ * One slot: takes a job, handles it, and again, until interrupted. Interrupted at any point
+ * after a job is in hand, the job goes back to the queue at once (nak); after its ack or its
+ * refusal that nak is nothing (nats.js settles a message once).
+ */
 const slotLoop = (ctx: SlotContext, slot: number): Effect.Effect<never> =>
-  Effect.forever(Effect.flatMap(fetchJob(ctx), (m) => (m ? handle(ctx, slot, m) : Effect.void)))
+  Effect.forever(
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(restore(fetchJob(ctx)), (m) => (m ? restore(handle(ctx, slot, m)).pipe(Effect.onInterrupt(() => Effect.sync(() => m.nak()))) : Effect.void)),
+    ),
+  )
 
 const jobOfSubject = (subject: string): { batch: string; job: number } | undefined => {
   const m = /^plancast\.jobs\.([A-Za-z0-9_-]{1,64})\.(\d+)$/.exec(subject)
@@ -212,8 +220,7 @@ const handle = (ctx: SlotContext, slot: number, m: JsMsg): Effect.Effect<void> =
       return yield* refuse(ctx, m, [`delivered ${m.info.deliveryCount} times without a result (each worker that took it died or ran out of time)`], job)
     ctx.log(`plancast worker ${ctx.me}: took job ${tag} (${job.projections.length} projections, delivery ${m.info.deliveryCount})`)
     const started = performance.now()
-    // stopped before its result is stored, the job goes back to the queue at once
-    const handled = yield* computeAndStore(ctx, slot, m, job).pipe(Effect.onInterrupt(() => Effect.sync(() => m.nak())))
+    const handled = yield* computeAndStore(ctx, slot, m, job)
     switch (handled.kind) {
       case "lost":
         ctx.log(`plancast worker ${ctx.me}: job ${tag} lost its thread (${handled.why}); handing it back`)
