@@ -133,14 +133,25 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /**
  * The next job of the consumer, or null when none came within 2 s. Interrupted while the pull
- * is under way, a job that still arrives for it goes straight back to the queue.
+ * is under way, the pull is stopped (so the connection drains at once) and a job that still
+ * arrives for it goes straight back to the queue.
  */
 const fetchJob = (ctx: SlotContext): Effect.Effect<JsMsg | null> =>
   Effect.tryPromise({
-    try: (signal) => {
-      const pending = ctx.consumer.next({ expires: 2_000 })
-      signal.addEventListener("abort", () => void pending.then((m) => m?.nak()).catch(() => {}), { once: true })
-      return pending
+    try: async (signal) => {
+      const pull = await ctx.consumer.fetch({ max_messages: 1, expires: 2_000 })
+      const stop = (): void => void pull.stop()
+      if (signal.aborted) stop()
+      signal.addEventListener("abort", stop, { once: true })
+      try {
+        for await (const m of pull) {
+          if (!signal.aborted) return m
+          m.nak()
+        }
+        return null
+      } finally {
+        signal.removeEventListener("abort", stop)
+      }
     },
     catch: (e) => e,
   }).pipe(
