@@ -10,7 +10,7 @@ import { once } from "node:events"
 import type { Writable } from "node:stream"
 import { Effect, Stream } from "effect"
 import type { BatchRow } from "../../engine/index.ts"
-import { oneOf, trying } from "../transports/nats/program.ts"
+import { oneOf, trying } from "../service/cause.ts"
 import { InvalidInput } from "../files/located.ts"
 import { encoderOf, type BatchFormat } from "./output-format.ts"
 

@@ -1,8 +1,7 @@
 // The seam between the NATS programs (`serve`, `publish`, `worker`, `batch --nats`), each one
 // Effect, and their Promise-returning callers: `runProgram` is the only place such a program
 // is run. SIGINT/SIGTERM and an AbortSignal interrupt the program's fiber; its scope then
-// releases what it holds (connections drained, threads ended). Also `trying`, the one way these
-// programs take a throwing call into the error channel. Shell: process signals.
+// releases what it holds (connections drained, threads ended). Shell: process signals.
 // Invariants: a process signal handler is installed only while the program runs, once per
 // signal, and removed afterwards; after a process signal, an abandoned dial to a silent
 // address does not hold the process (connection.ts endAbandonedDials); an interruption
@@ -49,16 +48,3 @@ export const runProgram = async <A, E>(program: Effect.Effect<A, E>, whenInterru
     if (signalled !== undefined) endAbandonedDials()
   }
 }
-
-/**
- * A call that may throw (or reject) as an Effect: what `expected` accepts (the tagged errors of
- * bad input) fails the Effect, anything else is a defect.
- */
-export const trying = <A, E>(f: () => A | PromiseLike<A>, expected: (e: unknown) => e is E): Effect.Effect<A, E> =>
-  Effect.tryPromise({ try: async () => f(), catch: (e) => e }).pipe(Effect.catch((e) => (expected(e) ? Effect.fail(e) : Effect.die(e))))
-
-/** Whether `e` is an instance of one of `classes` (for `trying`). */
-export const oneOf =
-  <const Cs extends readonly (abstract new (...args: never) => unknown)[]>(...classes: Cs) =>
-  (e: unknown): e is InstanceType<Cs[number]> =>
-    classes.some((c) => e instanceof c)

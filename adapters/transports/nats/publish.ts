@@ -13,7 +13,8 @@ import { jetstream } from "@nats-io/jetstream"
 import { decodeNdjsonLine, EventError, OptionError } from "../../../engine/index.ts"
 import { eventMessageId, eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
 import { acquireConnection, attempt, ensureStream, manager, startupRetry, type NatsError } from "./connection.ts"
-import { oneOf, runProgram, trying } from "./program.ts"
+import { runProgram } from "./program.ts"
+import { oneOf, trying } from "../../service/cause.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
 /** Options of `plancast publish` (the CLI passes `file` and `nats`). */

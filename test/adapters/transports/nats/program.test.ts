@@ -5,9 +5,9 @@
 // rethrown as itself; the signal handlers are gone afterwards. Nothing here waits on time.
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { Cause, Effect, Exit } from "effect"
+import { Effect } from "effect"
 import { OptionError } from "../../../../engine/index.ts"
-import { oneOf, runProgram, trying } from "../../../../adapters/transports/nats/program.ts"
+import { runProgram } from "../../../../adapters/transports/nats/program.ts"
 
 /** A program of `stages` resources acquired one after another, calling `at(k)` once resource k is held, then waiting for ever. */
 const staged = (stages: number, journal: string[], at: (k: number) => void) =>
@@ -65,16 +65,5 @@ describe("runProgram", () => {
     expect(await runProgram(Effect.succeed(7), () => 0, { handleSignals: false })).toBe(7)
     const bad = new OptionError({ option: "--x", problem: "no" })
     await expect(runProgram(Effect.fail(bad), () => 0, { handleSignals: false })).rejects.toBe(bad)
-  })
-})
-
-describe("trying", () => {
-  it("fails with what it expects and dies on anything else", async () => {
-    const bad = new OptionError({ option: "--x", problem: "no" })
-    const expected = await Effect.runPromise(Effect.flip(trying(() => { throw bad }, oneOf(OptionError))))
-    expect(expected).toBe(bad)
-    const defect = new RangeError("a bug")
-    const exit = await Effect.runPromiseExit(trying(() => { throw defect }, oneOf(OptionError)))
-    expect(Exit.isFailure(exit) && Cause.hasDies(exit.cause) && !Cause.hasFails(exit.cause) && Cause.squash(exit.cause) === defect).toBe(true)
   })
 })
