@@ -2,15 +2,20 @@
 // (NATS: JetStream in, forecasts/rejections/KV out, plus the plancast.project endpoint; stdio:
 // NDJSON in, projection lines out), and runs the serve loop until end of input (stdio) or a
 // SIGINT/SIGTERM (NATS), start-up included: a signal while the broker is still being waited
-// for stops it at once. Shell: composes Effect layers, owns the process signals.
+// for stops it at once. One Effect, serveProgram; runServe runs it from a Promise and turns the
+// signals into its interruption (../transports/nats/program.ts). Shell: composes Effect layers.
 // Invariants: every scenario starts as the base's state; with NATS the service never stops by
 // itself on a broker failure (it reconnects, and retries a first connection for ever unless
 // --connect-timeout is given); invalid base or options are thrown before any I/O on the bus
 // (the CLI maps them to exit 2); every diagnostic line has its URLs redacted.
-import { Cause, Effect, Exit, Fiber } from "effect"
+import { Effect } from "effect"
+import { OptionError } from "../../engine/index.ts"
 import { loadScenarioStrict } from "../files/load.ts"
+import { InvalidInput } from "../files/located.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
-import { endAbandonedDials } from "../transports/nats/connection.ts"
+import type { NatsError } from "../transports/nats/connection.ts"
+import { runProgram } from "../transports/nats/program.ts"
+import { oneOf, trying, type TransportError } from "../service/cause.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
 import { addressText, parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
@@ -51,50 +56,41 @@ export const loadBase = async (file: string): Promise<BaseScenario> => {
   return { name: loaded.name, compiled: loaded.compiled, state: loaded.state, rejected: loaded.rejected.length }
 }
 
-/**
- * Runs the service; resolves with the exit status (0) when it ends: at end of input with
- * `stdio`, on SIGINT/SIGTERM or `signal` with NATS. Rejects with the base's InvalidInput,
- * an OptionError, or a NatsError when the broker cannot be reached at start.
- */
-export const runServe = async (options: ServeOptions): Promise<number> => {
-  const sink = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
-  const log = (line: string): void => sink(redactUrls(line))
-  const draws = options.draws ?? 0
-  const seed = options.seed ?? 1
-  const settings: NatsSettings | undefined = options.stdio
-    ? undefined
-    : parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast serve")
-  const base = await loadBase(options.base)
-  const registry = new ScenarioRegistry(base, { draws, seed })
-  const loop = serveLoop(registry, { onForecast: options.onForecast, log })
+/** Why a service stops on its own: bad base or options, a broker not reached (with --connect-timeout), a transport that failed for good. */
+export type ServeError = InvalidInput | OptionError | NatsError | TransportError
 
-  const program = settings
-    ? Effect.gen(function* () {
+/**
+ * The service as one Effect: loads the base, then serves until end of input with `stdio`
+ * (status 0), or until interrupted with NATS (a signal, at any stage, start-up retries
+ * included), its connection, endpoint and loop in its scope. Fails with the base's
+ * InvalidInput, an OptionError, or a NatsError when the broker cannot be reached at start.
+ */
+export const serveProgram = (options: Omit<ServeOptions, "signal">): Effect.Effect<number, ServeError> =>
+  Effect.gen(function* () {
+    const sink = options.log ?? ((line: string) => void process.stderr.write(`plancast serve: ${line}\n`))
+    const log = (line: string): void => sink(redactUrls(line))
+    const draws = options.draws ?? 0
+    const seed = options.seed ?? 1
+    const settings: NatsSettings | undefined = options.stdio
+      ? undefined
+      : yield* trying(() => parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast serve"), oneOf(OptionError))
+    const base = yield* trying(() => loadBase(options.base), oneOf(InvalidInput, OptionError))
+    const registry = new ScenarioRegistry(base, { draws, seed })
+    const loop = serveLoop(registry, { onForecast: options.onForecast, log })
+    if (!settings) yield* loop.pipe(Effect.provide(layerStdio(options.streams ?? { input: process.stdin, output: process.stdout, errors: process.stderr })))
+    else
+      yield* Effect.gen(function* () {
         const link = yield* NatsLink
         yield* serveProjectEndpoint(link.connection, (body) => projectRequest(body, base, options.base, { draws, seed }, registry), log)
         log(`serving ${base.name} on ${addressText(settings)} (stream ${settings.stream}, consumer ${settings.consumer}, bucket ${settings.bucket})`)
         yield* loop
       }).pipe(Effect.scoped, Effect.provide(layerNats(settings, { log })))
-    : loop.pipe(Effect.provide(layerStdio(options.streams ?? { input: process.stdin, output: process.stdout, errors: process.stderr })))
-
-  const fiber = Effect.runFork(program as Effect.Effect<void, unknown>)
-  const stop = () => void Effect.runFork(Fiber.interrupt(fiber))
-  let signalled = false
-  const onSignal = () => {
-    signalled = true
-    stop()
-  }
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"]
-  for (const s of signals) process.once(s, onSignal)
-  options.signal?.addEventListener("abort", stop, { once: true })
-  try {
-    const exit = await Effect.runPromise(Fiber.await(fiber))
-    if (Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)) throw Cause.squash(exit.cause)
     return 0
-  } finally {
-    for (const s of signals) process.off(s, onSignal)
-    options.signal?.removeEventListener("abort", stop)
-    // a signal asked the process to end: a dial to a silent address must not hold it
-    if (signalled) endAbandonedDials()
-  }
-}
+  })
+
+/**
+ * Runs the service (serveProgram, stopped by SIGINT/SIGTERM or `signal`); resolves with the
+ * exit status (0) when it ends. Rejects with the base's InvalidInput, an OptionError, or a
+ * NatsError when the broker cannot be reached at start.
+ */
+export const runServe = (options: ServeOptions): Promise<number> => runProgram(serveProgram(options), () => 0, { signal: options.signal })

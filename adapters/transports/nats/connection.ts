@@ -7,7 +7,7 @@
 // explicitly and delivers from the first message; the bucket keeps one value per key; waiting
 // for a first connection can always be interrupted (a signal stops it at once); no URL is shown
 // with its secret (redact.ts).
-import { Clock, Data, Effect, Result, Schedule, type Scope } from "effect"
+import { Clock, Data, Effect, Result, Schedule, Stream, type Scope } from "effect"
 import { connect, TimeoutError, type NatsConnection } from "@nats-io/transport-node"
 import {
   AckPolicy,
@@ -144,31 +144,37 @@ export const firstConnection = (settings: NatsSettings, log: (line: string) => v
 /**
  * A connection to the broker (firstConnection: retried until it is up or the connect timeout
  * has passed), then reconnecting by itself for ever; drained (pending publishes flushed) when
- * the scope closes. Disconnects and reconnects are logged.
+ * the scope closes. Disconnects and reconnects are logged by a fiber of the same scope.
  */
 export const acquireConnection = (settings: NatsSettings, log: (line: string) => void = () => {}): Effect.Effect<NatsConnection, NatsError, Scope.Scope> =>
-  Effect.acquireRelease(
-    firstConnection(settings, log).pipe(
-      Effect.tap((nc) =>
-        Effect.sync(() => {
-          void (async () => {
-            for await (const s of nc.status()) {
-              if (s.type === "disconnect") log(redactUrls(`NATS: disconnected from ${s.server}`))
-              else if (s.type === "reconnect") log(redactUrls(`NATS: reconnected to ${s.server}`))
-            }
-          })().catch(() => {})
+  Effect.gen(function* () {
+    const nc = yield* Effect.acquireRelease(
+      firstConnection(settings, log),
+      (nc) =>
+        Effect.promise(async () => {
+          if (nc.isClosed()) return
+          // at most 3 s for the drain; the timer must not keep the process alive after it
+          let timer: ReturnType<typeof setTimeout> | undefined
+          await Promise.race([nc.drain().catch(() => nc.close()), new Promise((r) => (timer = setTimeout(r, 3000)))])
+          clearTimeout(timer)
+          if (!nc.isClosed()) await nc.close().catch(() => {})
         }),
+      // waiting for the broker must not hold off a signal
+      { interruptible: true },
+    )
+    yield* Effect.forkScoped(
+      Stream.fromAsyncIterable(nc.status(), (e) => e).pipe(
+        Stream.runForEach((s) =>
+          Effect.sync(() => {
+            if (s.type === "disconnect") log(redactUrls(`NATS: disconnected from ${s.server}`))
+            else if (s.type === "reconnect") log(redactUrls(`NATS: reconnected to ${s.server}`))
+          }),
+        ),
+        Effect.ignore,
       ),
-    ),
-    (nc) =>
-      Effect.promise(async () => {
-        if (nc.isClosed()) return
-        await Promise.race([nc.drain().catch(() => nc.close()), new Promise((r) => setTimeout(r, 3000))])
-        if (!nc.isClosed()) await nc.close().catch(() => {})
-      }),
-    // waiting for the broker must not hold off a signal
-    { interruptible: true },
-  )
+    )
+    return nc
+  })
 
 /** The JetStream manager of a connection. */
 export const manager = (nc: NatsConnection): Effect.Effect<JetStreamManager, NatsError> => attempt("open JetStream", () => jetstreamManager(nc))

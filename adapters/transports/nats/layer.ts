@@ -12,7 +12,7 @@
 // operator's other subjects of the stream) and ends at the last of their messages stored at start.
 import { Cause, Context, Effect, Layer, Queue, Schedule, Stream } from "effect"
 import type { NatsConnection } from "@nats-io/transport-node"
-import { DeliverPolicy, jetstream, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
+import { DeliverPolicy, jetstream, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { EventSource, type SourceMessage } from "../../service/event-source.ts"
 import { TransportError } from "../../service/cause.ts"
 import { ForecastSink } from "../../service/forecast-sink.ts"
@@ -114,32 +114,34 @@ export const layerNats = (settings: NatsSettings, options: NatsLayerOptions = {}
       )
 
       const subscribe = Stream.callback<SourceMessage, TransportError>((queue) =>
-        Effect.acquireRelease(
-          Effect.gen(function* () {
-            yield* ensureConsumer(jsm, settings.stream, settings.consumer)
-            return yield* attempt(`consume ${settings.consumer}`, async () => {
-              const consumer = await js.consumers.get(settings.stream, settings.consumer)
-              const messages: ConsumerMessages = await consumer.consume({
-                max_messages: options.batch ?? 1000,
-                callback: (m) => void Queue.offerUnsafe(queue, toSource(m, undefined, true)),
+        Effect.gen(function* () {
+          const messages = yield* Effect.acquireRelease(
+            Effect.gen(function* () {
+              yield* ensureConsumer(jsm, settings.stream, settings.consumer)
+              return yield* attempt(`consume ${settings.consumer}`, async () => {
+                const consumer = await js.consumers.get(settings.stream, settings.consumer)
+                return consumer.consume({
+                  max_messages: options.batch ?? 1000,
+                  callback: (m) => void Queue.offerUnsafe(queue, toSource(m, undefined, true)),
+                })
               })
-              void (async () => {
-                for await (const s of messages.status()) {
-                  if (s.type === "consumer_deleted" || s.type === "consumer_not_found" || s.type === "stream_not_found") {
-                    log(`NATS: ${s.type.replaceAll("_", " ")}; re-creating`)
-                    // the consumer is gone: end this subscription with a failure, the retry re-creates it
-                    Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "nats", operation: "consume", cause: s.type })))
-                  }
-                }
-              })().catch(() => {})
-              void messages.closed().then((err) => {
-                if (err) Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "nats", operation: "consume", cause: err })))
-              })
-              return messages
-            })
-          }).pipe(Effect.mapError(sourceError("consume"))),
-          (messages) => Effect.promise(() => messages.close().catch(() => {})),
-        ),
+            }).pipe(Effect.mapError(sourceError("consume"))),
+            (messages) => Effect.promise(() => messages.close().catch(() => {})),
+          )
+          // the consumer is gone: end this subscription with a failure, the retry re-creates it
+          const gone = (cause: unknown) => Effect.sync(() => Queue.failCauseUnsafe(queue, Cause.fail(new TransportError({ transport: "nats", operation: "consume", cause }))))
+          yield* Effect.forkScoped(
+            Stream.fromAsyncIterable(messages.status(), (e) => e).pipe(
+              Stream.runForEach((s) =>
+                s.type === "consumer_deleted" || s.type === "consumer_not_found" || s.type === "stream_not_found"
+                  ? Effect.andThen(Effect.sync(() => log(`NATS: ${s.type.replaceAll("_", " ")}; re-creating`)), gone(s.type))
+                  : Effect.void,
+              ),
+              Effect.ignore,
+            ),
+          )
+          yield* Effect.forkScoped(Effect.flatMap(Effect.promise(() => messages.closed()), (err) => (err ? gone(err) : Effect.void)))
+        }),
       )
       const live = subscribe.pipe(
         Stream.retry(

@@ -10,9 +10,11 @@
 import { readFile } from "node:fs/promises"
 import { Effect } from "effect"
 import { jetstream } from "@nats-io/jetstream"
-import { decodeNdjsonLine, EventError } from "../../../engine/index.ts"
+import { decodeNdjsonLine, EventError, OptionError } from "../../../engine/index.ts"
 import { eventMessageId, eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
-import { acquireConnection, attempt, ensureStream, manager, startupRetry } from "./connection.ts"
+import { acquireConnection, attempt, ensureStream, manager, startupRetry, type NatsError } from "./connection.ts"
+import { runProgram } from "./program.ts"
+import { oneOf, trying } from "../../service/cause.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
 /** Options of `plancast publish` (the CLI passes `file` and `nats`). */
@@ -95,38 +97,50 @@ export const publishEvents = (settings: Parameters<typeof acquireConnection>[0],
     }),
   )
 
-/** Runs `plancast publish`; resolves with the exit status: 0 published, 2 invalid lines (nothing published). */
-export const runPublish = async (options: PublishOptions): Promise<number> => {
-  const out = options.out ?? ((l: string) => void process.stdout.write(l + "\n"))
-  const err = options.err ?? ((l: string) => void process.stderr.write(l + "\n"))
-  const settings = parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast publish", { failFast: true })
-  const shown = options.file === "-" ? "<stdin>" : options.file
-  let text: string
-  try {
-    text = options.file === "-" ? await readStdin() : await readFile(options.file, "utf8")
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    err(`${shown}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(e)})`}`)
-    return 2
-  }
-  const { events, problems } = checkEventLines(text)
-  if (problems.length > 0) {
-    for (const p of problems) err(`${shown}:${p.line}: ${p.problem}`)
-    err(`${shown}: ${problems.length} invalid line(s): nothing published`)
-    return 2
-  }
-  let stored = 0
-  let duplicates = 0
-  await Effect.runPromise(
-    publishEvents(settings, events, (r) => {
+/**
+ * `plancast publish` as one Effect: reads and checks the file, then publishes it
+ * (publishEvents), reporting each line. Succeeds with the exit status: 0 published, 2 an
+ * unreadable file or invalid lines (nothing published). Fails with an OptionError on bad
+ * settings, a NatsError when the broker is not reached within the connect timeout.
+ */
+export const publishProgram = (options: PublishOptions): Effect.Effect<number, OptionError | NatsError> =>
+  Effect.gen(function* () {
+    const out = options.out ?? ((l: string) => void process.stdout.write(l + "\n"))
+    const err = options.err ?? ((l: string) => void process.stderr.write(l + "\n"))
+    const settings = yield* trying(
+      () => parseNatsSettings({ ...options.natsFlags, nats: options.nats ?? options.natsFlags?.nats }, options.env ?? process.env, "plancast publish", { failFast: true }),
+      oneOf(OptionError),
+    )
+    const shown = options.file === "-" ? "<stdin>" : options.file
+    const read = yield* Effect.result(Effect.tryPromise({ try: () => (options.file === "-" ? readStdin() : readFile(options.file, "utf8")), catch: (e) => e }))
+    if (read._tag === "Failure") {
+      const code = (read.failure as NodeJS.ErrnoException).code
+      err(`${shown}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(read.failure)})`}`)
+      return 2
+    }
+    const { events, problems } = checkEventLines(read.success)
+    if (problems.length > 0) {
+      for (const p of problems) err(`${shown}:${p.line}: ${p.problem}`)
+      err(`${shown}: ${problems.length} invalid line(s): nothing published`)
+      return 2
+    }
+    let stored = 0
+    let duplicates = 0
+    yield* publishEvents(settings, events, (r) => {
       if (r.duplicate) duplicates++
       else stored++
       out(`${shown}:${r.line}: ${r.id} -> ${r.subject}: ${r.duplicate ? `duplicate (already stored at sequence ${r.sequence})` : `stored at sequence ${r.sequence}`}`)
-    }),
-  )
-  out(`${events.length} event(s) published: ${stored} stored, ${duplicates} duplicate(s)`)
-  return 0
-}
+    })
+    out(`${events.length} event(s) published: ${stored} stored, ${duplicates} duplicate(s)`)
+    return 0
+  })
+
+/**
+ * Runs `plancast publish` (publishProgram); resolves with the exit status: 0 published, 2
+ * invalid lines (nothing published); stopped by SIGINT/SIGTERM, 130/143 as a shell shows a
+ * process ended by them (the lines reported so far are stored).
+ */
+export const runPublish = (options: PublishOptions): Promise<number> => runProgram(publishProgram(options), (signal) => (signal === "SIGTERM" ? 143 : 130))
 
 const readStdin = async (): Promise<string> => {
   const chunks: Buffer[] = []

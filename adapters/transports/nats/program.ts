@@ -1,0 +1,50 @@
+// The seam between the NATS programs (`serve`, `publish`, `worker`, `batch --nats`), each one
+// Effect, and their Promise-returning callers: `runProgram` is the only place such a program
+// is run. SIGINT/SIGTERM and an AbortSignal interrupt the program's fiber; its scope then
+// releases what it holds (connections drained, threads ended). Shell: process signals.
+// Invariants: a process signal handler is installed only while the program runs, once per
+// signal, and removed afterwards; after a process signal, an abandoned dial to a silent
+// address does not hold the process (connection.ts endAbandonedDials); an interruption
+// alone is not a failure (the caller says what it means: today an exit status of 0).
+import { Cause, Effect, Exit } from "effect"
+import { endAbandonedDials } from "./connection.ts"
+
+/** How a program run from a Promise is stopped. */
+export interface StopOptions {
+  /** Interrupts the program when aborted. */
+  readonly signal?: AbortSignal | undefined
+  /** Interrupt it on SIGINT and SIGTERM too (default true). */
+  readonly handleSignals?: boolean | undefined
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"]
+
+/**
+ * Runs `program` to its end: its value, its failure thrown (the first of its cause), or
+ * `whenInterrupted(signal)` when a process signal (named) or `options.signal` (undefined)
+ * interrupted it.
+ */
+export const runProgram = async <A, E>(program: Effect.Effect<A, E>, whenInterrupted: (signal: NodeJS.Signals | undefined) => A, options: StopOptions = {}): Promise<A> => {
+  const stop = new AbortController()
+  let signalled: NodeJS.Signals | undefined
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signalled ??= signal
+    stop.abort()
+  }
+  const onAbort = (): void => stop.abort()
+  const handleSignals = options.handleSignals !== false
+  if (options.signal?.aborted) stop.abort()
+  options.signal?.addEventListener("abort", onAbort, { once: true })
+  if (handleSignals) for (const s of SIGNALS) process.once(s, onSignal)
+  try {
+    const exit = await Effect.runPromiseExit(program, { signal: stop.signal })
+    if (Exit.isSuccess(exit)) return exit.value
+    if (Cause.hasInterruptsOnly(exit.cause)) return whenInterrupted(signalled)
+    throw Cause.squash(exit.cause)
+  } finally {
+    if (handleSignals) for (const s of SIGNALS) process.off(s, onSignal)
+    options.signal?.removeEventListener("abort", onAbort)
+    // a signal asked the process to end: a dial to a silent address must not hold it
+    if (signalled !== undefined) endAbandonedDials()
+  }
+}
