@@ -4,8 +4,9 @@
 // the Effect's result: success for 0, else an ExitStatus failure that carries the status for
 // the runtime (Runtime.errorExitCode, read by NodeRuntime.runMain and by main.ts's in-process
 // entry). Interruption (SIGINT/SIGTERM through runMain) stops a command at once, except a
-// command that handles those signals itself (serve, publish, worker, batch --nats, studio):
-// its run is left to finish, and its own status is the process's. Shell.
+// command that handles those signals itself (serve, worker, studio): its run is left to
+// finish, and its own status, left in SelfStopped, is the process's (main.ts). Shell.
+import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Runtime from "effect/Runtime"
@@ -20,6 +21,12 @@ export class ExitStatus extends Data.TaggedError("ExitStatus")<{ readonly status
   }
 }
 
+/**
+ * Where a command that stops itself on SIGINT/SIGTERM leaves its exit status: the run that the
+ * signal interrupted ends with it (main.ts's teardown) rather than with 130.
+ */
+export class SelfStopped extends Context.Service<SelfStopped, { readonly record: (status: number) => void }>()("plancast/cli/SelfStopped") {}
+
 /** How a command treats SIGINT/SIGTERM: `interrupt` (the default) stops it; `own` lets it stop itself. */
 export type Signals = "interrupt" | "own"
 
@@ -27,8 +34,8 @@ export type Signals = "interrupt" | "own"
  * Runs a command's implementation `run` (which resolves with the exit status or throws a
  * tagged error) as the handler of the command `name`.
  */
-export const handle = (name: string, run: () => Promise<number>, signals: Signals = "interrupt"): Effect.Effect<void, ExitStatus> => {
-  const body = Effect.tryPromise({ try: run, catch: (e) => e }).pipe(
+export const handle = (name: string, run: () => Promise<number>, signals: Signals = "interrupt"): Effect.Effect<void, ExitStatus, SelfStopped> => {
+  const status = Effect.tryPromise({ try: run, catch: (e) => e }).pipe(
     Effect.catch((e) =>
       Effect.promise(async () => {
         const { describeFailure } = await import("./failure.ts")
@@ -37,8 +44,13 @@ export const handle = (name: string, run: () => Promise<number>, signals: Signal
         return status
       }),
     ),
-    Effect.flatMap((status) => (status === 0 ? Effect.void : Effect.fail(new ExitStatus({ status })))),
   )
+  const body = Effect.gen(function* () {
+    const stopped = yield* SelfStopped
+    const code = yield* status
+    if (signals === "own") stopped.record(code)
+    if (code !== 0) return yield* new ExitStatus({ status: code })
+  })
   // the program runs uninterruptibly (main.ts); a command that does not handle signals itself opens it to interruption
   return signals === "own" ? body : Effect.interruptible(body)
 }

@@ -10,6 +10,7 @@
 // closest names. Shell.
 import { readFileSync } from "node:fs"
 import { CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -17,7 +18,7 @@ import * as Runtime from "effect/Runtime"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { helpText } from "./help.ts"
-import { ExitStatus } from "./handler.ts"
+import { ExitStatus, SelfStopped } from "./handler.ts"
 import { plancast } from "./table.ts"
 
 /** `--help` / `-h`: the generated help of the command (the CLI module's own action, our words). */
@@ -88,11 +89,13 @@ const environment = Layer.mergeAll(NodeServices.layer, CliConfig.layer({ builtIn
  * own status. Runs uninterruptibly but for the commands' handlers (handler.ts), so a command that
  * handles signals itself ends with its own status.
  */
-export const program = (argv: readonly string[]): Effect.Effect<void, ExitStatus> =>
+export const program = (argv: readonly string[], stopped: { status?: number } = {}): Effect.Effect<void, ExitStatus> =>
   Command.runWith(plancast, { version: version() })(argv).pipe(
     Effect.catch((e) => Effect.fail(CliError.isCliError(e) ? new ExitStatus({ status: 2 }) : e)),
-    Effect.uninterruptible,
     Effect.provide(environment),
+    Effect.provideService(SelfStopped, { record: (status) => void (stopped.status = status) }),
+    // outermost, so a signal waits for a command that stops itself (only handler.ts opens a command to interruption)
+    Effect.uninterruptible,
   )
 
 /** Runs the command line `argv` in this process; resolves with the exit status (as runMain would exit with). */
@@ -104,4 +107,12 @@ export const main = async (argv: readonly string[]): Promise<number> => {
 }
 
 /** Runs the command line `argv` as the process (bin.mjs): SIGINT/SIGTERM interrupt it, its result is the exit status. */
-export const runProcess = (argv: readonly string[]): void => NodeRuntime.runMain(program(argv), { disableErrorReporting: true })
+export const runProcess = (argv: readonly string[]): void => {
+  const stopped: { status?: number } = {}
+  NodeRuntime.runMain(program(argv, stopped), {
+    disableErrorReporting: true,
+    // a command that stopped itself on the signal (serve, worker, studio) exits with its own status
+    teardown: (exit, onExit) =>
+      Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) && stopped.status !== undefined ? onExit(stopped.status) : Runtime.defaultTeardown(exit, onExit),
+  })
+}

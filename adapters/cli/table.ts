@@ -6,7 +6,7 @@ import { Command } from "effect/cli"
 import type * as Effect from "effect/Effect"
 import * as A from "./configs/analysis.ts"
 import * as R from "./configs/running.ts"
-import { handle, type ExitStatus, type Signals } from "./handler.ts"
+import { handle, type ExitStatus, type SelfStopped, type Signals } from "./handler.ts"
 
 type Config = Command.Command.Config
 type Infer<C extends Config> = Command.Command.Config.Infer<C>
@@ -17,8 +17,8 @@ const command = <const Name extends string, C extends Config>(
   declared: A.Declared<C>,
   run: (input: Infer<C>) => Promise<number>,
   signals?: Signals,
-): Command.Command<Name, Infer<C>, {}, ExitStatus, never> =>
-  Command.make(name, declared.config, (input: Infer<C>): Effect.Effect<void, ExitStatus> => handle(name, () => run(input), signals)).pipe(
+): Command.Command<Name, Infer<C>, {}, ExitStatus, SelfStopped> =>
+  Command.make(name, declared.config, (input: Infer<C>): Effect.Effect<void, ExitStatus, SelfStopped> => handle(name, () => run(input), signals)).pipe(
     Command.withDescription(declared.description),
     Command.withShortDescription(declared.summary),
   )
