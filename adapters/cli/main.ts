@@ -87,7 +87,8 @@ const environment = Layer.mergeAll(NodeServices.layer, CliConfig.layer({ builtIn
  * Runs the command line `argv` (without node and script). Fails only with an ExitStatus (its
  * status read by the runtime, Runtime.errorExitCode): a usage error is 2, a command's failure its
  * own status. Runs uninterruptibly but for the commands' handlers (handler.ts), so a command that
- * handles signals itself ends with its own status.
+ * handles signals itself runs to its end; it leaves its status in `stopped` (the signal still
+ * ends the run as interrupted, and runProcess exits with that status instead of 130).
  */
 export const program = (argv: readonly string[], stopped: { status?: number } = {}): Effect.Effect<void, ExitStatus> =>
   Command.runWith(plancast, { version: version() })(argv).pipe(
