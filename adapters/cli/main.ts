@@ -91,7 +91,8 @@ const environment = Layer.mergeAll(NodeServices.layer, CliConfig.layer({ builtIn
  * ends the run as interrupted, and runProcess exits with that status instead of 130).
  */
 export const program = (argv: readonly string[], stopped: { status?: number } = {}): Effect.Effect<void, ExitStatus> =>
-  Command.runWith(plancast, { version: version() })(argv).pipe(
+  // `plancast help [command]` is `plancast [command] --help`
+  Command.runWith(plancast, { version: version() })(argv[0] === "help" ? [...argv.slice(1), "--help"] : argv).pipe(
     Effect.catch((e) => Effect.fail(CliError.isCliError(e) ? new ExitStatus({ status: 2 }) : e)),
     Effect.provide(environment),
     Effect.provideService(SelfStopped, { record: (status) => void (stopped.status = status) }),

@@ -78,6 +78,13 @@ describe("unknown options and commands", () => {
     expect(r.stderr).toMatch(/^usage: plancast <subcommand>/)
     expect(r.stderr).toBe((await plancast(["--help"])).stdout)
   })
+  it("reads `help [command]` as `[command] --help`", async () => {
+    expect(await plancast(["help"])).toEqual(await plancast(["--help"]))
+    const seek = await plancast(["help", "seek"])
+    expect(seek.status).toBe(0)
+    expect(seek.stdout).toBe((await plancast(["seek", "--help"])).stdout)
+    expect(seek.stdout).toMatch(/^usage: plancast seek /)
+  })
 })
 
 /** Every flag a command's config declares, groups included, by its key (the flag's name). */
