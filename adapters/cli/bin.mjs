@@ -23,10 +23,11 @@ const bundle = process.env.PLANCAST_SOURCES === "1" ? undefined : freshBundle()
 // V8's code for the bundle, kept between runs (Node's compile cache in the temporary directory;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): later starts skip compiling the chunks
 if (bundle) (await import("node:module")).enableCompileCache?.()
-const { main } = await import(bundle ?? "./main.ts")
+const { runProcess } = await import(bundle ?? "./main.ts")
 // a reader that stops early (`plancast ... | head`) is not a failure
 process.stdout.on("error", (e) => {
   if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
   throw e
 })
-process.exitCode = await main(process.argv.slice(2))
+// NodeRuntime.runMain: SIGINT/SIGTERM interrupt the command; the exit status is the run's result
+runProcess(process.argv.slice(2))

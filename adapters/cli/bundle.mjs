@@ -26,7 +26,7 @@ const threadName = (file) => file.split("/").pop().replace(/\.ts$/, "")
 const CHUNK_URL = "__plancast_chunk_url__"
 
 /**
- * The URL of the entry of the bundle in `dir` (it exports `main`, as adapters/cli/main.ts
+ * The URL of the entry of the bundle in `dir` (it exports `main` and `runProcess`, as adapters/cli/main.ts
  * does) when the bundle exists and none of its inputs changed since it was built; else undefined.
  */
 export const freshBundle = (dir = BUNDLE_DIR) => {

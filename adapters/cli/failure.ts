@@ -6,6 +6,16 @@
 import * as Data from "effect/Data"
 import { formatIssue } from "../files/located.ts"
 
+/** A command used the wrong way beyond what its options' parsing checks (options that go together or exclude each other). */
+export class UsageError extends Data.TaggedError("UsageError")<{
+  readonly command: string
+  readonly problem: string
+}> {
+  override get message(): string {
+    return this.problem
+  }
+}
+
 /** A part of plancast this build does not have (a command whose adapter is missing). */
 export class Unavailable extends Data.TaggedError("Unavailable")<{ readonly what: string }> {
   override get message(): string {

@@ -1,72 +1,120 @@
-// The `plancast` command line: picks the command named by the first argument and runs it;
-// turns what it throws into a message on standard error and an exit status (failure.ts:
-// 0 success, 2 invalid input, 1 anything else).
-// `--version` (`-V`) prints the package's version; a misspelt command gets the closest names.
-// A thin dispatcher: each command lives in commands/, formatting in format.ts. Shell.
-import { readFile } from "node:fs/promises"
-import { didYouMean } from "../../engine/index.ts"
-import type { Command } from "./commands/command.ts"
+// The `plancast` command line on Effect's CLI module (effect/cli): parses the arguments against
+// the command table (table.ts: typed flags, generated help, each command's implementation
+// loaded only when it runs), shows help and usage errors, and runs the command. Two entries:
+// `program(argv)`, the Effect bin.mjs runs with NodeRuntime.runMain (signals interrupt it; its
+// failure carries the exit status), and `main(argv)`, the same run in this process resolving
+// with the exit status (tests, test/adapters/cli/run.ts).
+// Exit status: 0 success; 2 invalid input (a usage error: unknown command or option, a missing
+// or bad value; or a file, model, event or option the command refuses, failure.ts); 1 anything
+// else. `--version` (`-V`) prints the package's version; a misspelt command or option gets the
+// closest names. Shell.
+import { readFileSync } from "node:fs"
+import { CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Runtime from "effect/Runtime"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { helpText } from "./help.ts"
+import { ExitStatus, SelfStopped } from "./handler.ts"
+import { plancast } from "./table.ts"
 
-/** The commands, each loaded only when run (a command's dependencies never slow or break another). */
-const commands: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
-  { name: "project", summary: "project one scenario: each indicator's path, annual growth, target verdict", load: async () => (await import("./commands/project.ts")).projectCommand },
-  { name: "compare", summary: "several scenarios side by side", load: async () => (await import("./commands/compare.ts")).compareCommand },
-  { name: "explain", summary: "attribute the difference between two scenarios to events", load: async () => (await import("./commands/explain.ts")).explainCommand },
-  { name: "seek", summary: "the shock to one variable that just meets an indicator's target", load: async () => (await import("./commands/seek.ts")).seekCommand },
-  { name: "renorm", summary: "n instruments that meet n targets period by period (Newton on the whole model)", load: async () => (await import("./commands/renorm.ts")).renormCommand },
-  { name: "multipliers", summary: "response of every indicator's annual growth to a 1 pp shock", load: async () => (await import("./commands/multipliers.ts")).multipliersCommand },
-  { name: "calibrate", summary: "check by simulation that nowcasts from releases are calibrated", load: async () => (await import("./commands/calibrate.ts")).calibrateCommand },
-  { name: "backtest", summary: "score the forecasts as of each release batch against the year's outcomes", load: async () => (await import("./commands/backtest.ts")).backtestCommand },
-  { name: "estimate", summary: "estimate a model's behavioural equations by OLS; static simulation, residual check", load: async () => (await import("./commands/estimate.ts")).estimateCommand },
-  { name: "batch", summary: "many projections at once (grids, files), for scripts", load: async () => (await import("./commands/external.ts")).batchCommand },
-  { name: "validate", summary: "check a model, scenario or NDJSON events file", load: async () => (await import("./commands/validate.ts")).validateCommand },
-  { name: "serve", summary: "the event-driven service: events in (NATS or stdin), forecasts out", load: async () => (await import("./commands/external.ts")).serveCommand },
-  { name: "publish", summary: "publish scenario events from an NDJSON file to NATS", load: async () => (await import("./commands/external.ts")).publishCommand },
-  { name: "worker", summary: "compute batch jobs from NATS JetStream for `batch --nats` clients", load: async () => { const m = await import("./commands/worker.ts"); return { name: "worker", help: m.workerHelp, run: m.workerCommand } } },
-  { name: "studio", summary: "a local web page to change assumptions and watch the targets' probabilities move", load: async () => (await import("./commands/studio.ts")).studioCommand },
-  { name: "start", summary: "the Duji 2024 baseline and its alternative scenarios side by side (npm start)", load: async () => (await import("./commands/start.ts")).startCommand },
-]
+/** `--help` / `-h`: the generated help of the command (the CLI module's own action, our words). */
+const Help = GlobalFlag.Action({
+  flag: Flag.Boolean("help").pipe(Flag.withAlias("h"), Flag.withDescription("this help"), Flag.withDefault(false)),
+  run: GlobalFlag.Help.run,
+})
 
-const overview = (): string =>
-  `usage: plancast <command> [options]   (plancast <command> --help for each)
+/** `--version` / `-V`: the package's version on standard output. */
+const Version = GlobalFlag.Action({
+  flag: Flag.Boolean("version").pipe(Flag.withAlias("V"), Flag.withDescription("the version of plancast"), Flag.withDefault(false)),
+  run: (_, { version }) => Effect.sync(() => void process.stdout.write(`plancast ${version}\n`)),
+})
 
-${commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`).join("\n")}
+const HELP_POINTER = (path: readonly string[]) => `run "${[...path, "--help"].join(" ")}" for its usage`
 
-  --version   the version of plancast (-V)
+const suggestion = (names: readonly string[], quote: (n: string) => string): string =>
+  names.length === 0 ? "" : ` (did you mean ${names.slice(0, 2).map(quote).join(" or ")}?)`
 
-Exit status: 0 success; 2 invalid input (usage, file, model, event, option); 1 anything else.
-Set PLANCAST_DEBUG=1 to see the stack of an unexpected failure.
-`
-
-/** Runs the command line `argv` (without node and script) and returns the exit status. */
-export const main = async (argv: readonly string[]): Promise<number> => {
-  const [name, ...rest] = argv
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process[name === undefined ? "stderr" : "stdout"].write(overview())
-    return name === undefined ? 2 : 0
-  }
-  if (name === "--version" || name === "-V") {
-    process.stdout.write(`plancast ${await version()}\n`)
-    return 0
-  }
-  const command = commands.find((c) => c.name === name)
-  if (!command) {
-    const names = commands.map((c) => c.name)
-    process.stderr.write(`plancast: unknown command ${JSON.stringify(name)}${didYouMean(name, names)}\n\n${overview()}`)
-    return 2
-  }
-  try {
-    return await (await command.load()).run(rest)
-  } catch (e) {
-    const { describeFailure } = await import("./failure.ts")
-    const { lines, status } = describeFailure(name, e)
-    process.stderr.write(lines.join("\n") + "\n")
-    return status
+/** One usage error as the command line words it, from the error's fields. */
+const problem = (e: CliError.NonShowHelpErrors): string => {
+  switch (e._tag) {
+    case "UnrecognizedOption":
+      return `unknown option ${e.option}${suggestion(e.suggestions, (n) => n)}`
+    case "InvalidValue":
+      return e.value === "" ? `--${e.option} needs a value` : `--${e.option}: ${e.expected}`
+    case "MissingOption":
+      return `missing --${e.option}`
+    case "MissingArgument":
+      return `missing <${e.argument}>`
+    case "UnexpectedArgument":
+      return `unexpected argument ${JSON.stringify(e.arguments[0] ?? "")}`
+    case "DuplicateOption":
+      return `--${e.option} given twice`
+    default:
+      return e.message
   }
 }
 
-/** The version of the package (package.json beside adapters/). */
-const version = async (): Promise<string> => {
-  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-  return pkg.version
+/** Help on standard output; usage errors (and the overview asked for by nothing) on standard error. */
+const presenter: CliOutput.Presenter = {
+  present: (event) =>
+    Effect.sync(() => {
+      switch (event._tag) {
+        case "Help":
+          return void process[event.reason === "Requested" ? "stdout" : "stderr"].write(helpText(event.helpDoc))
+        case "Version":
+          return void process.stdout.write(`plancast ${event.version}\n`)
+        case "InvalidInvocation": {
+          const [first] = event.errors
+          if (first?._tag === "UnknownSubcommand")
+            return void process.stderr.write(`plancast: unknown command ${JSON.stringify(first.subcommand)}${suggestion(first.suggestions, (n) => JSON.stringify(n))}\n\n${helpText(event.helpDoc)}`)
+          const path = event.commandPath
+          return void process.stderr.write(event.errors.map((e) => `${path.join(" ")}: ${problem(e)}`).join("\n") + `\n${HELP_POINTER(path)}\n`)
+        }
+      }
+    }),
+}
+
+const version = (): string => (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version
+
+/** The CLI module's environment: Node's services, the built-in --help and our --version, our presenter. */
+const environment = Layer.mergeAll(NodeServices.layer, CliConfig.layer({ builtIns: [Help, Version] }), CliOutput.layerPresenter(presenter))
+
+/**
+ * Runs the command line `argv` (without node and script). Fails only with an ExitStatus (its
+ * status read by the runtime, Runtime.errorExitCode): a usage error is 2, a command's failure its
+ * own status. Runs uninterruptibly but for the commands' handlers (handler.ts), so a command that
+ * handles signals itself runs to its end; it leaves its status in `stopped` (the signal still
+ * ends the run as interrupted, and runProcess exits with that status instead of 130).
+ */
+export const program = (argv: readonly string[], stopped: { status?: number } = {}): Effect.Effect<void, ExitStatus> =>
+  // `plancast help [command]` is `plancast [command] --help`
+  Command.runWith(plancast, { version: version() })(argv[0] === "help" ? [...argv.slice(1), "--help"] : argv).pipe(
+    Effect.catch((e) => Effect.fail(CliError.isCliError(e) ? new ExitStatus({ status: 2 }) : e)),
+    Effect.provide(environment),
+    Effect.provideService(SelfStopped, { record: (status) => void (stopped.status = status) }),
+    // outermost, so a signal waits for a command that stops itself (only handler.ts opens a command to interruption)
+    Effect.uninterruptible,
+  )
+
+/** Runs the command line `argv` in this process; resolves with the exit status (as runMain would exit with). */
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const exit = await Effect.runPromiseExit(program(argv))
+  let status = 1
+  Runtime.defaultTeardown(exit, (code) => (status = code))
+  return Exit.isSuccess(exit) ? 0 : status
+}
+
+/** Runs the command line `argv` as the process (bin.mjs): SIGINT/SIGTERM interrupt it, its result is the exit status. */
+export const runProcess = (argv: readonly string[]): void => {
+  const stopped: { status?: number } = {}
+  NodeRuntime.runMain(program(argv, stopped), {
+    disableErrorReporting: true,
+    // a command that stopped itself on the signal (serve, worker, studio) exits with its own status
+    teardown: (exit, onExit) =>
+      Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) && stopped.status !== undefined ? onExit(stopped.status) : Runtime.defaultTeardown(exit, onExit),
+  })
 }

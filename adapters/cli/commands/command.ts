@@ -1,30 +1,15 @@
-// The shape of one command of the command line, and what commands share: the common options
-// (--draws, --seed, --format), writing to standard output, projecting a loaded scenario with
-// a non-converging block located in its model file. Shell.
+// What the commands' implementations share: the defaults of --draws and --seed, writing to
+// standard output, projecting a loaded scenario with a non-converging block located in its
+// model file, the HTML reports. Shell.
 import { writeFile } from "node:fs/promises"
 import { project, type Attribution, type Backtest, type CompiledModel, type Projection } from "../../../engine/index.ts"
 import { InvalidInput } from "../../files/located.ts"
 import { withConvergenceLocated, type LoadedScenario } from "../../files/load.ts"
-import type { OptionKind } from "../args.ts"
 import { Unavailable } from "../failure.ts"
 
-/** One command: its name, its full help (`plancast <name> --help`), and its run (returns the exit status). */
-export interface Command {
-  readonly name: string
-  readonly help: string
-  run(argv: readonly string[]): Promise<number>
-}
-
-/** Options shared by the projecting commands; defaults per the README: --draws 0, --seed 1. */
-export const runOptions = {
-  draws: { kind: "draws" },
-  seed: { kind: "seed" },
-} as const satisfies Record<string, OptionKind>
-
+/** Defaults of --draws and --seed per the README. */
 export const DEFAULT_DRAWS = 0
 export const DEFAULT_SEED = 1
-
-export const formatOption = (...values: string[]): OptionKind => ({ kind: "choice", values })
 
 /** Writes text to standard output. */
 export const print = (text: string): void => {

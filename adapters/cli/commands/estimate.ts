@@ -5,92 +5,50 @@
 // estimated model against its data. The numbers are the engine's (engine/estimate). Shell.
 import { resolve } from "node:path"
 import { decodeModel, estimate, dataRange, residualCheck, staticSimulation, type Estimation, type Model, type SeriesTable } from "../../../engine/index.ts"
-import { optionFlag, optionList, optionString, parseArgs } from "../args.ts"
+import type { EstimateInput } from "../configs/analysis.ts"
 import { csvLine } from "../../csv.ts"
 import { renderTable } from "../format.ts"
 import { invalidAt } from "../../files/located.ts"
 import { loadModelFile } from "../../files/load.ts"
 import { writeParameterValues } from "../../files/model-write.ts"
-import { formatOption, print, printJson, type Command } from "./command.ts"
+import { print, printJson } from "./command.ts"
 
-const spec = {
-  command: "estimate",
-  options: {
-    equation: { kind: "string", repeat: true },
-    write: { kind: "flag" },
-    out: { kind: "string" },
-    static: { kind: "flag" },
-    rescheck: { kind: "flag" },
-    from: { kind: "string" },
-    to: { kind: "string" },
-    format: formatOption("table", "csv", "json"),
-  },
-  positionals: { min: 1, max: 1, name: "the model file (plancast estimate <model>)" },
-} as const
-
-export const estimateCommand: Command = {
-  name: "estimate",
-  help: `usage: plancast estimate <model> [--equation V]... [--write | --out FILE] [--static] [--rescheck] [--from P --to P] [--format table|csv|json]
-
-Estimates the behavioural equations the model marks under estimate: (coefficients, sample,
-optional restrict and ar) by ordinary least squares from its data: linear restrictions by
-restricted least squares, AR(n) errors by iterated Cochrane-Orcutt. Prints per equation the
-coefficients with standard errors and t statistics, R², adjusted R², the standard error of
-the regression, the sum of squared residuals, Durbin-Watson and the residuals.
-  --equation V   estimate only this equation (repeatable)
-  --write        put the estimates into the model file (its parameters' values; comments kept)
-  --out FILE     write the model with the estimates to FILE instead
-  --static       static simulation of the estimated model over --from..--to (every lag from
-                 the data): each endogenous variable's one-period-ahead solution
-  --rescheck     residual check: data minus each equation evaluated at the data (zero for
-                 identities the data satisfy; the residuals of behavioural equations)
-  --from, --to   the range of --static and --rescheck (default: the data but its first period)
-  --format F     table (default), json ({ estimation, static?, rescheck? }) or csv, one value a
-                 line: table,variable,row,column,value (table coefficients: row the
-                 coefficient, column estimate|std_error|t; statistics: row observations,
-                 r_squared, adjusted_r_squared, ser, ssr, durbin_watson; residuals, static and
-                 rescheck: row the period)
-A model without estimate: entries runs --static and --rescheck on its own parameter values.
-`,
-  run: async (argv) => {
-    const args = parseArgs(spec, argv)
-    if (args.help) return print(estimateCommand.help), 0
-    const loaded = await loadModelFile(args.positionals[0]!)
-    const located = <T>(run: () => T): T => {
-      try {
-        return run()
-      } catch (e) {
-        if ((e as { _tag?: string })._tag === "ModelError") {
-          const m = e as { path: (string | number)[]; problem: string }
-          throw invalidAt(loaded.file, m.path, m.problem, loaded.document)
-        }
-        throw e
+/** Runs `plancast estimate` on its parsed options; resolves with the exit status. */
+export const runEstimate = async (args: EstimateInput): Promise<number> => {
+  const loaded = await loadModelFile(args.model)
+  const located = <T>(run: () => T): T => {
+    try {
+      return run()
+    } catch (e) {
+      if ((e as { _tag?: string })._tag === "ModelError") {
+        const m = e as { path: (string | number)[]; problem: string }
+        throw invalidAt(loaded.file, m.path, m.problem, loaded.document)
       }
+      throw e
     }
-    const model: Model = located(() => decodeModel(loaded.document.value) as Model)
-    const checks = optionFlag(args, "static") || optionFlag(args, "rescheck")
-    const only = optionList(args, "equation")
-    const estimation = Object.keys(model.estimate).length > 0 || !checks ? located(() => estimate(model, only.length ? only : undefined)) : undefined
-    const estimated = estimation?.estimated ?? model
-    const range = checks ? located(() => ({ ...dataRange(estimated), ...defined({ from: optionString(args, "from"), to: optionString(args, "to") }) })) : undefined
-    const staticRun = optionFlag(args, "static") ? located(() => staticSimulation(estimated, range!.from, range!.to)) : undefined
-    const rescheck = optionFlag(args, "rescheck") ? located(() => residualCheck(estimated, range!.from, range!.to)) : undefined
-    const target = optionFlag(args, "write") ? loaded.path : optionString(args, "out")
-    if (estimation !== undefined && target !== undefined)
-      await writeParameterValues(loaded.path, resolve(target), new Map(estimation.equations.flatMap((e) => [...e.coefficients, ...e.ar].map((c) => [c.name, c.value] as const))))
-    const format = optionString(args, "format")
-    if (format === "csv") print(estimationCsv(estimation, staticRun, rescheck))
-    else if (format === "json") printJson({ estimation: estimation && { model: estimation.model, equations: estimation.equations }, static: staticRun, rescheck })
-    else {
-      if (estimation !== undefined) print(estimationText(estimation))
-      if (staticRun !== undefined) print(`\nstatic simulation (lags from the data), ${range!.from}..${range!.to}\n\n` + seriesText(staticRun, 3))
-      if (rescheck !== undefined) print(`\nresidual check (data minus equation at the data), ${range!.from}..${range!.to}\n\n` + seriesText(rescheck, -1) + maxLine(rescheck))
-      if (target !== undefined) print(`\nwrote the estimates to ${target}\n`)
-    }
-    return 0
-  },
+  }
+  const model: Model = located(() => decodeModel(loaded.document.value) as Model)
+  const checks = args.static || args.rescheck
+  const only = args.equation
+  const estimation = Object.keys(model.estimate).length > 0 || !checks ? located(() => estimate(model, only.length ? only : undefined)) : undefined
+  const estimated = estimation?.estimated ?? model
+  const range = checks ? located(() => ({ ...dataRange(estimated), ...defined({ from: args.from, to: args.to }) })) : undefined
+  const staticRun = args.static ? located(() => staticSimulation(estimated, range!.from, range!.to)) : undefined
+  const rescheck = args.rescheck ? located(() => residualCheck(estimated, range!.from, range!.to)) : undefined
+  const target = args.write ? loaded.path : args.out
+  if (estimation !== undefined && target !== undefined)
+    await writeParameterValues(loaded.path, resolve(target), new Map(estimation.equations.flatMap((e) => [...e.coefficients, ...e.ar].map((c) => [c.name, c.value] as const))))
+  const format = args.format
+  if (format === "csv") print(estimationCsv(estimation, staticRun, rescheck))
+  else if (format === "json") printJson({ estimation: estimation && { model: estimation.model, equations: estimation.equations }, static: staticRun, rescheck })
+  else {
+    if (estimation !== undefined) print(estimationText(estimation))
+    if (staticRun !== undefined) print(`\nstatic simulation (lags from the data), ${range!.from}..${range!.to}\n\n` + seriesText(staticRun, 3))
+    if (rescheck !== undefined) print(`\nresidual check (data minus equation at the data), ${range!.from}..${range!.to}\n\n` + seriesText(rescheck, -1) + maxLine(rescheck))
+    if (target !== undefined) print(`\nwrote the estimates to ${target}\n`)
+  }
+  return 0
 }
-
 
 
 const defined = (o: { from?: string; to?: string }): { from?: string; to?: string } => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))

@@ -6,21 +6,15 @@ import { readdir, readFile } from "node:fs/promises"
 import { extname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { documentKind, OptionError, parseDocument } from "../../../engine/index.ts"
-import { parseArgs, optionNumber, optionString } from "../args.ts"
+import type { StartInput } from "../configs/running.ts"
 import { describeFailure } from "../failure.ts"
 import { compareTable, projectionTable } from "../format.ts"
 import { displayName, loadScenarioStrict } from "../../files/load.ts"
-import { DEFAULT_DRAWS, DEFAULT_SEED, print, projectScenario, runOptions, type Command } from "./command.ts"
+import { DEFAULT_DRAWS, DEFAULT_SEED, print, projectScenario } from "./command.ts"
 
 /** The Duji 2024 scenarios, wherever plancast is run from. */
 const DUJI = fileURLToPath(new URL("../../../scenarios/duji-2024/", import.meta.url))
 const BASELINE = "baseline.yaml"
-
-const spec = {
-  command: "start",
-  options: { ...runOptions, dir: { kind: "string" } },
-  positionals: { min: 0, max: 0, name: "" },
-} as const
 
 /** The scenario files of a folder, baseline first, then by file name. */
 const scenarioFiles = async (dir: string): Promise<string[]> => {
@@ -45,37 +39,27 @@ const scenarioFiles = async (dir: string): Promise<string[]> => {
   return [...files.filter((n) => n === BASELINE), ...files.filter((n) => n !== BASELINE)].map((n) => join(dir, n))
 }
 
-export const startCommand: Command = {
-  name: "start",
-  help: `usage: plancast start [--draws N] [--seed S] [--dir DIR]
-
-Projects scenarios/duji-2024/baseline.yaml as a table, then it and every other scenario file of
-the folder side by side (annual growth p50, ✓ target met, ✗ not).
-  --dir DIR      another folder of scenarios (its baseline.yaml first)
-`,
-  run: async (argv) => {
-    const args = parseArgs(spec, argv)
-    if (args.help) return print(startCommand.help), 0
-    const draws = optionNumber(args, "draws") ?? DEFAULT_DRAWS
-    const seed = optionNumber(args, "seed") ?? DEFAULT_SEED
-    const dir = optionString(args, "dir") ?? DUJI
-    const projections = []
-    let status = 0
-    for (const file of await scenarioFiles(dir)) {
-      try {
-        projections.push(projectScenario(await loadScenarioStrict(file), draws, seed))
-      } catch (e) {
-        const failure = describeFailure("start", e)
-        process.stderr.write(`${displayName(file)}: left out:\n  ${failure.lines.join("\n  ")}\n`)
-        status = Math.max(status, failure.status)
-      }
+/** Runs `plancast start` on its parsed options; resolves with the exit status. */
+export const runStart = async (args: StartInput): Promise<number> => {
+  const draws = args.draws ?? DEFAULT_DRAWS
+  const seed = args.seed ?? DEFAULT_SEED
+  const dir = args.dir ?? DUJI
+  const projections = []
+  let status = 0
+  for (const file of await scenarioFiles(dir)) {
+    try {
+      projections.push(projectScenario(await loadScenarioStrict(file), draws, seed))
+    } catch (e) {
+      const failure = describeFailure("start", e)
+      process.stderr.write(`${displayName(file)}: left out:\n  ${failure.lines.join("\n  ")}\n`)
+      status = Math.max(status, failure.status)
     }
-    if (projections.length === 0) {
-      process.stderr.write(`plancast start: no scenario could be projected in ${displayName(dir)}\n`)
-      return status || 1
-    }
-    print(projectionTable(projections[0]!))
-    if (projections.length > 1) print("\n" + compareTable(projections))
-    return status
-  },
+  }
+  if (projections.length === 0) {
+    process.stderr.write(`plancast start: no scenario could be projected in ${displayName(dir)}\n`)
+    return status || 1
+  }
+  print(projectionTable(projections[0]!))
+  if (projections.length > 1) print("\n" + compareTable(projections))
+  return status
 }

@@ -1,28 +1,12 @@
 // `plancast studio [scenario] [--port P]`: the economist's desk, a local web page to change
 // a scenario's assumptions and watch every target's probability move (adapters/studio).
-// Runs until SIGINT/SIGTERM. Shell: argument parsing here, the server in adapters/studio.
+// Runs until SIGINT/SIGTERM, which it handles itself. Shell: the options are parsed by the
+// command table (configs/running.ts), the server is in adapters/studio.
 import { existsSync } from "node:fs"
 import { OptionError } from "../../../engine/index.ts"
-import { optionNumber, optionString, parseArgs, UsageError } from "../args.ts"
-import { DEFAULT_SEED, print, runOptions, type Command } from "./command.ts"
-
-/** The studio's default Monte Carlo draws: enough for stable probabilities, fast enough to follow a slider. */
-export const STUDIO_DRAWS = 10_000
-const DEFAULT_PORT = 7370
-const DEFAULT_SCENARIO = "scenarios/duji-2024/baseline.yaml"
-
-const spec = {
-  command: "studio",
-  options: { ...runOptions, port: { kind: "string" }, host: { kind: "string" }, dir: { kind: "string" } },
-  positionals: { min: 0, max: 1, name: "the scenario file (plancast studio [scenario])" },
-} as const
-
-const portOf = (value: string | undefined): number => {
-  if (value === undefined) return DEFAULT_PORT
-  const port = Number(value)
-  if (!/^\d+$/.test(value) || port > 65535) throw new OptionError({ option: "--port", problem: `must be a port number 0..65535, got ${JSON.stringify(value)}` })
-  return port
-}
+import { STUDIO_DRAWS, STUDIO_PORT, STUDIO_SCENARIO, type StudioInput } from "../configs/running.ts"
+import { UsageError } from "../failure.ts"
+import { DEFAULT_SEED } from "./command.ts"
 
 /** The studio's routes on a scenario, under /studio/ of another server (`serve --http`); its draws are `draws`, or the studio's default when 0. */
 export const studioRoutes = async (file: string, draws: number, seed: number) => {
@@ -32,48 +16,28 @@ export const studioRoutes = async (file: string, draws: number, seed: number) =>
   return studioHandler(session, "/studio/")
 }
 
-export const studioCommand: Command = {
-  name: "studio",
-  help: `usage: plancast studio [scenario] [--port P] [--draws N] [--seed S] [--dir DIR] [--host H]
-
-Serves the studio on http://127.0.0.1:P/ (default port ${DEFAULT_PORT}): pick a scenario, see every
-indicator's fan chart with its target, P(target), the growth still required and the joint
-probability, and change assumptions directly: a slider per uncertain parameter and exogenous
-series, shocks by variable and period, measures on or off, a data release typed in. Each
-change is a scenario event; "Save as scenario" writes them as a scenario file (base: the
-scenario picked) that project, compare and explain read like any other.
-
-  scenario     the scenario to start from (default ${DEFAULT_SCENARIO})
-  --port P     port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --draws N    Monte Carlo draws per projection (default ${STUDIO_DRAWS.toLocaleString("en-US")})
-  --seed S     seed (default 1)
-  --dir DIR    the folder whose scenario files are listed and saved into (default: the scenario's)
-  --host H     address to listen on (default 127.0.0.1: this machine only)
-`,
-  run: async (argv) => {
-    const args = parseArgs(spec, argv)
-    if (args.help) return print(studioCommand.help), 0
-    const file = args.positionals[0] ?? DEFAULT_SCENARIO
-    if (args.positionals[0] === undefined && !existsSync(file)) throw new UsageError({ command: "studio", problem: `name a scenario file (no ${DEFAULT_SCENARIO} here)` })
-    const port = portOf(optionString(args, "port"))
-    const { StudioSession } = await import("../../studio/session.ts")
-    const { startStudio } = await import("../../studio/server.ts")
-    const session = await StudioSession.open(file, { draws: optionNumber(args, "draws") ?? STUDIO_DRAWS, seed: optionNumber(args, "seed") ?? DEFAULT_SEED, dir: optionString(args, "dir") })
-    let server
-    try {
-      server = await startStudio(session, { port, host: optionString(args, "host") })
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new OptionError({ option: "--port", problem: `cannot listen on port ${port} (${code})` })
-      throw e
-    }
-    process.stderr.write(`plancast studio: ${session.picked.name} on ${server.url} (Ctrl-C to stop)\n`)
-    await new Promise<void>((done) => {
-      const stop = () => done()
-      process.once("SIGINT", stop)
-      process.once("SIGTERM", stop)
-    })
-    await server.close()
-    return 0
-  },
+/** Runs `plancast studio` on its parsed options; resolves with the exit status. */
+export const runStudio = async (args: StudioInput): Promise<number> => {
+  const file = args.scenario ?? STUDIO_SCENARIO
+  if (args.scenario === undefined && !existsSync(file)) throw new UsageError({ command: "studio", problem: `name a scenario file (no ${STUDIO_SCENARIO} here)` })
+  const port = args.port ?? STUDIO_PORT
+  const { StudioSession } = await import("../../studio/session.ts")
+  const { startStudio } = await import("../../studio/server.ts")
+  const session = await StudioSession.open(file, { draws: args.draws ?? STUDIO_DRAWS, seed: args.seed ?? DEFAULT_SEED, dir: args.dir })
+  let server
+  try {
+    server = await startStudio(session, { port, host: args.host })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new OptionError({ option: "--port", problem: `cannot listen on port ${port} (${code})` })
+    throw e
+  }
+  process.stderr.write(`plancast studio: ${session.picked.name} on ${server.url} (Ctrl-C to stop)\n`)
+  await new Promise<void>((done) => {
+    const stop = () => done()
+    process.once("SIGINT", stop)
+    process.once("SIGTERM", stop)
+  })
+  await server.close()
+  return 0
 }

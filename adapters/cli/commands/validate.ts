@@ -24,107 +24,76 @@ import {
 } from "../../../engine/index.ts"
 import { SCENARIO_NAME } from "../../contract.ts"
 import { csvLine } from "../../csv.ts"
-import { optionFlag, optionString, parseArgs, UsageError } from "../args.ts"
+import type { ValidateInput } from "../configs/running.ts"
+import { UsageError } from "../failure.ts"
 import { renderTable } from "../format.ts"
 import { InvalidInput, locateSpec, type LocatedIssue } from "../../files/located.ts"
 import { displayName, loadScenario, loadScenarioStrict, readInputText } from "../../files/load.ts"
-import { formatOption, print, printJson, projectScenario, type Command } from "./command.ts"
-
-const spec = {
-  command: "validate",
-  options: { base: { kind: "string" }, blocks: { kind: "flag" }, format: formatOption("table", "csv", "json") },
-  positionals: { min: 1, max: 1, name: "the file to check (plancast validate <file>)" },
-} as const
+import { print, printJson, projectScenario } from "./command.ts"
 
 /** "2 observables, " (observables compile into equations of their own); empty without any. */
 const observablesText = (n: number): string => (n === 0 ? "" : `${n} observable${n === 1 ? "" : "s"}, `)
 
-export const validateCommand: Command = {
-  name: "validate",
-  help: `usage: plancast validate <file>
-       plancast validate --base <scenario> <events.ndjson>
-       plancast validate --blocks <model or scenario> [--format table|csv|json]
-
-Checks a model file, a scenario file (with its model and base chain, every event applied) or an
-NDJSON events file (one event per line, each with its "scenario", a valid scenario name:
-letters, digits, "-" and "_"). Prints what the file is and "ok", or every problem as
-file:line: field.path: problem.
-  --base FILE   check the events file as the service started on this base scenario would take
-                it: scenario names, the fold against the model and each scenario's earlier
-                events, and admission (the scenario must still project: converge, stay finite
-                and inside the model's plausible ranges); every scenario starts from the base.
-                A refused line is reported as file:line: event "id" refused: reason
-  --blocks      print the model's equation blocks in solution order: each block's variables,
-                simultaneous or recursive, linear or not, its solver and size
-  --format F    with --blocks: table (default), csv (block, simultaneous, linear, solver, size,
-                variables separated by spaces) or json ({model, forwardLooking, periods,
-                equations, tolerance, blocks: [{block, variables, simultaneous, linear, solver,
-                method, size}]})
-
-Exit status: 0 valid; 2 invalid; 1 anything else.
-`,
-  run: async (argv) => {
-    const args = parseArgs(spec, argv)
-    if (args.help) return print(validateCommand.help), 0
-    const file = args.positionals[0]!
-    const base = optionString(args, "base")
-    const format = optionString(args, "format")
-    if (optionFlag(args, "blocks")) {
-      if (base !== undefined) throw new UsageError({ command: "validate", problem: "--blocks reads a model: give it without --base" })
-      const structure = blockStructure((await loadScenario(file)).compiled)
-      if (format === "json") printJson(structure)
-      else print(format === "csv" ? blocksCsv(structure) : blocksTable(structure))
+/** Runs `plancast validate` on its parsed options; resolves with the exit status. */
+export const runValidate = async (args: ValidateInput): Promise<number> => {
+  const file = args.file
+  const base = args.base
+  const format = args.format
+  if (args.blocks) {
+    if (base !== undefined) throw new UsageError({ command: "validate", problem: "--blocks reads a model: give it without --base" })
+    const structure = blockStructure((await loadScenario(file)).compiled)
+    if (format === "json") printJson(structure)
+    else print(format === "csv" ? blocksCsv(structure) : blocksTable(structure))
+    return 0
+  }
+  if (format !== undefined) throw new UsageError({ command: "validate", problem: "--format goes with --blocks" })
+  const { file: shown, text } = await readInputText(file)
+  const ext = extname(file).toLowerCase()
+  if (base !== undefined) return validateAgainstBase(shown, text, base)
+  if (ext === ".ndjson" || ext === ".jsonl") return validateStream(shown, text)
+  let kind: ReturnType<typeof documentKind>
+  let document: SourceDocument
+  try {
+    document = parseDocument(text)
+    kind = documentKind(document.value)
+  } catch (e) {
+    // several JSON objects, one a line, read as YAML fail: they are an event stream
+    if (looksNdjson(text)) return validateStream(shown, text)
+    if ((e as { _tag?: string })._tag === "SpecError") throw locateSpec(shown, e as SpecError)
+    throw e
+  }
+  switch (kind) {
+    case "model": {
+      // a model file loads as the scenario of its own assumptions; one deterministic run shows a block that cannot converge
+      const own = await loadScenario(file, document)
+      projectScenario(own, 0, 1)
+      const { model, compiled: m } = own
+      print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${observablesText(Object.keys(m.model.observables).length)}${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
       return 0
     }
-    if (format !== undefined) throw new UsageError({ command: "validate", problem: "--format goes with --blocks" })
-    const { file: shown, text } = await readInputText(file)
-    const ext = extname(file).toLowerCase()
-    if (base !== undefined) return validateAgainstBase(shown, text, base)
-    if (ext === ".ndjson" || ext === ".jsonl") return validateStream(shown, text)
-    let kind: ReturnType<typeof documentKind>
-    let document: SourceDocument
-    try {
-      document = parseDocument(text)
-      kind = documentKind(document.value)
-    } catch (e) {
-      // several JSON objects, one a line, read as YAML fail: they are an event stream
-      if (looksNdjson(text)) return validateStream(shown, text)
-      if ((e as { _tag?: string })._tag === "SpecError") throw locateSpec(shown, e as SpecError)
-      throw e
+    case "scenario": {
+      const scenario = await loadScenarioStrict(file, document)
+      const own = scenario.origins.filter((o) => o.file === scenario.file).length
+      print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
+      return 0
     }
-    switch (kind) {
-      case "model": {
-        // a model file loads as the scenario of its own assumptions; one deterministic run shows a block that cannot converge
-        const own = await loadScenario(file, document)
-        projectScenario(own, 0, 1)
-        const { model, compiled: m } = own
-        print(`${model.file}: ok: model ${m.model.name}: ${m.model.indicators.length} indicators, ${observablesText(Object.keys(m.model.observables).length)}${m.endogenous.length} equations, ${m.periods.length} periods (${m.periods[0]}..${m.periods.at(-1)})\n`)
-        return 0
+    case "event": {
+      const doc = document
+      try {
+        decodeEvent(doc.value)
+      } catch (e) {
+        if ((e as { _tag?: string })._tag !== "EventError") throw e
+        const err = e as EventError
+        throw new InvalidInput({ issues: [{ file: shown, line: doc.lineOf(err.path), path: err.path, problem: `event ${err.id !== undefined ? JSON.stringify(err.id) + " " : ""}refused: ${err.problem}` }] })
       }
-      case "scenario": {
-        const scenario = await loadScenarioStrict(file, document)
-        const own = scenario.origins.filter((o) => o.file === scenario.file).length
-        print(`${scenario.file}: ok: scenario ${scenario.name} on model ${scenario.model.file}: ${own} event${own === 1 ? "" : "s"}${scenario.base ? `, base ${scenario.base.file}` : ""}, all applied\n`)
-        return 0
-      }
-      case "event": {
-        const doc = document
-        try {
-          decodeEvent(doc.value)
-        } catch (e) {
-          if ((e as { _tag?: string })._tag !== "EventError") throw e
-          const err = e as EventError
-          throw new InvalidInput({ issues: [{ file: shown, line: doc.lineOf(err.path), path: err.path, problem: `event ${err.id !== undefined ? JSON.stringify(err.id) + " " : ""}refused: ${err.problem}` }] })
-        }
-        print(`${shown}: ok: one event (checked against the event schema only)\n`)
-        return 0
-      }
-      default:
-        throw new InvalidInput({
-          issues: [{ file: displayName(resolve(file)), line: 1, path: [], problem: "not a plancast file: a model has equations, a scenario a model and events, an events file one JSON event a line (.ndjson)" }],
-        })
+      print(`${shown}: ok: one event (checked against the event schema only)\n`)
+      return 0
     }
-  },
+    default:
+      throw new InvalidInput({
+        issues: [{ file: displayName(resolve(file)), line: 1, path: [], problem: "not a plancast file: a model has equations, a scenario a model and events, an events file one JSON event a line (.ndjson)" }],
+      })
+  }
 }
 
 const looksNdjson = (text: string): boolean => {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { describeFailure, Unavailable } from "../../../adapters/cli/failure.ts"
 import { InvalidInput } from "../../../adapters/files/located.ts"
-import { UsageError } from "../../../adapters/cli/args.ts"
+import { UsageError } from "../../../adapters/cli/failure.ts"
 import { ConvergenceError, ModelError, OptionError, SeekError } from "../../../engine/errors.ts"
 
 afterEach(() => {

@@ -85,7 +85,7 @@ describe("plancast project (Duji baseline)", () => {
     expect(Number(rows[13]!.split(",")[4])).toBe(Number(json.indicators[0].annual.p50.toPrecision(12)))
   })
 
-  // every option rule is unit-tested in args.test.ts; these check they reach the exit status
+  // every option kind is unit-tested in options.test.ts; these check they reach the exit status
   it.each([
     [["--draws", "10000001"], /^plancast project: --draws: at most 10000000/],
     [["--format", "xml"], /^plancast project: --format: must be one of table, json, csv/],
@@ -111,10 +111,10 @@ describe("plancast project (Duji baseline)", () => {
   it("prints usage with --help, and status 2 without a scenario", async () => {
     const help = await plancast(["project", "--help"])
     expect(help.status).toBe(0)
-    expect(help.stdout).toMatch(/^usage: plancast project <scenario>/)
+    expect(help.stdout).toMatch(/^usage: plancast project \[flags\] <scenario>/)
     const none = await plancast(["project"])
     expect(none.status).toBe(2)
-    expect(none.stderr).toMatch(/missing the scenario file/)
+    expect(none.stderr).toBe('plancast project: missing <scenario>\nrun "plancast project --help" for its usage\n')
   })
 })
 
