@@ -1,8 +1,9 @@
 // Test runner settings: one fixed fast-check seed in CI (printed on failure), long timeouts for
 // the integration suites that start their own nats-server, and two test files at a time.
 // Two projects: the functional core's tests (engine, models, peers) share one module graph per
-// worker, since the engine holds no module-level state and these tests mock nothing, so the
-// engine and mathjs are loaded once per worker rather than once per file; the shell's tests
+// worker, since the engine's only module-level state is caches keyed by the objects they
+// describe and these tests mock nothing, so the engine and mathjs load once per worker, not
+// once per file; the shell's tests
 // (processes, servers, browsers, signals) keep a fresh module graph per file.
 import { defineConfig } from "vitest/config"
 

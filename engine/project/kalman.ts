@@ -29,6 +29,7 @@ import { framePeriods, type IndicatorFrame } from "./frames.ts"
 import { ytdConstant, ytdWeights } from "../ytd.ts"
 import { HALF_LOG_2PI, noiseKeys, releaseWeights, type ConditionedChunk, type Evidence } from "./evidence.ts"
 import { ChunkResponses } from "./responses.ts"
+import { choleskyInPlace, releaseCovariance, substitute } from "./cholesky.ts"
 import { NonFiniteError } from "../errors.ts"
 import type { DrawFailure, FailedDraw } from "./failures.ts"
 
@@ -356,39 +357,8 @@ export class KalmanRunner {
       mh[k] = m + he + sdOf[k] * this.v[d * K + k]
     }
     // S = H H' + R (lower triangle), then its Cholesky factor in place
-    for (let k = 0; k < K; k++) {
-      const hk = k * nE
-      const tk = through[k]
-      for (let l = 0; l <= k; l++) {
-        const len = (Math.min(tk, through[l]) + 1) * Q
-        const hl = l * nE
-        let s = k === l ? sdOf[k] * sdOf[k] : 0
-        for (let x = 0; x < len; x++) s += H[hk + x] * H[hl + x]
-        for (let x = nQ; x < nE; x++) s += H[hk + x] * H[hl + x]
-        S[k * K + l] = s
-      }
-    }
-    let logDet = 0
-    const logDetAt = this.logDetAt
-    this.factored = K
-    rows: for (let k = 0; k < K; k++) {
-      const sk = k * K
-      for (let l = 0; l <= k; l++) {
-        const sl = l * K
-        let s = S[sk + l]
-        for (let m = 0; m < l; m++) s -= S[sk + m] * S[sl + m]
-        if (l === k) {
-          if (!(s > 0)) {
-            this.factored = k
-            break rows
-          }
-          const root = Math.sqrt(s)
-          S[sk + k] = root
-          logDet += Math.log(root)
-        } else S[sk + l] = s / S[sl + l]
-      }
-      logDetAt[k + 1] = logDet
-    }
+    releaseCovariance(H, nE, nQ, Q, through, sdOf, K, S)
+    this.factored = choleskyInPlace(S, K, this.logDetAt)
     if (this.factored < need) throw new Error("release covariance is not positive definite")
   }
 
@@ -399,25 +369,7 @@ export class KalmanRunner {
   private solve(y: ArrayLike<number>, K = this.evidence.length): number {
     const { S, r1, r2, m0, mh } = this
     if (this.factored < K) throw new Error("release covariance is not positive definite")
-    const KS = this.evidence.length
-    let quad = 0
-    for (let k = 0; k < K; k++) {
-      const sk = k * KS
-      let a = y[k] - m0[k], b = y[k] - mh[k]
-      for (let m = 0; m < k; m++) {
-        a -= S[sk + m] * r1[m]
-        b -= S[sk + m] * r2[m]
-      }
-      a /= S[sk + k]
-      r1[k] = a
-      r2[k] = b / S[sk + k]
-      quad += a * a
-    }
-    for (let k = K - 1; k >= 0; k--) {
-      let b = r2[k]
-      for (let m = k + 1; m < K; m++) b -= S[m * KS + k] * r2[m]
-      r2[k] = b / S[k * KS + k]
-    }
+    const quad = substitute(S, this.evidence.length, K, y, m0, mh, r1, r2)
     return -0.5 * quad - this.logDetAt[K] - K * HALF_LOG_2PI
   }
 

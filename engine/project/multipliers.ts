@@ -1,6 +1,6 @@
 // Dynamic multipliers (as bimets' MULTMATRIX): how every endogenous variable responds, period
 // by period, to a unit add-factor (pp) on a variable in one period, at the scenario's
-// deterministic solution. Beside project.ts; uses the same deterministic runs (draws.ts),
+// deterministic solution. Beside project.ts; uses the same deterministic runs (draw-runner.ts),
 // batched: each (shocked variable, shocked period) pair is one "draw" of a single simulate
 // call. Derivatives are central finite differences with step h = MULTIPLIER_STEP pp:
 // (x(af + h) - x(af - h)) / 2h, exact for linear models up to rounding (about 1e-12 for values

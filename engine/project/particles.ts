@@ -12,7 +12,8 @@
 // marked (failures.ts), whatever the chunk. Pure.
 import type { CompiledModel, SimulationInput } from "../compile/index.ts"
 import { solveMarking, type DrawFailure } from "./failures.ts"
-import { DrawRunner, clampPersistence, type DrawPlan, type UncertainTerm } from "./draws.ts"
+import { clampPersistence, type DrawPlan, type UncertainTerm } from "./draws.ts"
+import { DrawRunner } from "./draw-runner.ts"
 import type { PreparedDistribution } from "./distributions.ts"
 import { RandomStream, type StreamKey } from "./rng.ts"
 import type { IndicatorFrame } from "./frames.ts"

@@ -2,7 +2,7 @@
 // engine/schema/projection.ts). Last stage of the engine's flow:
 // it takes the scenario's inputs (engine/scenario toInputs), resolves the data releases into
 // fixed values (observe.ts, via draws.ts), runs the deterministic projection and, with
-// draws > 0, the seeded Monte Carlo (draws.ts) streaming every draw's year-to-date path into
+// draws > 0, the seeded Monte Carlo (draw-runner.ts) streaming every draw's year-to-date path into
 // bounded-memory sketches (quantiles.ts); `projectEnsemble` also keeps every draw's annual
 // growths and weight. A run is `prepareRun` (plan, central run, releases) then `finishRun`
 // (draws and summary), so several runs can be conditioned together (ensembles.ts). Invariants: the same (model, state, draws, seed)
@@ -23,7 +23,8 @@ import type { CompiledModel } from "../compile/index.ts"
 import { releasedSeries, toInputs, type ScenarioInputs, type ScenarioState } from "../scenario/index.ts"
 import { OptionError } from "../errors.ts"
 import type { Band, EvidenceReport, IndicatorProjection, ObservableProjection, ParameterPosterior, Projection } from "../schema/projection.ts"
-import { DEFAULT_CHUNK, DrawRunner, drawPlan, type DrawPlan } from "./draws.ts"
+import { DEFAULT_CHUNK, drawPlan, type DrawPlan } from "./draws.ts"
+import { DrawRunner } from "./draw-runner.ts"
 import { DRAW_BLOCK } from "./rng.ts"
 import { BandAccumulator, bandVariables } from "./bands.ts"
 import { PILOT, QuantileSketch } from "./quantiles.ts"

@@ -10,7 +10,8 @@
 // does not converge or is not finite: it is marked in `failed`, the first reason kept, and its
 // responses are not to be read. Pure; reuses its buffers from chunk to chunk.
 import type { CompiledModel } from "../compile/index.ts"
-import { clampPersistence, DrawRunner, type DrawPlan, type UncertainTerm } from "./draws.ts"
+import { clampPersistence, type DrawPlan, type UncertainTerm } from "./draws.ts"
+import { DrawRunner } from "./draw-runner.ts"
 import { RandomStream } from "./rng.ts"
 import { STANDARD_NORMAL, sampleDraws } from "./distributions.ts"
 import { framePeriods, type IndicatorFrame } from "./frames.ts"

@@ -1,6 +1,6 @@
 // Goal-seek: the shock (pp added to one variable's growth) at which an indicator's target is
 // just met, deterministically or with a given probability over seeded draws. Sits beside
-// project.ts and reuses its runs (draws.ts): a trial shock is exactly what a `shock` event of
+// project.ts and reuses its runs (draw-runner.ts): a trial shock is exactly what a `shock` event of
 // that value over the whole horizon does (its add-factors come from the scenario's own
 // toInputs, and the data releases are re-resolved at every trial shock as they are for the
 // event (observe.ts), so feeding the answer back as an event reproduces it). Invariants: the
@@ -13,7 +13,8 @@ import { OptionError, SeekError } from "../errors.ts"
 import { didYouMean } from "../suggest.ts"
 import type { ShockEvent } from "../schema/scenario.ts"
 import type { Target } from "../schema/model.ts"
-import { DrawRunner, drawPlan, type DrawPlan, type Shift } from "./draws.ts"
+import { drawPlan, type DrawPlan } from "./draws.ts"
+import { DrawRunner, type Shift } from "./draw-runner.ts"
 import { annualOf, checkRunOptions, chunkFor, indicatorFrames, type IndicatorFrame } from "./project.ts"
 import { meetsTarget, targetBoundary } from "../target.ts"
 import { numberText } from "../precision.ts"

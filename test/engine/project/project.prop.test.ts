@@ -9,7 +9,8 @@ import { expect } from "vitest"
 import { project } from "../../../engine/project/project.ts"
 import type { ScenarioEvent } from "../../../engine/schema/scenario.ts"
 import { compiled, linearModel, stateOf } from "./fixtures.ts"
-import { DrawRunner, drawPlan } from "../../../engine/project/draws.ts"
+import { drawPlan } from "../../../engine/project/draws.ts"
+import { DrawRunner } from "../../../engine/project/draw-runner.ts"
 import { toInputs } from "../../../engine/scenario/index.ts"
 
 const model = compiled(linearModel())
