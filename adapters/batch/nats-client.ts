@@ -25,7 +25,7 @@ import type { BatchFormat } from "./output-format.ts"
 import { writeRowStream } from "./output.ts"
 import { progressBar } from "./progress.ts"
 import { acquireConnection, manager, startupRetry } from "../transports/nats/connection.ts"
-import { runProgram } from "../transports/nats/program.ts"
+import { runProgram, signalStatus, type StoppableProgram } from "../transports/nats/program.ts"
 import { trying } from "../service/cause.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
@@ -147,4 +147,7 @@ export const distributedBatchProgram = (options: RunDistributedBatchOptions): Ef
  * ended by them (the batch stays resumable).
  */
 export const runDistributedBatch = (options: RunDistributedBatchOptions): Promise<number> =>
-  runProgram(distributedBatchProgram(options), (signal) => (signal === "SIGTERM" ? 143 : 130))
+  runProgram(distributedBatchProgram(options), signalStatus)
+
+/** `plancast batch --nats` as a program: stopped by SIGINT/SIGTERM, 130/143 (its stored results stay for a resume). */
+export const distributedBatchCommand = (options: RunDistributedBatchOptions): StoppableProgram => ({ program: distributedBatchProgram(options), stopped: signalStatus })

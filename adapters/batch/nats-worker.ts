@@ -18,7 +18,7 @@ import type { NatsConnection } from "@nats-io/transport-node"
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from "@nats-io/jetstream"
 import { OptionError } from "../../engine/index.ts"
 import { acquireConnection, attempt, manager, startupRetry, type NatsError } from "../transports/nats/connection.ts"
-import { runProgram } from "../transports/nats/program.ts"
+import { runProgram, type StoppableProgram } from "../transports/nats/program.ts"
 import { oneOf, trying } from "../service/cause.ts"
 import { parseNatsSettings, type NatsSettings } from "../transports/nats/settings.ts"
 import { redactUrls } from "../transports/nats/redact.ts"
@@ -117,7 +117,13 @@ const slotsOf = (n: number): number[] => Array.from({ length: n }, (_, slot) => 
  * NatsError when the broker is not reached within the connect timeout.
  */
 export const runWorker = (options: WorkerOptions = {}): Promise<number> =>
-  runProgram(workerProgram(options), () => 0, { signal: options.signal, handleSignals: options.handleSignals })
+  runProgram(workerProgram(options), workerStopped, { signal: options.signal, handleSignals: options.handleSignals })
+
+/** Stopped by SIGINT/SIGTERM, a worker has handed its jobs back to the queue: status 0. */
+const workerStopped = (): number => 0
+
+/** `plancast worker` as a program (see workerStopped). */
+export const workerCommand = (options: WorkerProgramOptions = {}): StoppableProgram => ({ program: workerProgram(options), stopped: workerStopped })
 
 interface SlotContext {
   readonly nc: NatsConnection

@@ -18,7 +18,7 @@ import * as Runtime from "effect/Runtime"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { helpText } from "./help.ts"
-import { ExitStatus, SelfStopped } from "./handler.ts"
+import { ExitStatus, SignalExit } from "./handler.ts"
 import { plancast } from "./table.ts"
 
 /** `--help` / `-h`: the generated help of the command (the CLI module's own action, our words). */
@@ -83,19 +83,26 @@ const version = (): string => (JSON.parse(readFileSync(new URL("../../package.js
 /** The CLI module's environment: Node's services, the built-in --help and our --version, our presenter. */
 const environment = Layer.mergeAll(NodeServices.layer, CliConfig.layer({ builtIns: [Help, Version] }), CliOutput.layerPresenter(presenter))
 
+/** Where a run stopped by a signal learns the signal and leaves the exit status a command gave it. */
+interface Stopping {
+  signal?: NodeJS.Signals
+  status?: number
+}
+
 /**
  * Runs the command line `argv` (without node and script). Fails only with an ExitStatus (its
  * status read by the runtime, Runtime.errorExitCode): a usage error is 2, a command's failure its
  * own status. Runs uninterruptibly but for the commands' handlers (handler.ts), so a command that
- * handles signals itself runs to its end; it leaves its status in `stopped` (the signal still
- * ends the run as interrupted, and runProcess exits with that status instead of 130).
+ * handles signals itself runs to its end; a command stopped by a signal may leave its status in
+ * `stopping` (the signal still ends the run as interrupted, and runProcess exits with that
+ * status instead of 130).
  */
-export const program = (argv: readonly string[], stopped: { status?: number } = {}): Effect.Effect<void, ExitStatus> =>
+export const program = (argv: readonly string[], stopping: Stopping = {}): Effect.Effect<void, ExitStatus> =>
   // `plancast help [command]` is `plancast [command] --help`
   Command.runWith(plancast, { version: version() })(argv[0] === "help" ? [...argv.slice(1), "--help"] : argv).pipe(
     Effect.catch((e) => Effect.fail(CliError.isCliError(e) ? new ExitStatus({ status: 2 }) : e)),
     Effect.provide(environment),
-    Effect.provideService(SelfStopped, { record: (status) => void (stopped.status = status) }),
+    Effect.provideService(SignalExit, { signal: () => stopping.signal, record: (status) => void (stopping.status = status) }),
     // outermost, so a signal waits for a command that stops itself (only handler.ts opens a command to interruption)
     Effect.uninterruptible,
   )
@@ -110,11 +117,13 @@ export const main = async (argv: readonly string[]): Promise<number> => {
 
 /** Runs the command line `argv` as the process (bin.mjs): SIGINT/SIGTERM interrupt it, its result is the exit status. */
 export const runProcess = (argv: readonly string[]): void => {
-  const stopped: { status?: number } = {}
-  NodeRuntime.runMain(program(argv, stopped), {
+  const stopping: Stopping = {}
+  // runMain interrupts the run on either signal; which one it was is the command's to judge (publish: 130 or 143)
+  for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => void (stopping.signal ??= s))
+  NodeRuntime.runMain(program(argv, stopping), {
     disableErrorReporting: true,
-    // a command that stopped itself on the signal (serve, worker, studio) exits with its own status
+    // a command stopped by the signal (serve, worker, publish, batch --nats, studio) exits with its own status
     teardown: (exit, onExit) =>
-      Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) && stopped.status !== undefined ? onExit(stopped.status) : Runtime.defaultTeardown(exit, onExit),
+      Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) && stopping.status !== undefined ? onExit(stopping.status) : Runtime.defaultTeardown(exit, onExit),
   })
 }

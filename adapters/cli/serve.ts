@@ -14,7 +14,7 @@ import { loadScenarioStrict } from "../files/load.ts"
 import { InvalidInput } from "../files/located.ts"
 import { layerNats, NatsLink } from "../transports/nats/layer.ts"
 import type { NatsError } from "../transports/nats/connection.ts"
-import { runProgram } from "../transports/nats/program.ts"
+import { runProgram, type StoppableProgram } from "../transports/nats/program.ts"
 import { oneOf, trying, type TransportError } from "../service/cause.ts"
 import { serveProjectEndpoint } from "../transports/nats/project-endpoint.ts"
 import { addressText, parseNatsSettings, type NatsFlag, type NatsSettings } from "../transports/nats/settings.ts"
@@ -93,4 +93,10 @@ export const serveProgram = (options: Omit<ServeOptions, "signal">): Effect.Effe
  * exit status (0) when it ends. Rejects with the base's InvalidInput, an OptionError, or a
  * NatsError when the broker cannot be reached at start.
  */
-export const runServe = (options: ServeOptions): Promise<number> => runProgram(serveProgram(options), () => 0, { signal: options.signal })
+export const runServe = (options: ServeOptions): Promise<number> => runProgram(serveProgram(options), serveStopped, { signal: options.signal })
+
+/** Stopped by SIGINT/SIGTERM, the service has done its work: status 0. */
+const serveStopped = (): number => 0
+
+/** `plancast serve` as a program (see serveStopped). */
+export const serveCommand = (options: ServeOptions): StoppableProgram => ({ program: serveProgram(options), stopped: serveStopped })

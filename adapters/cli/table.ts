@@ -6,7 +6,7 @@ import { Command } from "effect/cli"
 import type * as Effect from "effect/Effect"
 import * as A from "./configs/analysis.ts"
 import * as R from "./configs/running.ts"
-import { handle, type ExitStatus, type SelfStopped, type Signals } from "./handler.ts"
+import { handle, type ExitStatus, type Program, type SignalExit, type Signals } from "./handler.ts"
 
 type Config = Command.Command.Config
 type Infer<C extends Config> = Command.Command.Config.Infer<C>
@@ -15,15 +15,15 @@ type Infer<C extends Config> = Command.Command.Config.Infer<C>
 const command = <const Name extends string, C extends Config>(
   name: Name,
   declared: A.Declared<C>,
-  run: (input: Infer<C>) => Promise<number>,
+  run: (input: Infer<C>) => Promise<number | Program>,
   signals?: Signals,
-): Command.Command<Name, Infer<C>, {}, ExitStatus, SelfStopped> =>
-  Command.make(name, declared.config, (input: Infer<C>): Effect.Effect<void, ExitStatus, SelfStopped> => handle(name, () => run(input), signals)).pipe(
+): Command.Command<Name, Infer<C>, {}, ExitStatus, SignalExit> =>
+  Command.make(name, declared.config, (input: Infer<C>): Effect.Effect<void, ExitStatus, SignalExit> => handle(name, () => run(input), signals)).pipe(
     Command.withDescription(declared.description),
     Command.withShortDescription(declared.summary),
   )
 
-// serve, worker and studio stop themselves on SIGINT/SIGTERM (runServe, runWorker, the studio's server): "own"
+// the studio stops itself on SIGINT/SIGTERM (its server): "own"
 export const subcommands = [
   command("project", A.project, async (input) => (await import("./commands/project.ts")).runProject(input)),
   command("compare", A.compare, async (input) => (await import("./commands/compare.ts")).runCompare(input)),
@@ -36,9 +36,9 @@ export const subcommands = [
   command("estimate", A.estimate, async (input) => (await import("./commands/estimate.ts")).runEstimate(input)),
   command("batch", R.batch, async (input) => (await import("./commands/external.ts")).runBatchCommand(input)),
   command("validate", R.validate, async (input) => (await import("./commands/validate.ts")).runValidate(input)),
-  command("serve", R.serve, async (input) => (await import("./commands/external.ts")).runServeCommand(input), "own"),
+  command("serve", R.serve, async (input) => (await import("./commands/external.ts")).runServeCommand(input)),
   command("publish", R.publish, async (input) => (await import("./commands/external.ts")).runPublishCommand(input)),
-  command("worker", R.worker, async (input) => (await import("./commands/worker.ts")).runWorkerCommand(input), "own"),
+  command("worker", R.worker, async (input) => (await import("./commands/worker.ts")).runWorkerCommand(input)),
   command("studio", R.studio, async (input) => (await import("./commands/studio.ts")).runStudio(input), "own"),
   command("start", R.start, async (input) => (await import("./commands/start.ts")).runStart(input)),
 ] as const

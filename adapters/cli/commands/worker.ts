@@ -1,7 +1,8 @@
 // Command-line front of distributed batches: `plancast worker --nats URL [--concurrency N]
 // [--ack-wait MS]` and `plancast batch <scenario>... --nats URL [--batch ID] [--chunk N] [batch
-// options]`, on the options the command table parsed (configs/running.ts); calls runWorker
-// (adapters/batch/nats-worker.ts) and runDistributedBatch (adapters/batch/nats-client.ts).
+// options]`, on the options the command table parsed (configs/running.ts): the programs
+// workerCommand (adapters/batch/nats-worker.ts) and distributedBatchCommand
+// (adapters/batch/nats-client.ts), which the handler yields (../handler.ts).
 // Shell. Invariants: the same options and defaults as `plancast batch` for the plan and the
 // output (--grid, --draws, --seed, --format, --out: one group, options.ts), so a distributed
 // batch differs from a local one only by --nats; bad arguments throw UsageError / OptionError
@@ -10,9 +11,10 @@ import { OptionError, planBatch } from "../../../engine/index.ts"
 import type { BatchInput, WorkerInput } from "../configs/running.ts"
 import { UsageError } from "../failure.ts"
 import { connectionFlags, type Connection } from "../options.ts"
-import { runDistributedBatch } from "../../batch/nats-client.ts"
+import { distributedBatchCommand } from "../../batch/nats-client.ts"
 import { checkBatchId, checkChunkSize } from "../../batch/nats-jobs.ts"
-import { checkConcurrency, runWorker } from "../../batch/nats-worker.ts"
+import { checkConcurrency, workerCommand } from "../../batch/nats-worker.ts"
+import { asCommand, type StoppableProgram } from "../../transports/nats/program.ts"
 
 const natsUrl = (connection: Connection, command: string): string => {
   const nats = connection.nats ?? process.env.NATS_URL
@@ -20,20 +22,20 @@ const natsUrl = (connection: Connection, command: string): string => {
   return nats
 }
 
-/** Runs `plancast worker` with its parsed options; returns runWorker's exit status. */
-export const runWorkerCommand = async (args: WorkerInput): Promise<number> => {
+/** `plancast worker`: its options checked, the worker as a program (workerCommand). */
+export const runWorkerCommand = async (args: WorkerInput): Promise<StoppableProgram> => {
   const concurrency = checkConcurrency(args.concurrency ?? 1)
   const ackWaitMs = args["ack-wait"]
   if (ackWaitMs !== undefined && ackWaitMs < 100) throw new OptionError({ option: "--ack-wait", problem: `at least 100 ms, not ${ackWaitMs}` })
-  return runWorker({ nats: natsUrl(args.connection, "worker"), natsFlags: connectionFlags(args.connection), concurrency, ...(ackWaitMs !== undefined ? { ackWaitMs } : {}) })
+  return asCommand(workerCommand({ nats: natsUrl(args.connection, "worker"), natsFlags: connectionFlags(args.connection), concurrency, ...(ackWaitMs !== undefined ? { ackWaitMs } : {}) }))
 }
 
-/** Runs `plancast batch ... --nats URL` with its parsed options; returns runDistributedBatch's exit status. */
-export const distributedBatch = async (args: BatchInput): Promise<number> => {
+/** `plancast batch ... --nats URL`: its options checked, the batch as a program (distributedBatchCommand). */
+export const distributedBatch = async (args: BatchInput): Promise<StoppableProgram> => {
   if (args.workers !== undefined)
     throw new UsageError({ command: "batch", problem: "--workers sets local threads; with --nats the work is done by \"plancast worker\" processes (each with --concurrency)" })
   const plan = planBatch({ scenarios: args.scenarios, grids: args.grid, draws: args.draws ?? 0, seed: args.seed ?? 1 })
-  return runDistributedBatch({
+  return asCommand(distributedBatchCommand({
     plan,
     nats: natsUrl(args.connection, "batch"),
     natsFlags: connectionFlags(args.connection),
@@ -42,5 +44,5 @@ export const distributedBatch = async (args: BatchInput): Promise<number> => {
     ...(args.chunk !== undefined ? { chunkSize: checkChunkSize(args.chunk) } : {}),
     ...(args.batch !== undefined ? { batch: checkBatchId(args.batch) } : {}),
     log: process.env.PLANCAST_VERBOSE ? (line) => void process.stderr.write(line + "\n") : undefined,
-  })
+  }))
 }

@@ -1,13 +1,30 @@
-// The seam between the NATS programs (`serve`, `publish`, `worker`, `batch --nats`), each one
-// Effect, and their Promise-returning callers: `runProgram` is the only place such a program
-// is run. SIGINT/SIGTERM and an AbortSignal interrupt the program's fiber; its scope then
-// releases what it holds (connections drained, threads ended). Shell: process signals.
+// The seams of the NATS programs (`serve`, `publish`, `worker`, `batch --nats`), each one
+// Effect: the command line yields them in the process's one runtime (`asCommand`, with their
+// status when a signal stops them: a StoppableProgram), and `runProgram` runs one from a
+// Promise for in-process callers (tests, benchmarks). SIGINT/SIGTERM and an AbortSignal
+// interrupt the program's fiber; its scope then releases what it holds (connections drained,
+// threads ended). Shell: process signals.
 // Invariants: a process signal handler is installed only while the program runs, once per
 // signal, and removed afterwards; after a process signal, an abandoned dial to a silent
 // address does not hold the process (connection.ts endAbandonedDials); an interruption
 // alone is not a failure (the caller says what it means: today an exit status of 0).
 import { Cause, Effect, Exit } from "effect"
 import { endAbandonedDials } from "./connection.ts"
+
+/** A program and its exit status when a signal (named, when known) stops it. */
+export interface StoppableProgram {
+  readonly program: Effect.Effect<number, unknown>
+  readonly stopped: (signal: NodeJS.Signals | undefined) => number
+}
+
+/** The status of a run a signal stopped, as a shell shows a process ended by it: 143 for SIGTERM, else 130. */
+export const signalStatus = (signal: NodeJS.Signals | undefined): number => (signal === "SIGTERM" ? 143 : 130)
+
+/**
+ * `p` as the command line runs it, interrupted by the process's signals (NodeRuntime.runMain):
+ * once interrupted, an abandoned dial to a silent address does not hold the process.
+ */
+export const asCommand = (p: StoppableProgram): StoppableProgram => ({ program: p.program.pipe(Effect.onInterrupt(() => Effect.sync(() => endAbandonedDials()))), stopped: p.stopped })
 
 /** How a program run from a Promise is stopped. */
 export interface StopOptions {

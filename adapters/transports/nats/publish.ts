@@ -13,7 +13,7 @@ import { jetstream } from "@nats-io/jetstream"
 import { decodeNdjsonLine, EventError, OptionError } from "../../../engine/index.ts"
 import { eventMessageId, eventsSubject, MAX_EVENT_BYTES, SCENARIO_NAME } from "../../contract.ts"
 import { acquireConnection, attempt, ensureStream, manager, startupRetry, type NatsError } from "./connection.ts"
-import { runProgram } from "./program.ts"
+import { runProgram, signalStatus, type StoppableProgram } from "./program.ts"
 import { oneOf, trying } from "../../service/cause.ts"
 import { parseNatsSettings, type NatsFlag } from "./settings.ts"
 
@@ -140,7 +140,10 @@ export const publishProgram = (options: PublishOptions): Effect.Effect<number, O
  * invalid lines (nothing published); stopped by SIGINT/SIGTERM, 130/143 as a shell shows a
  * process ended by them (the lines reported so far are stored).
  */
-export const runPublish = (options: PublishOptions): Promise<number> => runProgram(publishProgram(options), (signal) => (signal === "SIGTERM" ? 143 : 130))
+export const runPublish = (options: PublishOptions): Promise<number> => runProgram(publishProgram(options), signalStatus)
+
+/** `plancast publish` as a program: stopped by SIGINT/SIGTERM, 130/143 (the lines reported so far are stored). */
+export const publishCommand = (options: PublishOptions): StoppableProgram => ({ program: publishProgram(options), stopped: signalStatus })
 
 const readStdin = async (): Promise<string> => {
   const chunks: Buffer[] = []

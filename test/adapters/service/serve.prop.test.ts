@@ -190,11 +190,11 @@ describe("serve loop property over NATS (few runs)", () => {
               const expected = expectedState(base, reference, s)
               // a service restarted last may still be replaying: give it the time to catch up
               const want0 = JSON.stringify(ids(expected))
-              await waitFor(`state of ${s}`, () => JSON.stringify(ids(loop.registry.stateOf(s))) === want0, 10_000).catch(() => {})
+              await waitFor(`state of ${s}`, () => JSON.stringify(ids(loop.registry.stateOf(s))) === want0, 30_000).catch(() => {})
               expect(ids(loop.registry.stateOf(s))).toEqual(ids(expected))
               if (expected.events.length > 0) {
                 const want = offline(base, s, reference.log.filter((m) => m.subject === `plancast.events.${s}`).map((m) => asRaw(m.data)))
-                const f = await waitFor(`forecast of ${s}`, () => (appliedOf(watch.last(s)) === want.events.applied ? watch.last(s) : undefined), 5_000)
+                const f = await waitFor(`forecast of ${s}`, () => (appliedOf(watch.last(s)) === want.events.applied ? watch.last(s) : undefined), 30_000)
                 expect(annuals(f as never)).toEqual(annuals(want))
               }
             }
