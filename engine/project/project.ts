@@ -93,16 +93,22 @@ export const observedThrough = (fixed: Uint8Array, j: number, nEndo: number, P: 
 
 const point = (x: number): Band => ({ mean: x, p05: x, p25: x, p50: x, p75: x, p95: x })
 
-// Values (draws x periods x endogenous) a chunk's solution buffer holds at most by default: 4 MB.
+// Values (draws x periods x endogenous) a chunk's solution buffer holds by default: 4 MB, or
+// MIN_CHUNK draws' worth where that is more (a model of over about 1,400 monthly equations).
 const CHUNK_VALUES = 1 << 19
+// Per chunk, each uncertain term's stream is resumed and sampled once (distributions.ts): below
+// about 32 draws that per-call work, not the draws, dominates sampling (5,000 equations: 8-draw
+// chunks cost 10% more per draw than 32-draw ones, bench/README.md), while 32 draws of 5,000
+// monthly equations still hold only 15 MB per buffer.
+const MIN_CHUNK = 32
 
 /**
- * The default chunk: DEFAULT_CHUNK draws, fewer for a large model, so memory stays bounded
- * whatever its size; a multiple of DRAW_BLOCK where it can be, so no chunk starts inside a
- * block of a source's stream (rng.ts) and sampling discards nothing.
+ * The default chunk: DEFAULT_CHUNK draws, fewer for a large model (at least MIN_CHUNK), so
+ * memory stays bounded whatever its size; a multiple of DRAW_BLOCK where it can be, so no chunk
+ * starts inside a block of a source's stream (rng.ts) and sampling discards nothing.
  */
 export const chunkFor = (compiled: CompiledModel): number => {
-  const c = Math.max(1, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
+  const c = Math.max(MIN_CHUNK, Math.min(DEFAULT_CHUNK, Math.floor(CHUNK_VALUES / Math.max(1, compiled.periods.length * compiled.endogenous.length))))
   return c >= DRAW_BLOCK ? c - (c % DRAW_BLOCK) : c
 }
 
