@@ -3,7 +3,8 @@
 // without AR(1) errors, chunks not multiples of the streams' blocks), equality
 // with the deterministic run without uncertainty, and a probability that never falls when a
 // shock raises the target indicator and an added uncertain shock leaves every other source's
-// draws unchanged (common random numbers).
+// draws unchanged (common random numbers); the runner's inputs: independent of the runs
+// before, a shift added where it is given, a shock's draw added on top of every other term.
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
 import { project } from "../../../engine/project/project.ts"
@@ -106,5 +107,65 @@ test.prop([events, seed, fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, 
     const a = inputsOf([])
     const b = inputsOf([{ id: "extra", type: "shock", indicator: "y", value: 0, sd: 1 }])
     expect(b).toEqual(a)
+  },
+)
+
+test.prop(
+  [
+    events,
+    seed,
+    fc.array(fc.record({ sample: fc.boolean(), errors: fc.boolean(), scale: fc.constantFrom(0, 0.5, -2), n: fc.integer({ min: 1, max: 9 }) }), { minLength: 1, maxLength: 6 }),
+  ],
+  runs,
+)("a run's inputs do not depend on the runs before it (the central inputs are reset where a term or the shift wrote)", (evs, s, steps) => {
+  const plan = drawPlan(persistent, toInputs(persistent, stateOf(...evs)), s)
+  const shiftOf = (scale: number) => {
+    const addFactors = new Float64Array(plan.T * plan.nEndo)
+    const exo = new Float64Array(plan.T * plan.nExo)
+    addFactors[plan.nEndo] = 1.5 // period 1 of the first endogenous variable, which terms also write
+    exo[0] = -0.25
+    return { addFactors, exo, scale }
+  }
+  const shift = shiftOf(0)
+  const runner = new DrawRunner(persistent, plan, 9, shift)
+  for (const step of steps) {
+    shift.scale = step.scale
+    runner.run(0, step.n, step.sample, step.errors, true, false)
+    const fresh = new DrawRunner(persistent, plan, 9, shiftOf(step.scale))
+    fresh.run(0, step.n, step.sample, step.errors, true, false)
+    for (const k of ["params", "exo", "addFactors"] as const) expect(Array.from(runner.last![k])).toEqual(Array.from(fresh.last![k]))
+    // and the shift is added where it is given, whatever else writes there
+    const unshifted = new DrawRunner(persistent, plan, 9, shiftOf(0))
+    unshifted.run(0, step.n, step.sample, step.errors, true, false)
+    const moved = shiftOf(step.scale)
+    for (let d = 0; d < step.n; d++)
+      for (let k = 0; k < plan.T * plan.nEndo; k++) {
+        const at = d * plan.T * plan.nEndo + k
+        expect(runner.last!.addFactors[at]! - unshifted.last!.addFactors[at]!).toBeCloseTo(step.scale * moved.addFactors[k]!, 9)
+      }
+  }
+})
+
+test.prop([events, seed, fc.integer({ min: 1, max: 40 })], runs)(
+  "an added uncertain shock adds its own draw to its variable's periods, on top of every other term",
+  (evs, s, n) => {
+    const inputsOf = (extra: ScenarioEvent[]) => {
+      const runner = new DrawRunner(persistent, drawPlan(persistent, toInputs(persistent, stateOf(...evs, ...extra)), s), n)
+      runner.run(0, n, true, true, true, false)
+      return runner.last!.addFactors
+    }
+    const a = inputsOf([])
+    const b = inputsOf([{ id: "extra", type: "shock", indicator: "y", value: 0, sd: 1 }])
+    const { T, nEndo } = drawPlan(persistent, toInputs(persistent, stateOf(...evs)), s)
+    for (let d = 0; d < n; d++) {
+      const x = b[d * T * nEndo]! - a[d * T * nEndo]!
+      expect(x).not.toBe(0)
+      for (let t = 0; t < T; t++)
+        for (let j = 0; j < nEndo; j++) {
+          const at = d * T * nEndo + t * nEndo + j
+          // y is variable 0: the shock's draw in every period; every other variable unchanged
+          expect(b[at]! - a[at]!).toBeCloseTo(j === 0 ? x : 0, 9)
+        }
+    }
   },
 )
