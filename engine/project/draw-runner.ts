@@ -3,9 +3,6 @@
 // (draw d depends only on seed, key and d; streams resume between chunks), an AR(1) error's
 // innovations run through its recursion over the draws, and a deterministic shift (goal-seek's
 // trial shock) re-resolving the plan's releases as the same shock given as an event would.
-// The central inputs are written into every draw's rows once: a run resets only the positions
-// a term may have changed and a term's first write to a position replaces it (central + draw),
-// so no run copies the central inputs per draw (the same values, to the bit, as a copy and adds).
 // Shared by project.ts (sketches), seek.ts (shares of draws meeting a target), calibrate.ts,
 // particles.ts, responses.ts and multipliers.ts. Pure (no I/O, clock or Math.random).
 import type { CompiledModel, SimulationInput } from "../compile/index.ts"
@@ -53,10 +50,6 @@ export class DrawRunner {
   /** The inputs of the last `run` (its buffers: valid until the next run). */
   last?: SimulationInput
   private resolving?: { fixed: Uint8Array; fixedValues: Float64Array; addFactors: Float64Array; exo: Float64Array }
-  /** Per term (errors left out, errors in): per period first..last, 1 where the term is the first to write its position. */
-  private readonly firstWrites: readonly [readonly Uint8Array[], readonly Uint8Array[]]
-  /** Positions reset to the central inputs before a run: a central run, one without errors, one with every term. */
-  private readonly resets: { readonly central: Positions; readonly noErrors: Positions; readonly all: Positions }
 
   private readonly compiled: CompiledModel
   private readonly plan: DrawPlan
@@ -84,16 +77,6 @@ export class DrawRunner {
     this.fixedValues = plan.fixedValues
     this.free = new Uint8Array(plan.fixed.length)
     this.none = new Float64Array(plan.fixed.length)
-    for (let d = 0; d < chunk; d++) {
-      this.params.set(plan.params, d * nParam)
-      this.exo.set(plan.exo, d * T * nExo)
-      this.addFactors.set(plan.addFactors, d * T * nEndo)
-    }
-    const shifted = { endo: new Set(this.afShiftAt), exo: new Set(this.exoShiftAt) }
-    const noErrors = writes(plan, false, shifted)
-    const all = writes(plan, true, shifted)
-    this.firstWrites = [noErrors.first, all.first]
-    this.resets = { central: all.touched, noErrors: minus(all.touched, noErrors.touched), all: { params: new Int32Array(0), exo: new Int32Array(0), endo: new Int32Array(0) } }
   }
 
   /** Re-resolves the releases for the central inputs plus `scale` times the shift (the plan's own at scale 0). */
@@ -132,36 +115,30 @@ export class DrawRunner {
     const TE = T * nEndo
     const TX = T * nExo
     const plan = this.plan
-    // the central inputs stay in the buffers from run to run: only what a term may have changed
-    // is reset, and a term's first write to a position replaces it (central + draw)
-    const reset = !sample ? this.resets.central : errors ? this.resets.all : this.resets.noErrors
     for (let d = 0; d < n; d++) {
-      for (const k of reset.params) this.params[d * nParam + k] = plan.params[k]
-      for (const k of reset.exo) this.exo[d * TX + k] = plan.exo[k]
-      for (const k of reset.endo) this.addFactors[d * TE + k] = plan.addFactors[k]
+      this.params.set(plan.params, d * nParam)
+      this.exo.set(plan.exo, d * TX)
+      this.addFactors.set(plan.addFactors, d * TE)
     }
     const shift = this.shift
     if (shift && plan.segments.length > 0 && shift.scale !== this.resolvedScale) this.resolveAt(shift.scale)
-    if (shift) {
+    if (shift && shift.scale !== 0) {
       const s = shift.scale
       for (let d = 0; d < n; d++) {
-        for (const k of this.afShiftAt) this.addFactors[d * TE + k] = s === 0 ? plan.addFactors[k] : plan.addFactors[k] + s * shift.addFactors[k]
-        for (const k of this.exoShiftAt) this.exo[d * TX + k] = s === 0 ? plan.exo[k] : plan.exo[k] + s * shift.exo[k]
+        for (const k of this.afShiftAt) this.addFactors[d * TE + k] += s * shift.addFactors[k]
+        for (const k of this.exoShiftAt) this.exo[d * TX + k] += s * shift.exo[k]
       }
     }
     if (sample) {
       const tmp = this.tmp
-      const firstWrites = this.firstWrites[errors ? 1 : 0]
-      for (let i = 0; i < plan.terms.length; i++) {
-        const term = plan.terms[i]
+      for (const term of plan.terms) {
         if (term.target === "param") {
           sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, this.params, term.index, nParam, false, this.positions)
           continue
         }
         if (term.error !== undefined && !errors) continue
         sampleDraws(term.distribution, term.key, this.stream, firstDraw, n, tmp, 0, 1, false, this.positions)
-        const [buf, central, width, stride] = term.target === "endo" ? [this.addFactors, plan.addFactors, nEndo, TE] : [this.exo, plan.exo, nExo, TX]
-        const first = firstWrites[i]
+        const [buf, width, stride] = term.target === "endo" ? [this.addFactors, nEndo, TE] : [this.exo, nExo, TX]
         const ar = term.error
         if (ar !== undefined && !(ar.parameter < 0 && ar.persistence === 1)) {
           const { innovations, rho, scale } = this
@@ -177,17 +154,13 @@ export class DrawRunner {
               for (let d = 0; d < n; d++) tmp[d] = rho[d] * tmp[d] + scale[d] * innovations[d]
             }
             const at = t * width + term.index
-            if (first[t - term.first] === 1) for (let d = 0; d < n; d++) buf[d * stride + at] = central[at] + tmp[d]
-            else for (let d = 0; d < n; d++) buf[d * stride + at] += tmp[d]
+            for (let d = 0; d < n; d++) buf[d * stride + at] += tmp[d]
           }
           continue
         }
         for (let d = 0; d < n; d++) {
           const x = tmp[d]
-          for (let t = term.first; t <= term.last; t++) {
-            const at = t * width + term.index
-            buf[d * stride + at] = (first[t - term.first] === 1 ? central[at] : buf[d * stride + at]) + x
-          }
+          for (let t = term.first; t <= term.last; t++) buf[d * stride + t * width + term.index] += x
         }
       }
     }
@@ -213,48 +186,4 @@ export class DrawRunner {
     }
     return out
   }
-}
-
-/** Positions in the per-draw parameters, exogenous and add-factor rows. */
-interface Positions {
-  readonly params: Int32Array
-  readonly exo: Int32Array
-  readonly endo: Int32Array
-}
-
-/**
- * Which positions the plan's terms write in a run with or without the equation errors, and per
- * term and period whether it writes its position first (the shift's positions are reset with the
- * shift added before any term, so a term only adds to them).
- */
-const writes = (plan: DrawPlan, errors: boolean, shifted: { endo: ReadonlySet<number>; exo: ReadonlySet<number> }): { first: Uint8Array[]; touched: Positions } => {
-  const { nEndo, nExo } = plan
-  const seen = { param: new Set<number>(), endo: new Set<number>(), exo: new Set<number>() }
-  const first = plan.terms.map((term) => {
-    const f = new Uint8Array(Math.max(0, term.last - term.first + 1))
-    if (term.target === "param") {
-      seen.param.add(term.index)
-      return f
-    }
-    if (term.error !== undefined && !errors) return f
-    const width = term.target === "endo" ? nEndo : nExo
-    for (let t = term.first; t <= term.last; t++) {
-      const at = t * width + term.index
-      if (seen[term.target].has(at)) continue
-      seen[term.target].add(at)
-      if (!shifted[term.target].has(at)) f[t - term.first] = 1
-    }
-    return f
-  })
-  const sorted = (xs: Set<number>) => Int32Array.from([...xs].sort((a, b) => a - b))
-  return { first, touched: { params: sorted(seen.param), exo: sorted(seen.exo), endo: sorted(seen.endo) } }
-}
-
-/** The positions of `a` not in `b`. */
-const minus = (a: Positions, b: Positions): Positions => {
-  const without = (x: Int32Array, y: Int32Array) => {
-    const drop = new Set(y)
-    return x.filter((k) => !drop.has(k))
-  }
-  return { params: without(a.params, b.params), exo: without(a.exo, b.exo), endo: without(a.endo, b.endo) }
 }
