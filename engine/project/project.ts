@@ -104,7 +104,8 @@ const MIN_CHUNK = 32
 
 /**
  * The default chunk: DEFAULT_CHUNK draws, fewer for a large model (at least MIN_CHUNK), so
- * memory stays bounded whatever its size; a multiple of DRAW_BLOCK where it can be, so no chunk
+ * the buffers hold a few MB up to about 1,400 monthly equations and MIN_CHUNK draws' worth
+ * beyond, whatever the number of draws; a multiple of DRAW_BLOCK where it can be, so no chunk
  * starts inside a block of a source's stream (rng.ts) and sampling discards nothing.
  */
 export const chunkFor = (compiled: CompiledModel): number => {
