@@ -114,3 +114,29 @@ export const scaleModel = (size: number, seed = 1): ScaleModel => {
   }
   return { model, equations: size, blocks, nonlinear }
 }
+
+/**
+ * `copies` disjoint copies of the model of size / copies equations (copy k's names end in
+ * `_k`; copy 0 keeps its names and the indicator): as large as scaleModel(size), but no
+ * equation reads beyond its own copy, so it separates the cost of size alone from that of
+ * reads that range over the whole model.
+ */
+export const copiesModel = (size: number, copies: number): ScaleModel => {
+  if (!(Number.isInteger(copies) && copies >= 1 && size % copies === 0)) throw new RangeError(`copies must divide the size: ${copies} of ${size}`)
+  const one = scaleModel(size / copies)
+  const base = one.model
+  const named = (k: number) => (s: string) => (k === 0 ? s : s.replace(/\b([yxcr]\d+)\b/g, `$1_${k}`))
+  const each = <V>(r: Record<string, V> | undefined, k: number, value: (v: V) => V = (v) => v) =>
+    Object.fromEntries(Object.entries(r ?? {}).map(([n, v]) => [named(k)(n), value(v)]))
+  const range = Array.from({ length: copies }, (_, k) => k)
+  const firstVariable = { history: Array.from({ length: 12 }, () => 2), error: { dist: "normal" as const, sd: 0.05 } }
+  const model: ModelInput = {
+    ...base,
+    name: `synthetic-${size}-in-${copies}`,
+    variables: Object.assign({}, ...range.map((k) => ({ ...each(base.variables, k), ...(k > 0 ? { [named(k)("y0")]: firstVariable } : {}) }))),
+    parameters: Object.assign({}, ...range.map((k) => each(base.parameters, k))),
+    exogenous: Object.assign({}, ...range.map((k) => each(base.exogenous, k))),
+    equations: Object.assign({}, ...range.map((k) => each(base.equations as Record<string, string>, k, named(k)))),
+  }
+  return { model, equations: size, blocks: range.flatMap(() => one.blocks), nonlinear: one.nonlinear * copies }
+}

@@ -1,5 +1,5 @@
 // `npm run bench:scale [-- --sizes 10,100,1000,5000] [-- --draws N] [-- --node-flags "--no-maglev"]
-// [-- --json]`: the engine on
+// [-- --copies K] [-- --json]`: the engine on
 // generated models of growing size (bench/scale-models.ts: recursive chains, lags, simultaneous
 // blocks of 2 to 20 variables, a quarter of the equations nonlinear, a monthly calendar of 12
 // periods). Each size runs in a process of its own, so its peak memory is its own: it times
@@ -8,12 +8,14 @@
 // full Monte Carlo project() (sampling of every parameter, exogenous series and equation error,
 // solve, quantile sketches), and reads the process's peak resident set. Prints a table with
 // the time per equation-period and its growth factor per 10x equations (1 = flat); with
-// --json the last line is one JSON object of the same figures. Shell: processes.
+// --json the last line is one JSON object of the same figures. With --copies K each model is K
+// disjoint copies of a model of size / K (copiesModel): size alone, without reads that range
+// over the whole model. Shell: processes.
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Model, centralInputs, compile, emptyState, project } from "../engine/index.ts"
 import { chunkFor } from "../engine/project/project.ts"
-import { scaleModel } from "./scale-models.ts"
+import { copiesModel, scaleModel } from "./scale-models.ts"
 
 const argv = process.argv.slice(2)
 const option = (name: string): string | undefined => {
@@ -38,7 +40,8 @@ interface Figures {
 
 /** One size, in this process: the figures as one JSON line. */
 const measure = (size: number): Figures => {
-  const generated = scaleModel(size)
+  const copies = option("--copies")
+  const generated = copies === undefined ? scaleModel(size) : copiesModel(size, Number(copies))
   const model = Model.parse(generated.model)
   const t0 = performance.now()
   const compiled = compile(model)
@@ -87,10 +90,10 @@ if (one !== undefined) {
   const json = argv.includes("--json")
   const rows: Figures[] = []
   const say = (s: string): void => void process.stdout.write(s + "\n")
-  say(`plancast scaling bench: generated models, 12 monthly periods, one process per size (node ${process.version} ${option("--node-flags") ?? ""})`)
+  say(`plancast scaling bench: generated models${option("--copies") === undefined ? "" : ` (each ${option("--copies")} disjoint copies)`}, 12 monthly periods, one process per size (node ${process.version} ${option("--node-flags") ?? ""})`)
   say("equations | blocks (largest) | nonlinear | draws | compile | kernel/draw | project/draw | project ns/(equation*period) | growth per 10x | peak RSS")
   for (const size of sizes) {
-    const extra = option("--draws") === undefined ? [] : ["--draws", option("--draws")!]
+    const extra = ["--draws", "--copies"].flatMap((name) => (option(name) === undefined ? [] : [name, option(name)!]))
     const flags = (option("--node-flags") ?? "").split(" ").filter((f) => f !== "")
     // the V8 settings of the plancast command (adapters/cli/bin.mjs), then any given
     const child = spawnSync(process.execPath, ["--max-semi-space-size=4", "--no-maglev-destroy-on-background", ...flags, fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
