@@ -3,11 +3,11 @@
 // several small group functions, some called period by period, and solve to what an
 // independent reference gives: every equation evaluated by mathjs, the whole system iterated
 // by Gauss-Seidel period after period until nothing moves; and a batch of draws equals the
-// draws run one at a time.
+// draws run one at a time; disjoint copies of a model solve, copy by copy, to its own solution.
 import { describe, expect, it } from "vitest"
 import { centralInputs, compile, kernelSource, simulateOne } from "../../../engine/compile/index.ts"
 import { Model } from "../../../engine/schema/model.ts"
-import { scaleModel } from "../../../bench/scale-models.ts"
+import { copiesModel, scaleModel } from "../../../bench/scale-models.ts"
 import { lagsToSymbols } from "../../support/models.ts"
 
 // Period by period, Gauss-Seidel over all equations in file order from last period's values.
@@ -87,5 +87,22 @@ describe("large generated models", () => {
       compiled.simulate(one, single)
       expect(Array.from(out.subarray(d * T * n, (d + 1) * T * n))).toEqual(Array.from(single))
     }
+  })
+})
+
+describe("disjoint copies of a generated model (bench/scale-models.ts copiesModel)", () => {
+  it("solve, copy by copy, to the one model's own solution", () => {
+    const one = compile(Model.parse(scaleModel(30).model))
+    const four = compile(Model.parse(copiesModel(120, 4).model))
+    expect(four.endogenous).toHaveLength(120)
+    const solve = (c: typeof one) => {
+      const out = new Float64Array(12 * c.endogenous.length)
+      c.simulate(centralInputs(c, 1), out)
+      return (name: string, t: number) => out[t * c.endogenous.length + c.endogenous.indexOf(name)]!
+    }
+    const a = solve(one)
+    const b = solve(four)
+    for (const name of one.endogenous)
+      for (let k = 0; k < 4; k++) for (let t = 0; t < 12; t++) expect(b(k === 0 ? name : `${name}_${k}`, t)).toBe(a(name, t))
   })
 })
