@@ -122,14 +122,15 @@ export const scaleModel = (size: number, seed = 1): ScaleModel => {
  * reads that range over the whole model.
  */
 export const copiesModel = (size: number, copies: number): ScaleModel => {
-  if (!(Number.isInteger(copies) && copies >= 1 && size % copies === 0)) throw new RangeError(`copies must divide the size: ${copies} of ${size}`)
+  if (!(Number.isInteger(copies) && copies >= 1 && size % copies === 0 && size / copies >= 2)) throw new RangeError(`copies must divide the size into models of 2 or more: ${copies} of ${size}`)
   const one = scaleModel(size / copies)
   const base = one.model
   const named = (k: number) => (s: string) => (k === 0 ? s : s.replace(/\b([yxcr]\d+)\b/g, `$1_${k}`))
   const each = <V>(r: Record<string, V> | undefined, k: number, value: (v: V) => V = (v) => v) =>
     Object.fromEntries(Object.entries(r ?? {}).map(([n, v]) => [named(k)(n), value(v)]))
   const range = Array.from({ length: copies }, (_, k) => k)
-  const firstVariable = { history: Array.from({ length: 12 }, () => 2), error: { dist: "normal" as const, sd: 0.05 } }
+  // the indicator y0 of copy k > 0 becomes a variable like every other
+  const firstVariable = base.variables!.y1!
   const model: ModelInput = {
     ...base,
     name: `synthetic-${size}-in-${copies}`,
