@@ -1,19 +1,24 @@
-// `npm run bench:scale [-- --sizes 10,100,1000,5000] [-- --draws N] [-- --node-flags "--no-maglev"]
-// [-- --copies K] [-- --json]`: the engine on
-// generated models of growing size (bench/scale-models.ts: recursive chains, lags, simultaneous
-// blocks of 2 to 20 variables, a quarter of the equations nonlinear, a monthly calendar of 12
-// periods). Each size runs in a process of its own, so its peak memory is its own: it times
-// compile() (parse, blocks, Jacobians, code generation, the first kernel and its warm-up), the
-// kernel alone (compiled.simulate over the draws in project()'s chunks, central inputs) and the
-// full Monte Carlo project() (sampling of every parameter, exogenous series and equation error,
-// solve, quantile sketches), and reads the process's peak resident set. Prints a table with
-// the time per equation-period and its growth factor per 10x equations (1 = flat); with
-// --json the last line is one JSON object of the same figures. With --copies K each model is K
-// disjoint copies of a model of size / K (copiesModel): size alone, without reads that range
-// over the whole model. Shell: processes.
+// `npm run bench:scale [-- --sizes 10,100,1000,5000] [-- --draws N] [-- --pairs N]
+// [-- --node-flags "--no-maglev"] [-- --copies K] [-- --json]`: the engine on generated models
+// of growing size (bench/scale-models.ts: recursive chains, lags, simultaneous blocks of 2 to
+// 20 variables, a quarter of the equations nonlinear, a monthly calendar of 12 periods).
+// Each size runs in a process of its own, so its peak memory is its own: it times compile()
+// (parse, blocks, Jacobians, code generation, the first kernel), a first project() straight
+// after (cold: what a one-off run sees, while V8 is still optimising the generated code), then
+// runs the kernel until V8 has settled (its code space stopped growing) and times the kernel
+// alone (central inputs, project()'s chunks) and the full Monte Carlo project() (sampling of
+// every parameter, exogenous series and equation error, solve, quantile sketches) in steady
+// state. The growth factor per 10x equations (1 = flat) compares two sizes in one process:
+// both models compiled and settled, then project() of each in turn, pair after pair, so that
+// both sizes see the same machine (on a shared host the speed of a size alone moves by 2x
+// between minutes); it is the median ratio of the pairs' times per equation-period, scaled to
+// a tenfold step. With --json the last line is one JSON object of the figures. With --copies K
+// each model is K disjoint copies of a model of size / K (copiesModel): size alone, without
+// reads that range over the whole model. Shell: processes.
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { Model, centralInputs, compile, emptyState, project } from "../engine/index.ts"
+import v8 from "node:v8"
+import { Model, centralInputs, compile, emptyState, project, type CompiledModel } from "../engine/index.ts"
 import { chunkFor } from "../engine/project/project.ts"
 import { copiesModel, scaleModel } from "./scale-models.ts"
 
@@ -32,82 +37,164 @@ interface Figures {
   nonlinear: number
   draws: number
   compile_ms: number
+  /** The first project() after compile(), per equation-period. */
+  cold_ns_per_equation_period: number
+  /** From the start of compile() until V8's code space stopped growing. */
+  settled_s: number
   kernel_us_per_draw: number
   project_us_per_draw: number
   project_ns_per_equation_period: number
   peak_rss_mb: number
 }
 
-/** One size, in this process: the figures as one JSON line. */
-const measure = (size: number): Figures => {
+interface Pair {
+  /** Median over the pairs of the larger model's time per equation-period over the smaller's. */
+  ratio: number
+  ratios: number[]
+}
+
+/** One model of the bench, compiled, with its timed runs. */
+const prepare = (size: number) => {
   const copies = option("--copies")
   const generated = copies === undefined ? scaleModel(size) : copiesModel(size, Number(copies))
   const model = Model.parse(generated.model)
   const t0 = performance.now()
-  const compiled = compile(model)
+  const compiled: CompiledModel = compile(model)
   const compileMs = performance.now() - t0
   const T = compiled.periods.length
-  const n = compiled.endogenous.length
   const draws = drawsFor(size)
   const chunk = Math.min(chunkFor(compiled), draws)
   const input = centralInputs(compiled, chunk)
-  const out = new Float64Array(chunk * T * n)
-  const kernel = (): number => {
-    const t = performance.now()
-    for (let d = 0; d < draws; d += chunk) compiled.simulate(input, out)
-    return performance.now() - t
+  const out = new Float64Array(chunk * T * compiled.endogenous.length)
+  const rounds = Math.ceil(draws / chunk)
+  return {
+    generated,
+    draws,
+    periods: T,
+    t0,
+    compileMs,
+    kernelUsPerDraw: (): number => {
+      const t = performance.now()
+      for (let r = 0; r < rounds; r++) compiled.simulate(input, out)
+      return ((performance.now() - t) * 1000) / (rounds * chunk)
+    },
+    projectNsPerEquationPeriod: (): number => {
+      const t = performance.now()
+      project(compiled, emptyState, { draws, seed: 1, scenario: "synthetic" })
+      return ((performance.now() - t) * 1e6) / (draws * size * T)
+    },
   }
-  kernel()
-  const kernelMs = Math.min(kernel(), kernel())
-  const run = (): number => {
-    const t = performance.now()
-    project(compiled, emptyState, { draws, seed: 1, scenario: "synthetic" })
-    return performance.now() - t
-  }
-  run()
-  const projectMs = Math.min(run(), run())
+}
+
+const codeSpace = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === "code_space")?.space_used_size ?? 0
+// about five of the generated group functions' optimised code
+const SETTLED_BYTES = 64 * 1024
+const SETTLE_LIMIT_MS = 180_000
+
+/**
+ * Runs `round` until V8 has stopped installing optimised code (the code space grew by less than
+ * SETTLED_BYTES over the last three rounds; at most SETTLE_LIMIT_MS): V8 optimises the large
+ * generated functions on a background thread, some seconds of compiling per 1,000 equations.
+ */
+const settle = (round: () => void): void => {
+  const start = performance.now()
+  const sizes: number[] = []
+  do {
+    round()
+    sizes.push(codeSpace())
+  } while (!(sizes.length >= 4 && sizes.at(-1)! - sizes.at(-4)! < SETTLED_BYTES) && performance.now() - start < SETTLE_LIMIT_MS)
+}
+
+const best = (f: () => number, times: number): number => Math.min(...Array.from({ length: times }, f))
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+/** One size, in this process. */
+const measure = (size: number): Figures => {
+  const m = prepare(size)
+  const cold = m.projectNsPerEquationPeriod()
+  settle(m.kernelUsPerDraw)
+  const settledS = (performance.now() - m.t0) / 1000
+  const kernel = best(m.kernelUsPerDraw, 3)
+  const steady = best(m.projectNsPerEquationPeriod, 2)
   return {
     equations: size,
-    blocks: generated.blocks.length,
-    largest_block: Math.max(0, ...generated.blocks),
-    nonlinear: generated.nonlinear,
-    draws,
-    compile_ms: Math.round(compileMs),
-    kernel_us_per_draw: round((kernelMs * 1000) / (Math.ceil(draws / chunk) * chunk)),
-    project_us_per_draw: round((projectMs * 1000) / draws),
-    project_ns_per_equation_period: round((projectMs * 1e6) / (draws * size * T)),
+    blocks: m.generated.blocks.length,
+    largest_block: Math.max(0, ...m.generated.blocks),
+    nonlinear: m.generated.nonlinear,
+    draws: m.draws,
+    compile_ms: Math.round(m.compileMs),
+    cold_ns_per_equation_period: round(cold),
+    settled_s: round(settledS),
+    kernel_us_per_draw: round(kernel),
+    project_us_per_draw: round((steady * size * m.periods) / 1000),
+    project_ns_per_equation_period: round(steady),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }
 }
 
+/** Two sizes in this process, settled, then project() of each in turn. */
+const pair = (small: number, large: number, pairs: number): Pair => {
+  const a = prepare(small)
+  const b = prepare(large)
+  settle(() => (a.kernelUsPerDraw(), b.kernelUsPerDraw()))
+  a.projectNsPerEquationPeriod()
+  b.projectNsPerEquationPeriod()
+  const ratios = Array.from({ length: pairs }, () => {
+    const x = a.projectNsPerEquationPeriod()
+    return b.projectNsPerEquationPeriod() / x
+  })
+  return { ratio: round(median(ratios)), ratios: ratios.map(round) }
+}
+
 const round = (x: number): number => Number(x.toPrecision(4))
 
+const flags = (option("--node-flags") ?? "").split(" ").filter((f) => f !== "")
+const passed = ["--draws", "--copies"].flatMap((name) => (option(name) === undefined ? [] : [name, option(name)!]))
+/** This bench in a child process with the plancast command's V8 settings (adapters/cli/bin.mjs), then any given; its last line of output as JSON. */
+const child = <R>(args: readonly string[]): R | string => {
+  const run = spawnSync(process.execPath, ["--max-semi-space-size=4", "--no-maglev-destroy-on-background", ...flags, fileURLToPath(import.meta.url), ...args, ...passed], { encoding: "utf8", maxBuffer: 1 << 20 })
+  if (run.status !== 0) return `failed (${run.signal ?? `exit ${run.status}`}): ${run.stderr.trim().split("\n").slice(-3).join(" | ")}`
+  return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as R
+}
+
 const one = option("--one")
+const both = option("--pair")
 if (one !== undefined) {
   process.stdout.write(JSON.stringify(measure(Number(one))) + "\n")
+} else if (both !== undefined) {
+  const [small, large] = both.split(",").map(Number)
+  process.stdout.write(JSON.stringify(pair(small!, large!, Number(option("--pairs") ?? 5))) + "\n")
 } else {
   const sizes = (option("--sizes") ?? "10,100,1000,5000").split(",").map(Number)
   const json = argv.includes("--json")
-  const rows: Figures[] = []
+  const rows: (Figures & { growth?: number; ratios?: number[] })[] = []
   const say = (s: string): void => void process.stdout.write(s + "\n")
-  say(`plancast scaling bench: generated models${option("--copies") === undefined ? "" : ` (each ${option("--copies")} disjoint copies)`}, 12 monthly periods, one process per size (node ${process.version} ${option("--node-flags") ?? ""})`)
-  say("equations | blocks (largest) | nonlinear | draws | compile | kernel/draw | project/draw | project ns/(equation*period) | growth per 10x | peak RSS")
+  say(`plancast scaling bench: generated models${option("--copies") === undefined ? "" : ` (each ${option("--copies")} disjoint copies)`}, 12 monthly periods, one process per size and per pair of sizes (node ${process.version} ${option("--node-flags") ?? ""})`)
+  say("equations | blocks (largest) | nonlinear | draws | compile | cold ns/(eq*period) | V8 settled | kernel/draw | project/draw | project ns/(eq*period) | growth per 10x (paired) | peak RSS")
   for (const size of sizes) {
-    const extra = ["--draws", "--copies"].flatMap((name) => (option(name) === undefined ? [] : [name, option(name)!]))
-    const flags = (option("--node-flags") ?? "").split(" ").filter((f) => f !== "")
-    // the V8 settings of the plancast command (adapters/cli/bin.mjs), then any given
-    const child = spawnSync(process.execPath, ["--max-semi-space-size=4", "--no-maglev-destroy-on-background", ...flags, fileURLToPath(import.meta.url), "--one", String(size), ...extra], { encoding: "utf8", maxBuffer: 1 << 20 })
-    if (child.status !== 0) {
-      say(`${size}: failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`)
+    const f = child<Figures>(["--one", String(size)])
+    if (typeof f === "string") {
+      say(`${size}: ${f}`)
       continue
     }
-    const f = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Figures
     const prev = rows.at(-1)
-    // the ratio of time per equation-period, scaled to a tenfold step (1000 -> 5000 is a factor 5)
-    const growth = prev === undefined ? "" : String(round((f.project_ns_per_equation_period / prev.project_ns_per_equation_period) ** (1 / Math.log10(f.equations / prev.equations))))
+    let growth = ""
+    if (prev !== undefined) {
+      const p = child<Pair>(["--pair", `${prev.equations},${size}`, "--pairs", option("--pairs") ?? "5"])
+      if (typeof p === "string") growth = p
+      else {
+        // the ratio of time per equation-period, scaled to a tenfold step (1000 -> 5000 is a factor 5)
+        const g = round(p.ratio ** (1 / Math.log10(size / prev.equations)))
+        growth = `${g} (pairs ${p.ratios.join(", ")})`
+        Object.assign(f, { growth: g, ratios: p.ratios })
+      }
+    }
     rows.push(f)
     say(
-      `${f.equations} | ${f.blocks} (${f.largest_block}) | ${f.nonlinear} | ${f.draws} | ${f.compile_ms} ms | ${f.kernel_us_per_draw} us | ${f.project_us_per_draw} us | ${f.project_ns_per_equation_period} | ${growth} | ${f.peak_rss_mb} MB`,
+      `${f.equations} | ${f.blocks} (${f.largest_block}) | ${f.nonlinear} | ${f.draws} | ${f.compile_ms} ms | ${f.cold_ns_per_equation_period} | ${f.settled_s} s | ${f.kernel_us_per_draw} us | ${f.project_us_per_draw} us | ${f.project_ns_per_equation_period} | ${growth} | ${f.peak_rss_mb} MB`,
     )
   }
   if (json) say(JSON.stringify({ sizes: rows }))
