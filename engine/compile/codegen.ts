@@ -4,10 +4,9 @@
 // decides the cut), emitted from the expression trees only
 // (never from equation text) and instantiated with `new Function`. Each group function stays
 // small enough for V8's optimising tier whatever the model's size. Names are resolved at
-// compile time: a group's own current values are locals v<j>, other current values and lags
-// direct reads of the working array W (per lane, one draw: the history rows, then the
-// horizon; each value is written there once, and the kernel copies each draw's horizon to
-// `out` when its batch of draws is solved), exogenous values direct reads
+// compile time: a group's own current values are locals v<j>, other current values direct
+// reads of `out`, lags direct reads of the working array W (per lane, one draw: the history
+// rows, then the horizon, for the variables some equation lags), exogenous values direct reads
 // of X (of WX, the lane's draw's values after their history, when an equation lags one),
 // parameters locals p<i>; subexpressions of parameters and numbers only are computed once per
 // draw (locals k<i>, kept in the lane's part of the group's state array K when the group is
@@ -148,6 +147,8 @@ interface Layout {
   readonly np: number
   readonly LW: number
   readonly LX: number
+  /** Endogenous variables some equation reads with a lag: they are kept in W. */
+  readonly lagged: ReadonlySet<number>
   /** Draws solved side by side, each in its lane of W, WX, K and C (see `lanesFor`). */
   readonly lanes: number
 }
@@ -165,6 +166,12 @@ const MAX_LANES = 8
  */
 const lanesFor = (LW: number, T: number, n: number): number => Math.max(1, Math.min(MAX_LANES, Math.floor(LANE_VALUES / ((LW + T) * n))))
 
+/** A block variable's starting point in the first period: its last history value, else 1. */
+const guess = (plan: KernelPlan, j: number): number => {
+  const h = plan.endoHistory[j]!
+  return h.length > 0 ? h[h.length - 1]! : 1
+}
+
 type Scratch = Float64Array | Int32Array
 
 const declare = (names: readonly string[], init: string): string => (names.length ? `let ${names.map((x) => `${x} = ${init}`).join(", ")};` : "")
@@ -175,15 +182,15 @@ const declare = (names: readonly string[], init: string): string => (names.lengt
  * in K and C between calls).
  */
 const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], observed: ReadonlySet<number>, L: Layout, interleaved: boolean): { source: string; scratch: Scratch[]; solvers: ((a: Float64Array, p: Int32Array, b: Float64Array) => boolean)[]; state: number } => {
-  const { T, n, nx, np, LW, LX } = L
-  // every value goes to the lane's working array once: later groups and periods read it there, the kernel copies it to out
-  const store = (j: number): string => `W[r + ${j}] = v${j};`
+  const { T, n, nx, np, LW, LX, lagged } = L
+  // every value goes to out; a lagged one also to W, where later periods read it
+  const store = (j: number): string => `out[a + ${j}] = v${j};${lagged.has(j) ? ` W[r + ${j}] = v${j};` : ""}`
   const members = new Set(blockIds.flatMap((bi) => plan.blocks[bi]!.variables))
   let temps = 0
   const hoisted = new Map<string, string>()
   const params = new Set<number>()
   const ctx: EmitContext = {
-    endo: (j, lag) => (members.has(j) && lag === 0 ? `v${j}` : `W[r + ${j - lag * n}]`),
+    endo: (j, lag) => (lag > 0 ? `W[r + ${j - lag * n}]` : members.has(j) ? `v${j}` : `out[a + ${j}]`),
     exo: (i, lag) => `${LX > 0 ? "WX" : "X"}[xr + ${i - lag * nx}]`,
     temp: () => `q${temps++}`,
     hoist: (code) => {
@@ -255,7 +262,7 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
       flags.push(`lu${bi}`)
     }
     // the starting point: last period's solution (or, in the first period, the history or 1)
-    lines.push(b.variables.map((j) => `v${j} = W[r + ${j - n}];`).join(" "))
+    lines.push(b.variables.map((j) => (lagged.has(j) ? `v${j} = W[r + ${j - n}];` : `v${j} = t > 0 ? out[a + ${j - n}] : ${lit(guess(plan, j))};`)).join(" "))
     lines.push(emitBlock(spec))
     for (const j of b.variables) {
       if (observed.has(j)) lines.push(carry(j))
@@ -274,7 +281,7 @@ const emitGroup = (plan: KernelPlan, gi: number, blockIds: readonly number[], ob
   const source = `"use strict";
 ${scratch.length ? `const ${scratch.map((_, i) => `S${i} = S[${i}]`).join(", ")};` : ""}
 ${solvers.length ? `const ${solvers.map((_, i) => `L${i} = L[${i}]`).join(", ")};` : ""}
-return function group${gi}(d, lane, t0, t1, P, X, AF, FX, FV) {
+return function group${gi}(d, lane, t0, t1, out, P, X, AF, FX, FV) {
   let t = 0, r = 0, xr = 0, a = 0, ft = 0;
   const ad = d * ${T * n}, xd = ${LX > 0 ? `lane * ${(LX + T) * nx}` : `d * ${T * nx}`}, wl = lane * ${(LW + T) * n}, kl = lane * ${state}, cl = lane * ${n};
   ${declare([...members].map((j) => `v${j}`), "0.0")}
@@ -316,8 +323,13 @@ const deepestLags = (rhs: readonly Expr[]): { endo: number; exo: number } => {
 export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fail: FailHandler): { kernel: Kernel; source: string; groups: number } => {
   const { T, nEndo: n, nExo: nx, nParam: np } = plan
   const lags = deepestLags(plan.rhs)
+  const lagged = new Set<number>()
+  for (const e of plan.rhs)
+    walk(e, (x) => {
+      if (x.kind === "endo" && x.lag > 0) lagged.add(x.index)
+    })
   const LW = Math.max(1, lags.endo)
-  const L: Layout = { T, n, nx, np, LW, LX: lags.exo, lanes: lanesFor(LW, T, n) }
+  const L: Layout = { T, n, nx, np, LW, LX: lags.exo, lagged, lanes: lanesFor(LW, T, n) }
   // The working arrays, one lane after another, each with the history rows first; a block variable without history starts from 1.
   const W = new Float64Array(L.lanes * (L.LW + T) * n)
   const WX = new Float64Array(L.lanes * (L.LX + T) * nx)
@@ -326,8 +338,6 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
     const wx = lane * (L.LX + T) * nx
     plan.endoHistory.forEach((h, j) => {
       for (let k = 1; k <= Math.min(h.length, L.LW); k++) W[w + (L.LW - k) * n + j] = h[h.length - k]!
-      // a block's starting point in the first period is the last history row: its last history value, else 1
-      if (h.length === 0) W[w + (L.LW - 1) * n + j] = 1
     })
     plan.exoHistory.forEach((h, i) => {
       for (let k = 1; k <= Math.min(h.length, L.LX); k++) WX[wx + (L.LX - k) * nx + i] = h[h.length - k]!
@@ -350,7 +360,7 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
   })
   const segs = segments(lagReads)
   const sources: string[] = []
-  const fns: ((d: number, lane: number, t0: number, t1: number, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
+  const fns: ((d: number, lane: number, t0: number, t1: number, out: Float64Array, P: Float64Array, X: Float64Array, AF: Float64Array, FX: Uint8Array, FV: Float64Array) => void)[] = []
   for (const seg of segs)
     for (let gi = seg.from; gi < seg.to; gi++) {
       const g = emitGroup(plan, gi, groups[gi]!, observed, L, seg.to - seg.from > 1)
@@ -358,17 +368,17 @@ export const buildKernel = (plan: KernelPlan, observed: ReadonlySet<number>, fai
       const factory = new Function("W", "WX", "K", "C", "S", "L", "fail", g.source) as (...a: unknown[]) => (typeof fns)[number]
       fns.push(factory(W, WX, new Float64Array(L.lanes * g.state), C, g.scratch, g.solvers, fail))
     }
-  // per batch of draws (one per lane): runs of one-group segments draw by draw, all periods in one call; a longer segment period by period, each group for every draw of the batch in turn; then each draw's horizon from its lane to out
+  // per batch of draws (one per lane): runs of one-group segments draw by draw, all periods in one call; a longer segment period by period, each group for every draw of the batch in turn
   const steps: string[] = []
   for (let k = 0; k < segs.length; ) {
     const s = segs[k]!
     if (s.to - s.from > 1) {
-      steps.push(`for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) for (d = d0; d < e; d++) G[g](d, d - d0, t, t + 1, P, X, AF, FX, FV);`)
+      steps.push(`for (t = 0; t < ${T}; t++) for (g = ${s.from}; g < ${s.to}; g++) for (d = d0; d < e; d++) G[g](d, d - d0, t, t + 1, out, P, X, AF, FX, FV);`)
       k++
       continue
     }
     const run: string[] = []
-    for (; k < segs.length && segs[k]!.to - segs[k]!.from === 1; k++) run.push(`g${segs[k]!.from}(d, d - d0, 0, ${T}, P, X, AF, FX, FV);`)
+    for (; k < segs.length && segs[k]!.to - segs[k]!.from === 1; k++) run.push(`g${segs[k]!.from}(d, d - d0, 0, ${T}, out, P, X, AF, FX, FV);`)
     steps.push(`for (d = d0; d < e; d++) { ${run.join(" ")} }`)
   }
   const driver = `"use strict";
@@ -379,7 +389,6 @@ return function kernel(D0, D, out, P, X, AF, FX, FV) {
     e = d0 + ${L.lanes} < D ? d0 + ${L.lanes} : D;
     ${L.LX > 0 ? `for (d = d0; d < e; d++) { xo = d * ${T * nx}; for (i = 0; i < ${T * nx}; i++) WX[(d - d0) * ${(L.LX + T) * nx} + ${L.LX * nx} + i] = X[xo + i]; }` : ""}
     ${steps.join("\n    ")}
-    for (d = d0; d < e; d++) { xo = d * ${T * n}; i = (d - d0) * ${(L.LW + T) * n} + ${L.LW * n}; for (t = 0; t < ${T * n}; t++) out[xo + t] = W[i + t]; }
   }
 };`
   const kernel = (new Function("W", "WX", "G", driver) as (...a: unknown[]) => Kernel)(W, WX, fns)
