@@ -18,9 +18,10 @@
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import v8 from "node:v8"
-import { Model, centralInputs, compile, emptyState, project, type CompiledModel } from "../engine/index.ts"
+import { Model, centralInputs, compile, emptyState, project } from "../engine/index.ts"
 import { chunkFor } from "../engine/project/project.ts"
 import { copiesModel, scaleModel } from "./scale-models.ts"
+import { best, elapsed } from "./timing.ts"
 
 const argv = process.argv.slice(2)
 const option = (name: string): string | undefined => {
@@ -59,7 +60,7 @@ const prepare = (size: number) => {
   const generated = copies === undefined ? scaleModel(size) : copiesModel(size, Number(copies))
   const model = Model.parse(generated.model)
   const t0 = performance.now()
-  const compiled: CompiledModel = compile(model)
+  const compiled = compile(model)
   const compileMs = performance.now() - t0
   const T = compiled.periods.length
   const draws = drawsFor(size)
@@ -70,19 +71,18 @@ const prepare = (size: number) => {
   return {
     generated,
     draws,
-    periods: T,
     t0,
     compileMs,
-    kernelUsPerDraw: (): number => {
-      const t = performance.now()
+    kernel: (): void => {
       for (let r = 0; r < rounds; r++) compiled.simulate(input, out)
-      return ((performance.now() - t) * 1000) / (rounds * chunk)
     },
-    projectNsPerEquationPeriod: (): number => {
-      const t = performance.now()
-      project(compiled, emptyState, { draws, seed: 1, scenario: "synthetic" })
-      return ((performance.now() - t) * 1e6) / (draws * size * T)
-    },
+    project: (): void => void project(compiled, emptyState, { draws, seed: 1, scenario: "synthetic" }),
+    /** A kernel() time (ms) per draw, in us. */
+    kernelUsPerDraw: (ms: number): number => (ms * 1000) / (rounds * chunk),
+    /** A project() time (ms) per equation-period, in ns. */
+    projectNsPerEquationPeriod: (ms: number): number => (ms * 1e6) / (draws * size * T),
+    /** A project() time (ms) per draw, in us. */
+    projectUsPerDraw: (ms: number): number => (ms * 1000) / draws,
   }
 }
 
@@ -105,7 +105,6 @@ const settle = (round: () => void): void => {
   } while (!(sizes.length >= 4 && sizes.at(-1)! - sizes.at(-4)! < SETTLED_BYTES) && performance.now() - start < SETTLE_LIMIT_MS)
 }
 
-const best = (f: () => number, times: number): number => Math.min(...Array.from({ length: times }, f))
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
@@ -114,11 +113,11 @@ const median = (xs: readonly number[]): number => {
 /** One size, in this process. */
 const measure = (size: number): Figures => {
   const m = prepare(size)
-  const cold = m.projectNsPerEquationPeriod()
-  settle(m.kernelUsPerDraw)
+  const cold = elapsed(m.project)
+  settle(m.kernel)
   const settledS = (performance.now() - m.t0) / 1000
-  const kernel = best(m.kernelUsPerDraw, 3)
-  const steady = best(m.projectNsPerEquationPeriod, 2)
+  const kernel = best(2, m.kernel)
+  const steady = best(2, m.project)
   return {
     equations: size,
     blocks: m.generated.blocks.length,
@@ -126,11 +125,11 @@ const measure = (size: number): Figures => {
     nonlinear: m.generated.nonlinear,
     draws: m.draws,
     compile_ms: Math.round(m.compileMs),
-    cold_ns_per_equation_period: round(cold),
+    cold_ns_per_equation_period: round(m.projectNsPerEquationPeriod(cold)),
     settled_s: round(settledS),
-    kernel_us_per_draw: round(kernel),
-    project_us_per_draw: round((steady * size * m.periods) / 1000),
-    project_ns_per_equation_period: round(steady),
+    kernel_us_per_draw: round(m.kernelUsPerDraw(kernel)),
+    project_us_per_draw: round(m.projectUsPerDraw(steady)),
+    project_ns_per_equation_period: round(m.projectNsPerEquationPeriod(steady)),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }
 }
@@ -139,12 +138,12 @@ const measure = (size: number): Figures => {
 const pair = (small: number, large: number, pairs: number): Pair => {
   const a = prepare(small)
   const b = prepare(large)
-  settle(() => (a.kernelUsPerDraw(), b.kernelUsPerDraw()))
-  a.projectNsPerEquationPeriod()
-  b.projectNsPerEquationPeriod()
+  settle(() => (a.kernel(), b.kernel()))
+  a.project()
+  b.project()
   const ratios = Array.from({ length: pairs }, () => {
-    const x = a.projectNsPerEquationPeriod()
-    return b.projectNsPerEquationPeriod() / x
+    const x = a.projectNsPerEquationPeriod(elapsed(a.project))
+    return b.projectNsPerEquationPeriod(elapsed(b.project)) / x
   })
   return { ratio: round(median(ratios)), ratios: ratios.map(round) }
 }
